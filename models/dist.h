@@ -1,0 +1,29 @@
+/* dist.h — the distributions a scenario may name, drawn with GSL.
+ * Parameters are of the variable itself (a lognormal's mean and sd, not of
+ * its logarithm); dist_prepare() derives what GSL needs once, at load time. */
+#ifndef INCUBSIM_DIST_H
+#define INCUBSIM_DIST_H
+
+#include <gsl/gsl_rng.h>
+
+enum dist_kind {
+    DIST_FIXED, DIST_EXPONENTIAL, DIST_LOGNORMAL, DIST_GAMMA,
+    DIST_WEIBULL, DIST_UNIFORM, DIST_BETA, DIST_COUNT
+};
+
+struct dist {
+    int    kind;       /* enum dist_kind, -1 when not set */
+    double a, b;       /* as written: see dist_param_names */
+    double p, q;       /* derived by dist_prepare */
+};
+
+extern const char *const dist_kind_names[DIST_COUNT];
+/* The names of a and b for each kind (b may be NULL). */
+extern const char *const dist_param_names[DIST_COUNT][2];
+
+/* Checks parameters and fills p, q. Returns NULL or a message (static text). */
+const char *dist_prepare(struct dist *d);
+double dist_draw(const struct dist *d, gsl_rng *r);
+double dist_mean(const struct dist *d);
+
+#endif

@@ -1,0 +1,62 @@
+/* kpi.h — what one replication reports. Every field is a double so that one
+ * descriptor table drives the HDF5 columns, the summary and `compare`;
+ * counts are whole numbers, rates are NaN when their denominator is 0.
+ * Counts and money cover [warmup, horizon]. */
+#ifndef INCUBSIM_KPI_H
+#define INCUBSIM_KPI_H
+
+#include <stddef.h>
+
+enum instrument {
+    INSTR_EVENTS, INSTR_GRANT, INSTR_VOUCHER, INSTR_FUND, INSTR_AWARD,
+    INSTR_RENT, INSTR_CONSTRUCTION, INSTR_PERFORMANCE, INSTR_COUNT
+};
+extern const char *const instrument_names[INSTR_COUNT];
+
+struct kpi {
+    /* the funnel */
+    double sourced, admitted, rejected, balked;
+    double graduated_pre, failed_pre, accelerated, failed_acc;
+    double landed, lost, lost_hub, lost_third, failed_ind, alive_end, in_pipeline_end;
+    /* rates and times */
+    double landing_rate;            /* landed / sourced */
+    double landing_per_admitted, landing_per_graduated;   /* per admitted; per accelerated */
+    double leakage;                 /* lost / accelerated */
+    double target_share;            /* landed in target sectors / landed */
+    double mean_time_to_landing;    /* years from arrival */
+    double survival_3y, survival_5y;
+    /* the home economy */
+    double firms_started, jobs, revenue, tax, private_investment;
+    /* public money */
+    double public_spend;            /* every outlay, = instruments + carriers */
+    double spend_events, spend_grant, spend_voucher, spend_fund, spend_award,
+           spend_rent, spend_construction, spend_performance;   /* order of enum instrument */
+    double spend_carriers;          /* seat costs, outside the budget cap */
+    double tax_relief;              /* home tax forgone */
+    double fund_proceeds;
+    double budget_peak_year;        /* largest instrument spend in a calendar year */
+    double budget_refusals;         /* payments refused by the cap */
+    double cost_per_landing, cost_per_survivor, cost_per_job;
+    double fiscal_return;           /* (tax + proceeds) / (outlays + relief) */
+};
+
+struct kpi_desc {
+    const char *name;
+    size_t      offset;
+    const char *unit;
+    const char *doc;
+};
+
+extern const struct kpi_desc kpi_descs[];
+extern const size_t kpi_count;
+
+static inline double kpi_get(const struct kpi *k, size_t i)
+{
+    return *(const double *)((const char *)k + kpi_descs[i].offset);
+}
+/* Index of a KPI by name, or -1. */
+int kpi_index(const char *name);
+/* Fills the ratios from the counts and sums. */
+void kpi_finish(struct kpi *k);
+
+#endif

@@ -1,0 +1,56 @@
+/* landing.c — where an accelerated project goes: home, the hub, or a third
+ * region (multinomial logit).
+ *
+ * Utilities: home = logit(base) + fit, award, space, equity, tax relief and
+ * distance terms; hub = log(hub_share); third = log(1 - hub_share). So
+ * P(home) = logistic(logit(base) + terms) exactly, `base` when every weight
+ * is 0, and those who do not land split hub:third as hub_share:1-hub_share.
+ * An instrument counts only if the year's budget can still pay it.
+ */
+#include "pipeline.h"
+
+#include <math.h>
+#include <gsl/gsl_rng.h>
+
+void landing_choose(struct model *m, struct project *p)
+{
+    const struct scenario *sc = m->sc;
+    const struct landing_cfg *L = &sc->landing;
+    const struct policy_cfg *po = &sc->policy;
+    int ci = p->carrier[STAGE_ACC];
+
+    double award = po->landing_award > 0 && budget_can(m, po->landing_award) ? po->landing_award : 0;
+    double space = po->rent_free.years * po->rent_free.value_per_year;
+    double shift = L->fit_weight * (p->fit - 0.5)
+                 + L->award_weight * award / 1e6
+                 + L->space_weight * space / 1e6
+                 + L->equity_weight * (p->funded ? 1.0 : 0.0)
+                 + L->tax_relief_weight * po->tax_relief.rate * po->tax_relief.years
+                 - L->distance_weight * sc->carriers[ci].distance;
+    double p_home = prob_shift(L->base, shift);
+
+    gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_LANDING);
+    double u = gsl_rng_uniform(r);
+    if (u < p_home) {
+        if (award > 0 && budget_spend(m, INSTR_AWARD, award))
+            p->money[INSTR_AWARD] += award;
+        p->t_land = m->sim.now;
+        m->k.landed++;
+        tally_add(&m->time_to_landing, p->t_land - p->t_arrive);
+        m->landed_target += sc->sectors[p->sector].target;
+        for (int st = STAGE_PRE; st <= STAGE_ACC; st++)
+            if (p->carrier[st] >= 0)
+                m->carriers[p->carrier[st]].landings_year++;
+        pipeline_enter_industrialisation(m, p);
+        return;
+    }
+    /* the rest of u, rescaled, splits the leavers */
+    double v = (u - p_home) / (1.0 - p_home);
+    if (v < L->hub_share) {
+        m->k.lost_hub++;
+        project_release(m, p, OUT_STAYED_HUB);
+    } else {
+        m->k.lost_third++;
+        project_release(m, p, OUT_THIRD_REGION);
+    }
+}

@@ -1,0 +1,65 @@
+/* model.h — one replication of an incubation pipeline.
+ *
+ * model_run() is a pure function of (scenario, point, replication, seed): it
+ * touches no global state and draws every number from keyed streams, so runs
+ * can happen in any order, on any rank, and give the same bits. Rows for the
+ * optional tables (/timeseries, /projects) go to a sink as they happen, so a
+ * caller's memory stays flat however long the run.
+ */
+#ifndef INCUBSIM_MODEL_H
+#define INCUBSIM_MODEL_H
+
+#include <stdint.h>
+
+#include "kpi.h"
+#include "scenario.h"
+
+enum outcome {
+    OUT_REJECTED, OUT_BALKED, OUT_FAILED_PRE, OUT_FAILED_ACC, OUT_STAYED_HUB,
+    OUT_THIRD_REGION, OUT_FAILED_IND, OUT_PRODUCTION, OUT_IN_PIPELINE, OUT_COUNT
+};
+extern const char *const outcome_names[OUT_COUNT];
+
+struct carrier_result {
+    double arrivals, served, balked;
+    double mean_wait, mean_queue, utilisation, mean_sojourn;
+    double capacity_end;
+};
+
+struct run_result {
+    struct kpi kpi;
+    struct carrier_result carriers[SC_MAX_CARRIERS];
+    int      ncarriers;
+    uint64_t events;
+};
+
+struct ts_row {
+    double t;
+    double occupancy[STAGE_COUNT], queue[STAGE_COUNT];
+    double landed_cum, firms, jobs, public_spend_cum;
+};
+
+struct project_row {
+    uint64_t project;          /* sequence number in the run */
+    int      source, sector, outcome;
+    double   quality, score;
+    double   t_arrive, t_pre, t_acc, t_land, t_production, t_end;  /* NaN: never */
+    int      carrier[STAGE_COUNT];                                  /* -1: none */
+    double   money[INSTR_COUNT];                                    /* yuan by instrument */
+    double   private_round;
+};
+
+/* Where rows go. A callback returning non-zero stops the run (model_run
+ * then returns that value). Either callback may be NULL. */
+struct model_sink {
+    void *ctx;
+    int (*timeseries)(void *ctx, const struct ts_row *row);
+    int (*project)(void *ctx, const struct project_row *row);
+};
+
+/* Runs one replication. Returns 0, a sink's non-zero code, or -1 when memory
+ * ran out. `out` is fully written on 0. */
+int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
+              const struct model_sink *sink, struct run_result *out);
+
+#endif

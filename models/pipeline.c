@@ -1,0 +1,352 @@
+/* pipeline.c — the flow of projects: sources, screening, the three stages.
+ *
+ * A project's luck comes from its own streams, keyed by (source, arrival
+ * index at the source) rather than by global arrival order, so a policy that
+ * changes carriers, queues or the landing choice leaves every project's
+ * attributes, durations and success draws as they were.
+ */
+#include "pipeline.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#define SLAB 1024
+
+static struct project *project_alloc(struct model *m)
+{
+    if (!m->free_projects) {
+        if (m->nslabs == m->slabcap) {
+            size_t ncap = m->slabcap ? m->slabcap * 2 : 16;
+            struct project **ns = realloc(m->slabs, ncap * sizeof *ns);
+            if (!ns)
+                return NULL;
+            m->slabs = ns;
+            m->slabcap = ncap;
+        }
+        struct project *slab = malloc(SLAB * sizeof *slab);
+        if (!slab)
+            return NULL;
+        m->slabs[m->nslabs++] = slab;
+        for (size_t i = 0; i < SLAB; i++) {
+            slab[i].next = m->free_projects;
+            m->free_projects = &slab[i];
+        }
+    }
+    struct project *p = m->free_projects;
+    m->free_projects = p->next;
+    /* link into the live list */
+    p->next = m->live.next;
+    p->prev = &m->live;
+    m->live.next->prev = p;
+    m->live.next = p;
+    return p;
+}
+
+void pipeline_emit_record(struct model *m, const struct project *p, int outcome)
+{
+    if (!m->sink || !m->sink->project || m->sink_rc)
+        return;
+    struct project_row r = {
+        .project = p->id, .source = p->source, .sector = p->sector, .outcome = outcome,
+        .quality = p->quality, .score = p->score, .t_arrive = p->t_arrive,
+        .t_pre = p->t_pre, .t_acc = p->t_acc, .t_land = p->t_land,
+        .t_production = outcome == OUT_PRODUCTION ? m->sim.now : NAN,
+        .t_end = outcome == OUT_IN_PIPELINE ? NAN : m->sim.now,
+        .private_round = p->private_round,
+    };
+    memcpy(r.carrier, p->carrier, sizeof r.carrier);
+    memcpy(r.money, p->money, sizeof r.money);
+    m->sink_rc = m->sink->project(m->sink->ctx, &r);
+    if (m->sink_rc)
+        sim_stop(&m->sim);
+}
+
+void project_release(struct model *m, struct project *p, int outcome)
+{
+    pipeline_emit_record(m, p, outcome);
+    p->prev->next = p->next;
+    p->next->prev = p->prev;
+    p->next = m->free_projects;
+    m->free_projects = p;
+}
+
+/* ---- stages ---------------------------------------------------------------- */
+
+static void enter_stage(struct model *m, struct project *p, int stage);
+static void stage_end(struct sim *s, void *subject, uint64_t arg);
+
+/* The stage's success probability, with every term known at service start. */
+static double success_prob(const struct model *m, const struct project *p, int ci)
+{
+    const struct scenario *sc = m->sc;
+    const struct carrier_cfg *c = &sc->carriers[ci];
+    const struct policy_cfg *po = &sc->policy;
+    double shift = c->success.quality_weight * (p->quality - 0.5)
+                 + sc->operators[c->operator_kind].service_quality
+                 + m->carriers[ci].perf_gain;
+    if (p->voucher_stage == p->stage)
+        shift += po->vouchers.success_effect;
+    if (p->grant_stage == p->stage)
+        shift += po->grant.success_effect;
+    if (p->stage == STAGE_ACC) {
+        shift += sc->effects.accelerator_selection * (p->quality - 0.5);
+        if (p->raised)
+            shift += sc->funding.success_effect;
+    }
+    return prob_shift(c->success.base, shift);
+}
+
+static void start_service(struct model *m, struct project *p)
+{
+    int ci = p->carrier[p->stage];
+    gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_STAGE + (uint64_t)p->stage);
+    double dur = dist_draw(&m->sc->carriers[ci].duration, r);
+    if (dur < 0)
+        dur = 0;
+    p->success = gsl_rng_uniform(r) < success_prob(m, p, ci);
+    sim_after(&m->sim, dur, PRIO_FLOW, stage_end, p, 0);
+}
+
+/* Sector specialists first, then the shortest queue (free seats count as a
+ * negative queue); ties go to the carrier listed first. */
+static int route(struct model *m, const struct project *p, int stage)
+{
+    int n = m->nroute[stage][p->sector];
+    const int *cand = m->route[stage][p->sector];
+    int best = cand[0];
+    if (n == 1)
+        return best;
+    long best_load = LONG_MAX;
+    for (int i = 0; i < n; i++) {
+        const struct resource *r = &m->carriers[cand[i]].res;
+        long load = (long)r->len - (r->capacity - r->busy);
+        if (load < best_load) {
+            best_load = load;
+            best = cand[i];
+        }
+    }
+    return best;
+}
+
+/* Instruments paid at a stage's entry, and the private round in acceleration. */
+static void stage_instruments(struct model *m, struct project *p, int stage)
+{
+    const struct policy_cfg *po = &m->sc->policy;
+    if (po->vouchers.amount > 0 && po->vouchers.stage == stage &&
+        budget_spend(m, INSTR_VOUCHER, po->vouchers.amount)) {
+        p->voucher_stage = stage;
+        p->money[INSTR_VOUCHER] += po->vouchers.amount;
+    }
+    if (po->grant.amount > 0 && po->grant.stage == stage && p->score >= po->grant.min_score &&
+        budget_spend(m, INSTR_GRANT, po->grant.amount)) {
+        p->grant_stage = stage;
+        p->money[INSTR_GRANT] += po->grant.amount;
+    }
+    if (stage != STAGE_ACC)
+        return;
+    const struct fund_cfg *f = &po->guidance_fund;
+    if (f->ticket > 0 && p->score >= f->threshold && m->fund_left >= f->ticket &&
+        budget_spend(m, INSTR_FUND, f->ticket)) {
+        m->fund_left -= f->ticket;
+        p->funded = 1;
+        p->money[INSTR_FUND] += f->ticket;
+    }
+    const struct funding_cfg *fu = &m->sc->funding;
+    if (fu->round_prob > 0) {
+        /* its own stream: adding a round never shifts the stage's draws */
+        gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM + 1);
+        double shift = fu->quality_weight * (p->quality - 0.5) +
+                       (p->grant_stage == STAGE_ACC ? po->grant.round_effect : 0.0);
+        double u = gsl_rng_uniform(r);
+        double size = dist_draw(&fu->size, r);
+        if (u < prob_shift(fu->round_prob, shift)) {
+            p->raised = 1;
+            p->private_round = size;
+            m->k.private_investment += size;
+        }
+    }
+}
+
+static void enter_stage(struct model *m, struct project *p, int stage)
+{
+    p->stage = stage;
+    if (stage == STAGE_PRE) p->t_pre = m->sim.now;
+    if (stage == STAGE_ACC) p->t_acc = m->sim.now;
+    stage_instruments(m, p, stage);
+    int ci = route(m, p, stage);
+    p->carrier[stage] = ci;
+    p->t_queue = m->sim.now;
+    switch (res_arrive(&m->carriers[ci].res, m->sim.now, p)) {
+    case RES_SEIZED:
+        start_service(m, p);
+        break;
+    case RES_QUEUED:
+        break;
+    case RES_BALKED:
+        m->k.balked++;
+        project_release(m, p, OUT_BALKED);
+        break;
+    }
+}
+
+static void stage_end(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)arg;
+    struct model *m = s->model;
+    struct project *p = subject;
+    int stage = p->stage;
+    struct resource *res = &m->carriers[p->carrier[stage]].res;
+    res_release(res, s->now, p->t_queue);
+    struct project *w;
+    while ((w = res_next(res, s->now)) != NULL)
+        start_service(m, w);
+
+    if (stage == STAGE_PRE) {
+        if (p->success) {
+            m->k.graduated_pre++;
+            enter_stage(m, p, STAGE_ACC);
+        } else {
+            m->k.failed_pre++;
+            project_release(m, p, OUT_FAILED_PRE);
+        }
+    } else if (stage == STAGE_ACC) {
+        if (p->success) {
+            m->k.accelerated++;
+            landing_choose(m, p);   /* enters industrialisation or leaves */
+        } else {
+            m->k.failed_acc++;
+            project_release(m, p, OUT_FAILED_ACC);
+        }
+    } else {
+        if (p->success) {
+            economy_new_firm(m, p);
+            project_release(m, p, OUT_PRODUCTION);
+        } else {
+            m->k.failed_ind++;
+            project_release(m, p, OUT_FAILED_IND);
+        }
+    }
+}
+
+void pipeline_enter_industrialisation(struct model *m, struct project *p)
+{
+    enter_stage(m, p, STAGE_IND);
+}
+
+/* Starts waiting projects on seats a construction subsidy added. */
+void pipeline_fill_seats(struct model *m, int ci)
+{
+    struct project *w;
+    while ((w = res_next(&m->carriers[ci].res, m->sim.now)) != NULL)
+        start_service(m, w);
+}
+
+/* ---- arrivals and screening ------------------------------------------------ */
+
+static void project_arrive(struct model *m, int source)
+{
+    const struct scenario *sc = m->sc;
+    struct project *p = project_alloc(m);
+    SIM_ASSERT(&m->sim, p != NULL);   /* out of memory */
+    uint64_t idx = m->arrivals[source]++;
+    memset(p->money, 0, sizeof p->money);
+    p->id = m->next_id++;
+    p->key = ((uint64_t)source << 40) | idx;
+    p->source = source;
+    p->t_arrive = m->sim.now;
+    p->t_pre = p->t_acc = p->t_land = NAN;
+    p->carrier[0] = p->carrier[1] = p->carrier[2] = -1;
+    p->stage = -1;
+    p->funded = p->raised = 0;
+    p->grant_stage = p->voucher_stage = -1;
+    p->private_round = 0;
+
+    gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ATTRIBUTES);
+    double u = gsl_rng_uniform(r), acc = 0;
+    p->sector = sc->nsectors - 1;
+    for (int i = 0; i < sc->nsectors; i++) {
+        acc += sc->sectors[i].share;
+        if (u < acc) {
+            p->sector = i;
+            break;
+        }
+    }
+    double q = dist_draw(&sc->sources[source].quality, r);
+    p->quality = q < 0 ? 0 : q > 1 ? 1 : q;
+    double noise = sc->operators[sc->screening.operator_kind].screening_noise;
+    double z = gsl_ran_gaussian_ziggurat(r, 1.0);
+    p->score = p->quality + noise * z;
+    p->fit = sc->sectors[p->sector].home_fit;
+
+    m->k.sourced++;
+    if (p->score < sc->screening.threshold || !sc->focus_sector[p->sector]) {
+        m->k.rejected++;
+        project_release(m, p, OUT_REJECTED);
+        return;
+    }
+    m->k.admitted++;
+    enter_stage(m, p, STAGE_PRE);
+}
+
+static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
+{
+    (void)subject;
+    struct model *m = s->model;
+    project_arrive(m, (int)source);
+    gsl_rng *r = rng_key(&s->rng, source, ((uint64_t)PUR_ARRIVAL << 48) | m->arrivals[source]);
+    sim_after(s, gsl_ran_exponential(r, 1.0 / m->sc->sources[source].rate), PRIO_FLOW,
+              poisson_arrival, NULL, source);
+}
+
+static void batch_event(struct sim *s, void *subject, uint64_t source)
+{
+    (void)subject;
+    struct model *m = s->model;
+    const struct source_cfg *so = &m->sc->sources[source];
+    if (so->cost_per_event <= 0 || budget_spend(m, INSTR_EVENTS, so->cost_per_event))
+        for (long i = 0; i < so->batch && !s->stopped; i++)
+            project_arrive(m, (int)source);
+    sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
+}
+
+void pipeline_start_sources(struct model *m)
+{
+    const struct scenario *sc = m->sc;
+    m->live.next = m->live.prev = &m->live;
+    for (int st = 0; st < STAGE_COUNT; st++)
+        for (int k = 0; k < sc->nsectors; k++) {
+            int n = 0;
+            for (int pass = 0; pass < 3 && n == 0; pass++)   /* specialists, generalists, any */
+                for (int i = 0; i < sc->ncarriers; i++) {
+                    const struct carrier_cfg *c = &sc->carriers[i];
+                    int ok = pass == 0 ? c->nsectors > 0 && sc->carrier_sector[i][k]
+                           : pass == 1 ? c->nsectors == 0 : 1;
+                    if (c->stage == st && ok)
+                        m->route[st][k][n++] = i;
+                }
+            m->nroute[st][k] = n;
+        }
+    for (int i = 0; i < sc->nsources; i++) {
+        const struct source_cfg *so = &sc->sources[i];
+        if (so->rate > 0) {
+            gsl_rng *r = rng_key(&m->sim.rng, (uint64_t)i, (uint64_t)PUR_ARRIVAL << 48);
+            sim_at(&m->sim, gsl_ran_exponential(r, 1.0 / so->rate), PRIO_FLOW,
+                   poisson_arrival, NULL, (uint64_t)i);
+        }
+        if (so->every > 0 && so->batch > 0)
+            sim_at(&m->sim, so->first, PRIO_FLOW, batch_event, NULL, (uint64_t)i);
+    }
+}
+
+void pipeline_reset_stats(struct model *m)
+{
+    memset(&m->k, 0, sizeof m->k);
+    for (int i = 0; i < m->sc->ncarriers; i++)
+        res_reset_stats(&m->carriers[i].res, m->sim.now);
+    memset(&m->time_to_landing, 0, sizeof m->time_to_landing);
+    m->surv3_n = m->surv3_ok = m->surv5_n = m->surv5_ok = m->landed_target = 0;
+    m->t_stats = m->sim.now;
+}

@@ -1,0 +1,101 @@
+/* pipeline.h — the state of one replication, shared by the model's files.
+ * Internal to models/: callers use model.h. */
+#ifndef INCUBSIM_PIPELINE_H
+#define INCUBSIM_PIPELINE_H
+
+#include "model.h"
+#include "../sim/resource.h"
+#include "../sim/sim.h"
+#include "../sim/stats.h"
+
+/* Stream purposes: each draw site has its own, so luck follows the project. */
+enum purpose {
+    PUR_ARRIVAL = 1,     /* entity = source: interarrival n at index n */
+    PUR_ATTRIBUTES,      /* entity = project key: sector, quality, score */
+    PUR_STAGE,           /* + stage: duration, success, private round */
+    PUR_LANDING = PUR_STAGE + STAGE_COUNT,
+    PUR_FIRM             /* jobs, revenue, failure, exit */
+};
+
+/* Event priorities at equal times: bookkeeping before flow, sampling last. */
+enum { PRIO_WARMUP = -30, PRIO_YEAR = -20, PRIO_BUILD = -10, PRIO_FLOW = 0, PRIO_SAMPLE = 30 };
+
+struct project {
+    uint64_t id, key;          /* key = source << 40 | arrival index at the source */
+    int      source, sector;
+    double   quality, score, fit;
+    double   t_arrive, t_pre, t_acc, t_land, t_queue;   /* t_queue: arrival at current carrier */
+    int      stage, carrier[STAGE_COUNT];
+    int      success;          /* drawn at service start */
+    int      funded, raised;   /* guidance fund equity; private round */
+    int      grant_stage, voucher_stage;   /* stage paid at, or -1 */
+    double   money[INSTR_COUNT], private_round;
+    struct project *prev, *next;   /* live list; next doubles as free-list link */
+};
+
+struct firm {
+    double t_start, t_death, t_exit;
+    double jobs, revenue;          /* revenue: current yearly rate */
+    double ticket, exit_value;     /* fund stake; proceeds if it exits */
+    int    target;
+};
+
+struct carrier_state {
+    struct resource res;
+    double perf_gain;              /* log-odds earned by performance awards */
+    double landings_year;          /* for the performance post-subsidy */
+};
+
+struct model {
+    const struct scenario *sc;
+    struct sim         sim;
+    const struct model_sink *sink;
+    int                sink_rc;
+    struct kpi         k;
+    double             t_stats;            /* statistics since (the warm-up) */
+    /* projects: slab-allocated, recycled through a free list */
+    struct project    *free_projects;
+    struct project   **slabs;
+    size_t             nslabs, slabcap;
+    struct project     live;               /* sentinel of the live list */
+    uint64_t           next_id;
+    uint64_t           arrivals[SC_MAX_SOURCES];
+    /* carriers, and per (stage, sector) the candidates in routing order */
+    struct carrier_state carriers[SC_MAX_CARRIERS];
+    int                route[STAGE_COUNT][SC_MAX_SECTORS][SC_MAX_CARRIERS];
+    int                nroute[STAGE_COUNT][SC_MAX_SECTORS];
+    /* firms in production */
+    struct firm       *firms;
+    size_t             nfirms, firmcap;
+    uint64_t           firm_seq;
+    double             t_accounted;
+    /* the budget */
+    long               budget_year;
+    long               charge_year;        /* >= 0: year-end bookings charge this year */
+    double             year_spent;
+    double             fund_left;
+    /* landing-time tally and survival counts */
+    struct tally       time_to_landing;
+    double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;
+};
+
+/* pipeline.c */
+void pipeline_start_sources(struct model *m);
+void pipeline_reset_stats(struct model *m);
+void project_release(struct model *m, struct project *p, int outcome);
+/* Sends a project's row to the sink (when it has a project callback). */
+void pipeline_emit_record(struct model *m, const struct project *p, int outcome);
+void pipeline_enter_industrialisation(struct model *m, struct project *p);
+void pipeline_fill_seats(struct model *m, int carrier);
+/* economy.c */
+int  budget_spend(struct model *m, enum instrument in, double amount);
+int  budget_can(struct model *m, double amount);
+void economy_start(struct model *m);
+void economy_account(struct model *m, double t);
+void economy_new_firm(struct model *m, const struct project *p);
+void economy_year_end(struct model *m);
+double prob_shift(double base, double log_odds);
+/* landing.c */
+void landing_choose(struct model *m, struct project *p);
+
+#endif

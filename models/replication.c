@@ -1,0 +1,150 @@
+/* replication.c — model_run(): set up, run to the horizon, report. */
+#include "pipeline.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const outcome_names[OUT_COUNT] = {
+    "rejected", "balked", "failed_pre", "failed_acc", "stayed_hub",
+    "third_region", "failed_ind", "production", "in_pipeline"
+};
+
+static void on_warmup(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)subject; (void)arg;
+    struct model *m = s->model;
+    economy_account(m, s->now);
+    pipeline_reset_stats(m);
+}
+
+static void on_year(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)subject; (void)arg;
+    struct model *m = s->model;
+    economy_year_end(m);
+    if (s->now + 1.0 <= m->sc->horizon)
+        sim_after(s, 1.0, PRIO_YEAR, on_year, NULL, 0);
+}
+
+static void on_build(struct sim *s, void *subject, uint64_t b)
+{
+    (void)subject;
+    struct model *m = s->model;
+    const struct build_cfg *bc = &m->sc->policy.builds[b];
+    int ci = m->sc->build_carrier[b];
+    if (budget_spend(m, INSTR_CONSTRUCTION, bc->amount)) {
+        res_add_capacity(&m->carriers[ci].res, s->now, bc->seats);
+        pipeline_fill_seats(m, ci);
+    }
+}
+
+static void on_sample(struct sim *s, void *subject, uint64_t n)
+{
+    (void)subject;
+    struct model *m = s->model;
+    const struct scenario *sc = m->sc;
+    struct ts_row row = { .t = s->now, .landed_cum = m->k.landed };
+    for (int i = 0; i < sc->ncarriers; i++) {
+        row.occupancy[sc->carriers[i].stage] += (double)m->carriers[i].res.busy;
+        row.queue[sc->carriers[i].stage] += (double)m->carriers[i].res.len;
+    }
+    for (size_t i = 0; i < m->nfirms; i++)
+        if (m->firms[i].t_death > s->now) {
+            row.firms++;
+            row.jobs += m->firms[i].jobs;
+        }
+    row.public_spend_cum = m->k.public_spend;
+    m->sink_rc = m->sink->timeseries(m->sink->ctx, &row);
+    if (m->sink_rc) {
+        sim_stop(s);
+        return;
+    }
+    double next = m->t_stats + (double)(n + 1) * sc->timeseries_step;
+    if (next <= sc->horizon + 1e-9 * sc->timeseries_step)
+        sim_at(s, fmin(next, sc->horizon), PRIO_SAMPLE, on_sample, NULL, n + 1);
+}
+
+static void report(struct model *m, struct run_result *out)
+{
+    const struct scenario *sc = m->sc;
+    double now = m->sim.now;
+    struct kpi *k = &m->k;
+    for (struct project *p = m->live.next; p != &m->live; p = p->next)
+        k->in_pipeline_end++;
+    for (size_t i = 0; i < m->nfirms; i++) {
+        k->alive_end++;
+        k->jobs += m->firms[i].jobs;
+    }
+    k->mean_time_to_landing = m->time_to_landing.n ? m->time_to_landing.mean : NAN;
+    k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
+    k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
+    k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
+    kpi_finish(k);
+    out->kpi = *k;
+    out->ncarriers = sc->ncarriers;
+    for (int i = 0; i < sc->ncarriers; i++) {
+        const struct resource *r = &m->carriers[i].res;
+        out->carriers[i] = (struct carrier_result){
+            .arrivals = r->arrivals, .served = r->served, .balked = r->balked,
+            .mean_wait = r->wait.n ? r->wait.mean : NAN,
+            .mean_queue = res_mean_queue(r, now),
+            .utilisation = res_utilisation(r, now),
+            .mean_sojourn = r->sojourn.n ? r->sojourn.mean : NAN,
+            .capacity_end = (double)r->capacity,
+        };
+    }
+    out->events = m->sim.events;
+}
+
+static void teardown(struct model *m)
+{
+    for (int i = 0; i < m->sc->ncarriers; i++)
+        res_free(&m->carriers[i].res);
+    for (size_t i = 0; i < m->nslabs; i++)
+        free(m->slabs[i]);
+    free(m->slabs);
+    free(m->firms);
+    sim_free(&m->sim);
+    free(m);
+}
+
+int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
+              const struct model_sink *sink, struct run_result *out)
+{
+    struct model *m = calloc(1, sizeof *m);
+    if (!m)
+        return -1;
+    m->sc = sc;
+    m->sink = sink;
+    sim_init(&m->sim, seed, replication, m);
+    for (int i = 0; i < sc->ncarriers; i++)
+        if (res_init(&m->carriers[i].res, sc->carriers[i].capacity,
+                     sc->carriers[i].queue_limit, 0.0)) {
+            teardown(m);
+            return -1;
+        }
+    economy_start(m);
+    pipeline_start_sources(m);
+    if (sc->warmup > 0)
+        sim_at(&m->sim, sc->warmup, PRIO_WARMUP, on_warmup, NULL, 0);
+    if (sc->horizon >= 1.0)
+        sim_at(&m->sim, 1.0, PRIO_YEAR, on_year, NULL, 0);
+    for (int b = 0; b < sc->policy.nbuilds; b++)
+        if (sc->policy.builds[b].at <= sc->horizon)
+            sim_at(&m->sim, sc->policy.builds[b].at, PRIO_BUILD, on_build, NULL, (uint64_t)b);
+    if (sink && sink->timeseries)
+        sim_at(&m->sim, sc->warmup, PRIO_SAMPLE, on_sample, NULL, 0);
+
+    sim_run(&m->sim, sc->horizon);
+    int rc = m->sink_rc;
+    if (!rc) {
+        economy_account(m, sc->horizon);
+        for (struct project *p = m->live.next; p != &m->live && !m->sink_rc; p = p->next)
+            pipeline_emit_record(m, p, OUT_IN_PIPELINE);
+        rc = m->sink_rc;
+        report(m, out);
+    }
+    teardown(m);
+    return rc;
+}

@@ -1,0 +1,330 @@
+/* scenario.c — the scenario's settings tables, loading and cross-checks.
+ *
+ * Every number of the model is a setting here, with its bounds, default, unit
+ * and meaning; `incubsim check` prints the resolved result. Defaults keep the
+ * stable core of DESIGN.md §5 literal: every log-odds term is 0 and every
+ * instrument off, so `success.base` and `landing.base` are the probabilities.
+ */
+#include "scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const stage_names[] = { "pre_incubation", "acceleration", "industrialisation", NULL };
+const char *const location_names[] = { "overseas", "core_city", "home", NULL };
+const char *const operator_names[] = { "government_platform", "professional", NULL };
+
+#define INF 1e308
+#define NUM(T, f, lo, hi, def, unit, doc) \
+    { #f, SET_FLOAT, offsetof(T, f), lo, hi, def, unit, doc, NULL, NULL, 0, 0, NULL }
+#define INT(T, f, lo, hi, def, unit, doc) \
+    { #f, SET_INT, offsetof(T, f), lo, hi, def, unit, doc, NULL, NULL, 0, 0, NULL }
+#define BOOL(T, f, def, doc) \
+    { #f, SET_BOOL, offsetof(T, f), 0, 1, def, "", doc, NULL, NULL, 0, 0, NULL }
+#define STR(T, f, def, doc) \
+    { #f, SET_STRING, offsetof(T, f), 0, 0, def, "", doc, NULL, NULL, 0, 0, NULL }
+#define ENUM(T, f, names, def, doc) ENUM_AS(T, #f, f, names, def, doc)
+#define ENUM_AS(T, key, f, names, def, doc) \
+    { key, SET_ENUM, offsetof(T, f), 0, 0, def, "", doc, names, NULL, 0, 0, NULL }
+#define DIST(T, f, dflt, unit, doc) \
+    { #f, SET_DIST, offsetof(T, f), 0, 0, 0, unit, doc, NULL, NULL, 0, 0, dflt }
+#define GROUP(T, f, sub, doc) \
+    { #f, SET_GROUP, offsetof(T, f), 0, 0, 0, "", doc, NULL, &sub, 0, 0, NULL }
+#define LIST(T, f, n, sub, max, doc) \
+    { #f, SET_LIST, offsetof(T, f), 0, 0, 0, "", doc, NULL, &sub, offsetof(T, n), max, NULL }
+#define NAMES(T, f, n, max, doc) \
+    { #f, SET_STRLIST, offsetof(T, f), 0, 0, 0, "", doc, NULL, NULL, offsetof(T, n), max, NULL }
+/* Default distributions, with their sources (DOMAIN.md). */
+static const struct dist default_quality = { DIST_FIXED, 0.5, 0, 0, 0 };
+static const struct dist default_round   = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };  /* seed round, yuan */
+static const struct dist default_jobs    = { DIST_FIXED, 5, 0, 0, 0 };          /* 4-7 a firm: NBIA; China 2021 */
+static const struct dist default_revenue = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };
+
+#define TABLE(name, T, specs) \
+    const struct setting_table name = { specs, sizeof specs / sizeof specs[0], sizeof(T) }
+
+static const struct setting_spec sector_specs[] = {
+    STR(struct sector_cfg, name, REQUIRED, "sector name"),
+    NUM(struct sector_cfg, share, 0, 1, REQUIRED, "", "share of sourced projects (shares sum to 1)"),
+    NUM(struct sector_cfg, home_fit, 0, 1, 0.5, "", "industry fit with the home region"),
+    BOOL(struct sector_cfg, target, 1, "a sector the home region targets"),
+};
+static TABLE(sector_table, struct sector_cfg, sector_specs);
+
+static const struct setting_spec source_specs[] = {
+    STR(struct source_cfg, name, REQUIRED, "source name"),
+    NUM(struct source_cfg, rate, 0, 1e7, 0, "projects/year", "Poisson arrival rate"),
+    NUM(struct source_cfg, every, 0, 1e3, 0, "years", "interval between events (competitions, roadshows); 0 = none"),
+    NUM(struct source_cfg, first, 0, 1e6, 0, "years", "time of the first event"),
+    INT(struct source_cfg, batch, 0, 1e6, 0, "projects", "projects brought by each event"),
+    NUM(struct source_cfg, cost_per_event, 0, 1e12, 0, "yuan", "cost of each event, under the budget cap"),
+    DIST(struct source_cfg, quality, &default_quality, "0..1", "latent quality of a project (clamped to [0,1])"),
+};
+static TABLE(source_table, struct source_cfg, source_specs);
+
+static const struct setting_spec operator_specs[] = {
+    NUM(struct operator_cfg, screening_noise, 0, 10, 0, "quality units", "sd of the score around latent quality"),
+    NUM(struct operator_cfg, service_quality, -10, 10, 0, "log-odds", "added to stage success at its carriers"),
+    NUM(struct operator_cfg, cost_factor, 0, 100, 1, "", "multiplies the carriers' cost per seat"),
+};
+static TABLE(operator_table, struct operator_cfg, operator_specs);
+
+struct operators_pair { struct operator_cfg government_platform, professional; };
+static const struct setting_spec operators_specs[] = {
+    GROUP(struct operators_pair, government_platform, operator_table, "a government platform company"),
+    GROUP(struct operators_pair, professional, operator_table, "a contracted professional operator"),
+};
+static TABLE(operators_table, struct operators_pair, operators_specs);
+
+static const struct setting_spec screening_specs[] = {
+    NUM(struct screening_cfg, threshold, -10, 10, 0, "score", "admit when score >= threshold"),
+    ENUM_AS(struct screening_cfg, "operator", operator_kind, operator_names, OP_GOVERNMENT, "whose experts score projects"),
+    NAMES(struct screening_cfg, focus, nfocus, SC_MAX_NAMES, "sectors admitted; empty = all"),
+};
+static TABLE(screening_table, struct screening_cfg, screening_specs);
+
+static const struct setting_spec success_specs[] = {
+    NUM(struct success_cfg, base, 0, 1, REQUIRED, "probability", "P(success) at average quality, no instrument"),
+    NUM(struct success_cfg, quality_weight, -100, 100, 0, "log-odds", "per unit of (quality - 0.5)"),
+};
+static TABLE(success_table, struct success_cfg, success_specs);
+
+static const struct setting_spec carrier_specs[] = {
+    STR(struct carrier_cfg, name, REQUIRED, "carrier name"),
+    ENUM(struct carrier_cfg, stage, stage_names, REQUIRED, "pipeline stage it serves"),
+    ENUM(struct carrier_cfg, location, location_names, LOC_HOME, "where it sits"),
+    INT(struct carrier_cfg, capacity, 1, 1e7, REQUIRED, "seats", "projects served at once"),
+    INT(struct carrier_cfg, queue_limit, -1, 1e9, -1, "projects", "-1 unbounded, 0 turn away when full"),
+    ENUM_AS(struct carrier_cfg, "operator", operator_kind, operator_names, OP_GOVERNMENT, "who runs it"),
+    NUM(struct carrier_cfg, cost_per_seat, 0, 1e12, 0, "yuan/seat-year", "public operating cost"),
+    NUM(struct carrier_cfg, distance, -1, 1, -1, "0..1", "distance from home; -1: by location (overseas 1, core_city 0.4, home 0)"),
+    NAMES(struct carrier_cfg, sectors, nsectors, SC_MAX_NAMES, "sectors it specialises in; empty = all"),
+    DIST(struct carrier_cfg, duration, NULL, "years", "time a project spends in it"),
+    GROUP(struct carrier_cfg, success, success_table, "stage success"),
+};
+static TABLE(carrier_table, struct carrier_cfg, carrier_specs);
+
+static const struct setting_spec landing_specs[] = {
+    NUM(struct landing_cfg, base, 0, 1, 0.7, "probability", "P(land at home) when every weight is 0"),
+    NUM(struct landing_cfg, hub_share, 0, 1, 0.6, "", "of projects not landing: share staying in the hub"),
+    NUM(struct landing_cfg, fit_weight, -100, 100, 0, "log-odds", "per unit of (fit - 0.5)"),
+    NUM(struct landing_cfg, award_weight, -100, 100, 0, "log-odds per 1e6 yuan", "landing award"),
+    NUM(struct landing_cfg, space_weight, -100, 100, 0, "log-odds per 1e6 yuan", "rent-free space value"),
+    NUM(struct landing_cfg, equity_weight, -100, 100, 0, "log-odds", "guidance fund holds equity"),
+    NUM(struct landing_cfg, tax_relief_weight, -100, 100, 0, "log-odds per rate-year", "tax relief"),
+    NUM(struct landing_cfg, distance_weight, -100, 100, 0, "log-odds per unit", "distance of the last carrier (subtracted)"),
+};
+static TABLE(landing_table, struct landing_cfg, landing_specs);
+
+static const struct setting_spec funding_specs[] = {
+    NUM(struct funding_cfg, round_prob, 0, 1, 0, "probability", "P(private round during acceleration) at average quality"),
+    NUM(struct funding_cfg, quality_weight, -100, 100, 0, "log-odds", "per unit of (quality - 0.5)"),
+    DIST(struct funding_cfg, size, &default_round, "yuan", "size of a round"),
+    NUM(struct funding_cfg, success_effect, -10, 10, 0, "log-odds", "on acceleration success when raised"),
+};
+static TABLE(funding_table, struct funding_cfg, funding_specs);
+
+static const struct setting_spec production_specs[] = {
+    DIST(struct production_cfg, jobs, &default_jobs, "persons", "jobs per firm in production"),
+    DIST(struct production_cfg, revenue, &default_revenue, "yuan/year", "revenue in the first year"),
+    NUM(struct production_cfg, growth, -1, 10, 0.1, "1/year", "revenue growth per year"),
+    NUM(struct production_cfg, tax_rate, 0, 1, 0.06, "", "tax as a share of revenue"),
+    NUM(struct production_cfg, host_share, 0, 1, 0, "", "share of the tax kept by the hub by contract"),
+    NUM(struct production_cfg, hazard, 0, 100, 0.18, "1/year", "failure hazard of a firm in production"),
+};
+static TABLE(production_table, struct production_cfg, production_specs);
+
+static const struct setting_spec effects_specs[] = {
+    NUM(struct effects_cfg, incubation_hazard_ratio, 0, 100, 1, "", "incubation's effect on firm failure hazard (contested: 1 = none)"),
+    NUM(struct effects_cfg, accelerator_selection, -100, 100, 0, "log-odds", "accelerators close weak projects earlier (contested: 0 = none)"),
+};
+static TABLE(effects_table, struct effects_cfg, effects_specs);
+
+static const struct setting_spec grant_specs[] = {
+    ENUM(struct grant_cfg, stage, stage_names, STAGE_ACC, "stage at whose entry it is paid"),
+    NUM(struct grant_cfg, amount, 0, 1e12, 0, "yuan", "per project; 0 = off"),
+    NUM(struct grant_cfg, min_score, -10, 10, 0, "score", "paid when the score reaches it"),
+    NUM(struct grant_cfg, round_effect, -10, 10, 0.35, "log-odds", "on the next private round (between SBIR x2 and Innofund x1)"),
+    NUM(struct grant_cfg, success_effect, -10, 10, 0, "log-odds", "on the stage's success"),
+};
+static TABLE(grant_table, struct grant_cfg, grant_specs);
+
+static const struct setting_spec voucher_specs[] = {
+    ENUM(struct voucher_cfg, stage, stage_names, STAGE_PRE, "stage at whose entry it is paid"),
+    NUM(struct voucher_cfg, amount, 0, 1e12, 0, "yuan", "innovation voucher per project; 0 = off"),
+    NUM(struct voucher_cfg, success_effect, -10, 10, 0, "log-odds", "on the stage's success"),
+};
+static TABLE(voucher_table, struct voucher_cfg, voucher_specs);
+
+static const struct setting_spec fund_specs[] = {
+    NUM(struct fund_cfg, budget, 0, 1e15, 0, "yuan", "total the fund may invest; 0 = no fund"),
+    NUM(struct fund_cfg, ticket, 0, 1e12, 0, "yuan", "investment per project"),
+    NUM(struct fund_cfg, threshold, -10, 10, 0.5, "score", "invests when the score reaches it"),
+    NUM(struct fund_cfg, stake, 0, 1, 0.1, "", "equity share bought"),
+    NUM(struct fund_cfg, exit_after, 0, 100, 5, "years", "exit this long after production starts"),
+    NUM(struct fund_cfg, exit_prob, 0, 1, 0.3, "probability", "a surviving firm exits (else the stake is held at 0)"),
+    NUM(struct fund_cfg, exit_alpha, 1.0001, 100, 1.5, "", "Pareto tail of the exit multiple (VC studies: 1.2-1.8)"),
+    NUM(struct fund_cfg, exit_min_multiple, 0, 1e3, 1, "", "smallest exit multiple of the ticket"),
+};
+static TABLE(fund_table, struct fund_cfg, fund_specs);
+
+static const struct setting_spec rent_specs[] = {
+    NUM(struct rent_cfg, years, 0, 100, 0, "years", "rent-free period after landing; 0 = off"),
+    NUM(struct rent_cfg, value_per_year, 0, 1e12, 0, "yuan/year", "rent forgone, paid by the region"),
+    NUM(struct rent_cfg, hazard_ratio, 0, 100, 1, "", "on failure hazard during the period (1 = none)"),
+};
+static TABLE(rent_table, struct rent_cfg, rent_specs);
+
+static const struct setting_spec tax_relief_specs[] = {
+    NUM(struct tax_relief_cfg, rate, 0, 1, 0, "", "share of the home tax forgone"),
+    NUM(struct tax_relief_cfg, years, 0, 100, 0, "years", "after production starts"),
+};
+static TABLE(tax_relief_table, struct tax_relief_cfg, tax_relief_specs);
+
+static const struct setting_spec performance_specs[] = {
+    NUM(struct performance_cfg, amount, 0, 1e12, 0, "yuan/year", "post-subsidy per carrier and year (Suzhou: <= 5e5); 0 = off"),
+    NUM(struct performance_cfg, target_landings, 0, 1e6, 1, "projects/year", "landings a carrier must reach in the year"),
+    NUM(struct performance_cfg, service_gain, -10, 10, 0, "log-odds", "added to the carrier's service per award"),
+    NUM(struct performance_cfg, max_gain, 0, 10, 1, "log-odds", "cap on the accumulated gain"),
+};
+static TABLE(performance_table, struct performance_cfg, performance_specs);
+
+static const struct setting_spec build_specs[] = {
+    STR(struct build_cfg, name, REQUIRED, "name of the subsidised construction"),
+    STR(struct build_cfg, carrier, REQUIRED, "carrier that gains the seats"),
+    NUM(struct build_cfg, at, 0, 1e6, 0, "years", "when it is built and paid"),
+    INT(struct build_cfg, seats, 0, 1e6, REQUIRED, "seats", "capacity added"),
+    NUM(struct build_cfg, amount, 0, 1e12, REQUIRED, "yuan", "subsidy (Suzhou: 2e5 maker space, 5e5 incubator, cap 1e6)"),
+};
+static TABLE(build_table, struct build_cfg, build_specs);
+
+static const struct setting_spec policy_specs[] = {
+    NUM(struct policy_cfg, budget_per_year, -1, 1e15, -1, "yuan/year", "cap shared by every instrument; -1 = none"),
+    NUM(struct policy_cfg, landing_award, 0, 1e12, 0, "yuan", "paid to each project landing at home"),
+    GROUP(struct policy_cfg, grant, grant_table, "project grant at a stage"),
+    GROUP(struct policy_cfg, vouchers, voucher_table, "innovation vouchers"),
+    GROUP(struct policy_cfg, guidance_fund, fund_table, "home guidance fund equity (capital first)"),
+    GROUP(struct policy_cfg, rent_free, rent_table, "rent-free space after landing"),
+    GROUP(struct policy_cfg, tax_relief, tax_relief_table, "tax relief for landed firms"),
+    GROUP(struct policy_cfg, performance, performance_table, "yearly performance post-subsidy to carriers"),
+    LIST(struct policy_cfg, builds, nbuilds, build_table, SC_MAX_BUILDS, "carrier construction subsidies"),
+};
+static TABLE(policy_table, struct policy_cfg, policy_specs);
+
+static const struct setting_spec scenario_specs[] = {
+    STR(struct scenario, name, REQUIRED, "scenario name, unique in a run"),
+    NUM(struct scenario, horizon, 1e-9, 1e6, REQUIRED, "years", "simulated time"),
+    NUM(struct scenario, warmup, 0, 1e6, 0, "years", "statistics reset at this time"),
+    NUM(struct scenario, timeseries_step, 1e-3, 1e6, 1, "years", "sampling interval of /timeseries"),
+    LIST(struct scenario, sectors, nsectors, sector_table, SC_MAX_SECTORS, "industry sectors"),
+    LIST(struct scenario, sources, nsources, source_table, SC_MAX_SOURCES, "where projects come from"),
+    { "operators", SET_GROUP, offsetof(struct scenario, operators), 0, 0, 0, "",
+      "operator models", NULL, &operators_table, 0, 0, NULL },
+    GROUP(struct scenario, screening, screening_table, "admission"),
+    LIST(struct scenario, carriers, ncarriers, carrier_table, SC_MAX_CARRIERS, "incubation carriers"),
+    GROUP(struct scenario, landing, landing_table, "landing choice (multinomial logit)"),
+    GROUP(struct scenario, funding, funding_table, "private rounds in acceleration"),
+    GROUP(struct scenario, production, production_table, "firms after industrialisation"),
+    GROUP(struct scenario, effects, effects_table, "contested treatment effects"),
+    GROUP(struct scenario, policy, policy_table, "policy instruments"),
+};
+TABLE(scenario_table, struct scenario, scenario_specs);
+
+static int cross_fail(struct diag *d, const char *file, const char *fmt, const char *a, const char *b)
+{
+    char what[600];
+    snprintf(what, sizeof what, fmt, a, b);
+    snprintf(d->msg, sizeof d->msg, "%s: %s", file, what);
+    return -1;
+}
+
+static int sector_index(const struct scenario *sc, const char *name)
+{
+    for (int i = 0; i < sc->nsectors; i++)
+        if (strcmp(sc->sectors[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
+{
+    if (settings_check_required(&scenario_table, sc, file, d))
+        return -1;
+    if (!(sc->warmup < sc->horizon))
+        return cross_fail(d, file, "warmup must be shorter than horizon%s%s", "", "");
+    if (sc->nsectors == 0) {   /* one sector standing for all */
+        sc->nsectors = 1;
+        settings_defaults(&sector_table, &sc->sectors[0]);
+        strcpy(sc->sectors[0].name, "all");
+        sc->sectors[0].share = 1.0;
+    }
+    double total = 0;
+    for (int i = 0; i < sc->nsectors; i++)
+        total += sc->sectors[i].share;
+    if (fabs(total - 1.0) > 1e-9) {
+        char got[40];
+        snprintf(got, sizeof got, "%.17g", total);
+        return cross_fail(d, file, "sectors: shares must sum to 1, got %s%s", got, "");
+    }
+    if (sc->nsources == 0)
+        return cross_fail(d, file, "sources: at least one source is needed%s%s", "", "");
+    for (int i = 0; i < sc->nsources; i++) {
+        const struct source_cfg *so = &sc->sources[i];
+        if (!(so->rate > 0) && !(so->every > 0 && so->batch > 0))
+            return cross_fail(d, file, "sources \"%s\": needs rate > 0, or every > 0 with batch > 0%s",
+                              so->name, "");
+    }
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        int n = 0;
+        for (int i = 0; i < sc->ncarriers; i++)
+            n += sc->carriers[i].stage == st;
+        if (n == 0)
+            return cross_fail(d, file, "carriers: no carrier for stage \"%s\"%s", stage_names[st], "");
+    }
+    static const double by_location[LOC_COUNT] = { 1.0, 0.4, 0.0 };
+    for (int i = 0; i < sc->ncarriers; i++) {
+        struct carrier_cfg *c = &sc->carriers[i];
+        if (c->distance < 0)
+            c->distance = by_location[c->location];
+        for (int k = 0; k < sc->nsectors; k++)
+            sc->carrier_sector[i][k] = c->nsectors == 0;
+        for (int j = 0; j < c->nsectors; j++) {
+            int k = sector_index(sc, c->sectors[j]);
+            if (k < 0)
+                return cross_fail(d, file, "carriers \"%s\": unknown sector \"%s\"", c->name, c->sectors[j]);
+            sc->carrier_sector[i][k] = 1;
+        }
+    }
+    for (int k = 0; k < sc->nsectors; k++)
+        sc->focus_sector[k] = sc->screening.nfocus == 0;
+    for (int j = 0; j < sc->screening.nfocus; j++) {
+        int k = sector_index(sc, sc->screening.focus[j]);
+        if (k < 0)
+            return cross_fail(d, file, "screening.focus: unknown sector \"%s\"%s", sc->screening.focus[j], "");
+        sc->focus_sector[k] = 1;
+    }
+    for (int b = 0; b < sc->policy.nbuilds; b++) {
+        sc->build_carrier[b] = -1;
+        for (int i = 0; i < sc->ncarriers; i++)
+            if (strcmp(sc->carriers[i].name, sc->policy.builds[b].carrier) == 0)
+                sc->build_carrier[b] = i;
+        if (sc->build_carrier[b] < 0)
+            return cross_fail(d, file, "policy.builds \"%s\": unknown carrier \"%s\"",
+                              sc->policy.builds[b].name, sc->policy.builds[b].carrier);
+    }
+    return 0;
+}
+
+int scenario_load(const char *path, struct scenario *sc, struct diag *d)
+{
+    settings_defaults(&scenario_table, sc);
+    if (settings_load(path, &scenario_table, sc, d))
+        return -1;
+    return scenario_finish(sc, path, d);
+}
+
+char *scenario_print(const struct scenario *sc)
+{
+    return settings_print(&scenario_table, sc);
+}

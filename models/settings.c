@@ -1,0 +1,740 @@
+/* settings.c — libconfig → struct through setting tables; see settings.h. */
+#include "settings.h"
+#include "dist.h"
+
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 16
+
+/* One file being applied: its name and lines (to check integer literals). */
+struct ctx {
+    const char  *file;
+    char       **lines;
+    int          nlines;
+    struct diag *d;
+    const char  *stack[MAX_INCLUDE_DEPTH];   /* canonical paths, for loops */
+    int          depth;
+};
+
+#define FIELD(obj, spec, T) ((T *)((char *)(obj) + (spec)->offset))
+#define CFIELD(obj, spec, T) ((const T *)((const char *)(obj) + (spec)->offset))
+
+static int fail(struct ctx *c, const config_setting_t *at, const char *path, const char *fmt, ...)
+{
+    char what[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    unsigned line = at ? config_setting_source_line(at) : 0;
+    if (line)
+        snprintf(c->d->msg, sizeof c->d->msg, "%s:%u: %s: %s", c->file, line, path, what);
+    else
+        snprintf(c->d->msg, sizeof c->d->msg, "%s: %s: %s", c->file, path, what);
+    return -1;
+}
+
+int settings_name_index(const char *const *names, const char *name)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static const struct setting_spec *find_spec(const struct setting_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->specs[i].name, name) == 0)
+            return &t->specs[i];
+    return NULL;
+}
+
+static const char *nearest(const struct setting_table *t, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = SIZE_MAX;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t d = edit_distance(name, t->specs[i].name);
+        if (d < bestd) {
+            bestd = d;
+            best = t->specs[i].name;
+        }
+    }
+    size_t len = strlen(name);
+    return bestd <= (len > 6 ? len / 3 : 2) ? best : NULL;
+}
+
+static void join(char *out, size_t n, const char *path, const char *name)
+{
+    snprintf(out, n, "%s%s%s", path, *path ? "." : "", name);
+}
+
+/* ---- defaults ----------------------------------------------------------- */
+
+void settings_defaults(const struct setting_table *t, void *obj)
+{
+    memset(obj, 0, t->size);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct setting_spec *s = &t->specs[i];
+        int req = s->def == REQUIRED;
+        switch (s->type) {
+        case SET_INT:   *FIELD(obj, s, long) = req ? LONG_MIN : (long)s->def; break;
+        case SET_FLOAT: *FIELD(obj, s, double) = req ? NAN : s->def; break;
+        case SET_BOOL:  *FIELD(obj, s, int) = req ? -1 : (int)s->def; break;
+        case SET_ENUM:  *FIELD(obj, s, int) = req ? -1 : (int)s->def; break;
+        case SET_DIST: {
+            struct dist *d = FIELD(obj, s, struct dist);
+            if (s->def_dist) {
+                *d = *s->def_dist;
+                dist_prepare(d);
+            } else {
+                d->kind = -1;
+                d->a = d->b = NAN;
+            }
+            break;
+        }
+        case SET_GROUP: settings_defaults(s->sub, FIELD(obj, s, char)); break;
+        case SET_STRING: case SET_LIST: case SET_STRLIST: break;   /* zeroed */
+        }
+    }
+}
+
+/* ---- reading values ------------------------------------------------------ */
+
+/* libconfig 1.5 wraps integer literals over 32 bits without an L suffix
+ * (3000000000 reads as -1294967296): compare with the literal in the text. */
+static int check_int_literal(struct ctx *c, const config_setting_t *st, const char *path,
+                             long long got)
+{
+    unsigned line = config_setting_source_line(st);
+    const char *name = config_setting_name(st);
+    if (!name || line == 0 || (int)line > c->nlines)
+        return 0;
+    const char *p = c->lines[line - 1];
+    size_t nl = strlen(name);
+    while ((p = strstr(p, name)) != NULL) {
+        const char *q = p + nl;
+        p = q;
+        while (*q == ' ' || *q == '\t') q++;
+        if (*q != '=' && *q != ':') continue;
+        q++;
+        while (*q == ' ' || *q == '\t') q++;
+        errno = 0;
+        char *end;
+        double lit = strtod(q, &end);
+        if (end == q) return 0;
+        if (lit != (double)got)
+            return fail(c, st, path, "integer %.0f does not fit in 32 bits (libconfig 1.5 "
+                        "wraps it to %lld): write it as a real, e.g. %.6g, or with an L suffix",
+                        lit, got, lit);
+        return 0;
+    }
+    return 0;
+}
+
+static int read_number(struct ctx *c, const config_setting_t *st, const struct setting_spec *s,
+                       const char *path, double *out)
+{
+    int ty = config_setting_type(st);
+    if (ty == CONFIG_TYPE_INT || ty == CONFIG_TYPE_INT64) {
+        long long v = config_setting_get_int64(st);
+        if (ty == CONFIG_TYPE_INT && check_int_literal(c, st, path, v))
+            return -1;
+        *out = (double)v;
+        return 0;
+    }
+    if (ty == CONFIG_TYPE_FLOAT && s->type == SET_FLOAT) {
+        *out = config_setting_get_float(st);
+        if (!isfinite(*out))
+            return fail(c, st, path, "must be a finite number");
+        return 0;
+    }
+    if (s->type == SET_INT && ty == CONFIG_TYPE_FLOAT)
+        return fail(c, st, path, "must be an integer, got %.17g", config_setting_get_float(st));
+    return fail(c, st, path, "must be %s", s->type == SET_INT ? "an integer" : "a number");
+}
+
+static int check_bounds(struct ctx *c, const config_setting_t *st, const struct setting_spec *s,
+                        const char *path, double v)
+{
+    if (v >= s->min && v <= s->max)
+        return 0;
+    const char *what = s->type == SET_INT ? "an integer" : "a number";
+    if (s->max >= 1e300)
+        return fail(c, st, path, "must be %s >= %g, got %.17g", what, s->min, v);
+    return fail(c, st, path, "must be %s in [%g, %g], got %.17g", what, s->min, s->max, v);
+}
+
+static int read_string(struct ctx *c, const config_setting_t *st, const char *path, char *out)
+{
+    const char *v = config_setting_get_string(st);
+    if (!v)
+        return fail(c, st, path, "must be a string in double quotes");
+    if (strlen(v) >= SET_NAME_LEN || strlen(v) == 0)
+        return fail(c, st, path, "must be 1 to %d characters, got \"%s\"", SET_NAME_LEN - 1, v);
+    strcpy(out, v);
+    return 0;
+}
+
+static int apply_group(struct ctx *c, const config_setting_t *g, const struct setting_table *t,
+                       void *obj, const char *path);
+static int check_required(struct ctx *c, const config_setting_t *at,
+                          const struct setting_table *t, const void *obj, const char *path);
+
+static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, const char *path)
+{
+    char sub[256];
+    if (!config_setting_is_group(g))
+        return fail(c, g, path, "must be a group like { dist = \"exponential\"; mean = 0.5; }");
+    const config_setting_t *k = config_setting_get_member(g, "dist");
+    if (k) {
+        join(sub, sizeof sub, path, "dist");
+        const char *v = config_setting_get_string(k);
+        int kind = v ? settings_name_index(dist_kind_names, v) : -1;
+        if (kind < 0)
+            return fail(c, k, sub, "unknown distribution \"%s\" (one of fixed, exponential, "
+                        "lognormal, gamma, weibull, uniform, beta)", v ? v : "?");
+        if (kind != d->kind) {
+            d->kind = kind;
+            d->a = d->b = NAN;
+        }
+    } else if (d->kind < 0) {
+        return fail(c, g, path, "missing \"dist\" (one of fixed, exponential, lognormal, "
+                    "gamma, weibull, uniform, beta)");
+    }
+    const char *pa = dist_param_names[d->kind][0], *pb = dist_param_names[d->kind][1];
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(st);
+        join(sub, sizeof sub, path, name);
+        if (strcmp(name, "dist") == 0)
+            continue;
+        double *dst = strcmp(name, pa) == 0 ? &d->a : (pb && strcmp(name, pb) == 0) ? &d->b : NULL;
+        if (!dst)
+            return fail(c, st, sub, "unknown setting for a %s distribution (it takes %s%s%s)",
+                        dist_kind_names[d->kind], pa, pb ? " and " : "", pb ? pb : "");
+        struct setting_spec num = { .type = SET_FLOAT };
+        if (read_number(c, st, &num, sub, dst))
+            return -1;
+    }
+    if (isnan(d->a) || (pb && isnan(d->b)))
+        return fail(c, g, path, "a %s distribution needs %s%s%s", dist_kind_names[d->kind], pa,
+                    pb ? " and " : "", pb ? pb : "");
+    const char *why = dist_prepare(d);
+    if (why)
+        return fail(c, g, path, "%s", why);
+    return 0;
+}
+
+static int apply_list(struct ctx *c, const config_setting_t *l, const struct setting_spec *s,
+                      void *obj, const char *path)
+{
+    if (!config_setting_is_list(l) && !config_setting_is_array(l))
+        return fail(c, l, path, "must be a list ( { name = \"...\"; ... }, ... )");
+    const struct setting_table *et = s->sub;
+    int *count = (int *)((char *)obj + s->count_offset);
+    char *base = FIELD(obj, s, char);
+    char sub[256], namepath[300];
+    for (int i = 0; i < config_setting_length(l); i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        snprintf(sub, sizeof sub, "%s.[%d]", path, i);
+        if (!config_setting_is_group(e))
+            return fail(c, e, sub, "must be a group { name = \"...\"; ... }");
+        const config_setting_t *nm = config_setting_get_member(e, "name");
+        char name[SET_NAME_LEN];
+        join(namepath, sizeof namepath, sub, "name");
+        if (!nm)
+            return fail(c, e, sub, "missing required setting \"name\"");
+        if (read_string(c, nm, namepath, name))
+            return -1;
+        int at = -1;
+        for (int j = 0; j < *count; j++)
+            if (strcmp(base + (size_t)j * et->size, name) == 0)
+                at = j;
+        const config_setting_t *rm = config_setting_get_member(e, "remove");
+        if (rm) {
+            if (config_setting_type(rm) != CONFIG_TYPE_BOOL)
+                return fail(c, rm, sub, "remove must be true or false");
+            if (config_setting_get_bool(rm)) {
+                if (at < 0)
+                    return fail(c, rm, sub, "cannot remove \"%s\": no such element", name);
+                memmove(base + (size_t)at * et->size, base + (size_t)(at + 1) * et->size,
+                        (size_t)(*count - at - 1) * et->size);
+                (*count)--;
+                continue;
+            }
+        }
+        int created = 0;
+        if (at < 0) {
+            if (*count >= s->max_count)
+                return fail(c, e, sub, "too many elements (at most %d)", s->max_count);
+            at = (*count)++;
+            settings_defaults(et, base + (size_t)at * et->size);
+            created = 1;
+        }
+        void *elem = base + (size_t)at * et->size;
+        if (apply_group(c, e, et, elem, sub))
+            return -1;
+        if (created && check_required(c, e, et, elem, sub))
+            return -1;
+    }
+    return 0;
+}
+
+static int apply_strlist(struct ctx *c, const config_setting_t *l, const struct setting_spec *s,
+                         void *obj, const char *path)
+{
+    if (!config_setting_is_list(l) && !config_setting_is_array(l))
+        return fail(c, l, path, "must be a list of names, e.g. [ \"biomed\", \"ict\" ]");
+    int n = config_setting_length(l);
+    if (n > s->max_count)
+        return fail(c, l, path, "too many names (at most %d)", s->max_count);
+    int *count = (int *)((char *)obj + s->count_offset);
+    char (*names)[SET_NAME_LEN] = (char (*)[SET_NAME_LEN])FIELD(obj, s, char);
+    char sub[256];
+    for (int i = 0; i < n; i++) {
+        snprintf(sub, sizeof sub, "%s.[%d]", path, i);
+        if (read_string(c, config_setting_get_elem(l, (unsigned)i), sub, names[i]))
+            return -1;
+    }
+    *count = n;
+    return 0;
+}
+
+static int apply_value(struct ctx *c, const config_setting_t *st, const struct setting_spec *s,
+                       void *obj, const char *path)
+{
+    double v;
+    switch (s->type) {
+    case SET_INT:
+        if (read_number(c, st, s, path, &v) || check_bounds(c, st, s, path, v))
+            return -1;
+        *FIELD(obj, s, long) = (long)v;
+        return 0;
+    case SET_FLOAT:
+        if (read_number(c, st, s, path, &v) || check_bounds(c, st, s, path, v))
+            return -1;
+        *FIELD(obj, s, double) = v;
+        return 0;
+    case SET_BOOL:
+        if (config_setting_type(st) != CONFIG_TYPE_BOOL)
+            return fail(c, st, path, "must be true or false");
+        *FIELD(obj, s, int) = config_setting_get_bool(st);
+        return 0;
+    case SET_STRING:
+        return read_string(c, st, path, FIELD(obj, s, char));
+    case SET_ENUM: {
+        const char *str = config_setting_get_string(st);
+        int i = str ? settings_name_index(s->names, str) : -1;
+        if (i < 0) {
+            char allowed[300] = "";
+            for (int k = 0; s->names[k]; k++)
+                snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s\"%s\"",
+                         k ? ", " : "", s->names[k]);
+            return fail(c, st, path, "must be one of %s, got %s%s%s", allowed,
+                        str ? "\"" : "a non-string", str ? str : "", str ? "\"" : "");
+        }
+        *FIELD(obj, s, int) = i;
+        return 0;
+    }
+    case SET_DIST:
+        return apply_dist(c, st, FIELD(obj, s, struct dist), path);
+    case SET_GROUP:
+        if (!config_setting_is_group(st))
+            return fail(c, st, path, "must be a group { ... }");
+        return apply_group(c, st, s->sub, FIELD(obj, s, char), path);
+    case SET_LIST:
+        return apply_list(c, st, s, obj, path);
+    case SET_STRLIST:
+        return apply_strlist(c, st, s, obj, path);
+    }
+    return fail(c, st, path, "unsupported setting type");
+}
+
+static int apply_group(struct ctx *c, const config_setting_t *g, const struct setting_table *t,
+                       void *obj, const char *path)
+{
+    char sub[256];
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(st);
+        join(sub, sizeof sub, path, name);
+        if (strcmp(name, "remove") == 0 && path[strlen(path) - 1] == ']')
+            continue;   /* handled by apply_list */
+        const struct setting_spec *s = find_spec(t, name);
+        if (!s) {
+            const char *near = nearest(t, name);
+            if (near)
+                return fail(c, st, sub, "unknown setting (did you mean \"%s\"?)", near);
+            return fail(c, st, sub, "unknown setting (run 'incubsim check' on a shipped "
+                        "scenario to see every valid name)");
+        }
+        if (apply_value(c, st, s, obj, sub))
+            return -1;
+    }
+    return 0;
+}
+
+static int check_required(struct ctx *c, const config_setting_t *at,
+                          const struct setting_table *t, const void *obj, const char *path)
+{
+    char sub[256];
+    for (size_t i = 0; i < t->n; i++) {
+        const struct setting_spec *s = &t->specs[i];
+        join(sub, sizeof sub, path, s->name);
+        int missing = 0;
+        switch (s->type) {
+        case SET_INT:    missing = *CFIELD(obj, s, long) == LONG_MIN; break;
+        case SET_FLOAT:  missing = isnan(*CFIELD(obj, s, double)); break;
+        case SET_BOOL:   /* fall through */
+        case SET_ENUM:   missing = *CFIELD(obj, s, int) < 0; break;
+        case SET_STRING: missing = CFIELD(obj, s, char)[0] == '\0' && s->def == REQUIRED; break;
+        case SET_DIST:   missing = CFIELD(obj, s, struct dist)->kind < 0; break;
+        case SET_GROUP:
+            if (check_required(c, at, s->sub, CFIELD(obj, s, char), sub))
+                return -1;
+            break;
+        case SET_LIST: case SET_STRLIST: break;
+        }
+        if (missing)
+            return fail(c, at, sub, "missing required setting (%s)", s->doc);
+    }
+    return 0;
+}
+
+/* ---- files and includes -------------------------------------------------- */
+
+static char *read_text(const char *path, struct diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(d->msg, sizeof d->msg, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) { free(buf); buf = NULL; }
+            else buf = nb;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (!buf || err) {
+        free(buf);
+        snprintf(d->msg, sizeof d->msg, "%s: cannot read", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Splits text into lines in place; returns the count. */
+static int split_lines(char *text, char ***out)
+{
+    int n = 1;
+    for (char *p = text; *p; p++)
+        n += *p == '\n';
+    char **lines = malloc((size_t)n * sizeof *lines);
+    if (!lines)
+        return -1;
+    int i = 0;
+    lines[i++] = text;
+    for (char *p = text; *p; p++)
+        if (*p == '\n') {
+            *p = '\0';
+            lines[i++] = p + 1;
+        }
+    *out = lines;
+    return n;
+}
+
+static int load_text(struct ctx *parent, const char *file, const char *text,
+                     const struct setting_table *t, void *obj, struct diag *d);
+
+static int load_file(struct ctx *parent, const char *path, const struct setting_table *t,
+                     void *obj, struct diag *d)
+{
+    char *text = read_text(path, d);
+    if (!text)
+        return -1;
+    int rc = load_text(parent, path, text, t, obj, d);
+    free(text);
+    return rc;
+}
+
+/* An include line: optional blanks, @include, blanks, "path", blanks/comment. */
+static int parse_include(const char *line, char *out, size_t n)
+{
+    while (*line == ' ' || *line == '\t') line++;
+    if (strncmp(line, "@include", 8) != 0)
+        return 0;
+    const char *q = strchr(line + 8, '"');
+    const char *e = q ? strchr(q + 1, '"') : NULL;
+    if (!q || !e || (size_t)(e - q - 1) >= n)
+        return -1;
+    memcpy(out, q + 1, (size_t)(e - q - 1));
+    out[e - q - 1] = '\0';
+    return 1;
+}
+
+static int load_text(struct ctx *parent, const char *file, const char *text,
+                     const struct setting_table *t, void *obj, struct diag *d)
+{
+    struct ctx c = { .file = file, .d = d };
+    if (parent) {
+        c.depth = parent->depth;
+        memcpy(c.stack, parent->stack, sizeof c.stack);
+    }
+    char *canon = realpath(file, NULL);
+    for (int i = 0; canon && i < c.depth; i++)
+        if (strcmp(c.stack[i], canon) == 0) {
+            snprintf(d->msg, sizeof d->msg, "%s: include loop: %s includes itself, through %s",
+                     parent ? parent->file : file, file, c.stack[0]);
+            free(canon);
+            return -1;
+        }
+    if (c.depth >= MAX_INCLUDE_DEPTH) {
+        snprintf(d->msg, sizeof d->msg, "%s: includes nested deeper than %d", file, MAX_INCLUDE_DEPTH);
+        free(canon);
+        return -1;
+    }
+    c.stack[c.depth++] = canon ? canon : file;
+
+    int rc = -1;
+    config_t cfg;
+    config_init(&cfg);
+    char *copy = strdup(text), *body = strdup(text);
+    if (!copy || !body || (c.nlines = split_lines(copy, &c.lines)) < 0) {
+        snprintf(d->msg, sizeof d->msg, "%s: out of memory", file);
+        goto out;
+    }
+    /* Includes first, in order; their lines are blanked in `body` so that
+     * libconfig's line numbers stay those of the file. */
+    {
+        char *p = body;
+        for (int i = 0; i < c.nlines; i++) {
+            char inc[1024];
+            int k = parse_include(c.lines[i], inc, sizeof inc);
+            if (k < 0) {
+                snprintf(d->msg, sizeof d->msg, "%s:%d: @include needs a path in double quotes",
+                         file, i + 1);
+                goto out;
+            }
+            char *eol = strchr(p, '\n');
+            if (k > 0) {
+                char full[2048];
+                const char *slash = strrchr(file, '/');
+                if (inc[0] == '/' || !slash)
+                    snprintf(full, sizeof full, "%s", inc);
+                else
+                    snprintf(full, sizeof full, "%.*s/%s", (int)(slash - file), file, inc);
+                FILE *probe = fopen(full, "r");
+                if (!probe) {
+                    snprintf(d->msg, sizeof d->msg, "%s:%d: cannot include \"%s\" (%s): %s",
+                             file, i + 1, inc, full, strerror(errno));
+                    goto out;
+                }
+                fclose(probe);
+                if (load_file(&c, full, t, obj, d))
+                    goto out;
+                for (char *q = p; q < (eol ? eol : p + strlen(p)); q++)
+                    *q = ' ';
+            }
+            if (!eol)
+                break;
+            p = eol + 1;
+        }
+    }
+    if (!config_read_string(&cfg, body)) {
+        snprintf(d->msg, sizeof d->msg, "%s:%d: syntax error: %s", file,
+                 config_error_line(&cfg), config_error_text(&cfg));
+        goto out;
+    }
+    rc = apply_group(&c, config_root_setting(&cfg), t, obj, "");
+out:
+    config_destroy(&cfg);
+    free(c.lines);
+    free(copy);
+    free(body);
+    free(canon);
+    return rc;
+}
+
+int settings_load(const char *path, const struct setting_table *t, void *obj, struct diag *d)
+{
+    return load_file(NULL, path, t, obj, d);
+}
+
+int settings_load_string(const char *name, const char *text, const struct setting_table *t,
+                         void *obj, struct diag *d)
+{
+    return load_text(NULL, name, text, t, obj, d);
+}
+
+int settings_check_required(const struct setting_table *t, const void *obj, const char *file,
+                            struct diag *d)
+{
+    struct ctx c = { .file = file, .d = d };
+    return check_required(&c, NULL, t, obj, "");
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+struct buf {
+    char  *s;
+    size_t n, cap;
+    int    oom;
+};
+
+static void put(struct buf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+        va_end(ap);
+        if (k >= 0 && (size_t)k < b->cap - b->n) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t ncap = b->cap * 2 + (size_t)(k > 0 ? k : 0);
+        char *ns = realloc(b->s, ncap);
+        if (!ns) {
+            b->oom = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = ncap;
+    }
+}
+
+/* %.17g reads back to the same double; add ".0" so libconfig sees a real. */
+static void put_real(struct buf *b, double v)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.17g", v);
+    if (!strpbrk(tmp, ".eEn"))
+        strcat(tmp, ".0");
+    put(b, "%s", tmp);
+}
+
+static void print_table(struct buf *b, const struct setting_table *t, const void *obj, int indent);
+
+static void print_value(struct buf *b, const struct setting_spec *s, const void *obj, int indent)
+{
+    switch (s->type) {
+    case SET_INT:    put(b, "%ld", *CFIELD(obj, s, long)); break;
+    case SET_FLOAT:  put_real(b, *CFIELD(obj, s, double)); break;
+    case SET_BOOL:   put(b, "%s", *CFIELD(obj, s, int) ? "true" : "false"); break;
+    case SET_STRING: put(b, "\"%s\"", CFIELD(obj, s, char)); break;
+    case SET_ENUM: {
+        int i = *CFIELD(obj, s, int);
+        put(b, "\"%s\"", i >= 0 ? s->names[i] : "");
+        break;
+    }
+    case SET_DIST: {
+        const struct dist *d = CFIELD(obj, s, struct dist);
+        if (d->kind < 0) { put(b, "{ }"); break; }
+        put(b, "{ dist = \"%s\"; %s = ", dist_kind_names[d->kind], dist_param_names[d->kind][0]);
+        put_real(b, d->a);
+        if (dist_param_names[d->kind][1]) {
+            put(b, "; %s = ", dist_param_names[d->kind][1]);
+            put_real(b, d->b);
+        }
+        put(b, "; }");
+        break;
+    }
+    case SET_GROUP:
+        put(b, "{\n");
+        print_table(b, s->sub, CFIELD(obj, s, char), indent + 2);
+        put(b, "%*s}", indent, "");
+        break;
+    case SET_LIST: {
+        int n = *(const int *)((const char *)obj + s->count_offset);
+        put(b, "(");
+        for (int i = 0; i < n; i++) {
+            put(b, "%s\n%*s{\n", i ? "," : "", indent + 2, "");
+            print_table(b, s->sub, CFIELD(obj, s, char) + (size_t)i * s->sub->size, indent + 4);
+            put(b, "%*s}", indent + 2, "");
+        }
+        put(b, n ? "\n%*s)" : ")", indent, "");
+        break;
+    }
+    case SET_STRLIST: {
+        int n = *(const int *)((const char *)obj + s->count_offset);
+        const char (*names)[SET_NAME_LEN] = (const char (*)[SET_NAME_LEN])CFIELD(obj, s, char);
+        put(b, "[");
+        for (int i = 0; i < n; i++)
+            put(b, "%s\"%s\"", i ? ", " : " ", names[i]);
+        put(b, n ? " ]" : "]");
+        break;
+    }
+    }
+}
+
+static void print_table(struct buf *b, const struct setting_table *t, const void *obj, int indent)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const struct setting_spec *s = &t->specs[i];
+        if (s->type == SET_STRING && CFIELD(obj, s, char)[0] == '\0')
+            continue;   /* an optional name left empty */
+        put(b, "%*s%s = ", indent, "", s->name);
+        print_value(b, s, obj, indent);
+        put(b, ";");
+        if (s->unit && *s->unit)
+            put(b, "  # %s", s->unit);
+        put(b, "\n");
+    }
+}
+
+char *settings_print(const struct setting_table *t, const void *obj)
+{
+    struct buf b = { malloc(4096), 0, 4096, 0 };
+    if (!b.s)
+        return NULL;
+    b.s[0] = '\0';
+    print_table(&b, t, obj, 0);
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}

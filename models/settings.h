@@ -1,0 +1,90 @@
+/* settings.h — table-driven reading of libconfig files into C structs.
+ *
+ * One table per struct (name, type, offset, bounds, default, unit, meaning)
+ * drives parsing, range checks, defaults, unknown-key detection with a
+ * "did you mean" hint, and the printing of the resolved settings. Structs are
+ * flat (fixed arrays, no pointers) so a resolved scenario is a value that can
+ * be copied and changed by an experiment.
+ *
+ * Files compose: `@include "x.cfg"` (on its own line, relative to the
+ * including file) reads x.cfg first; the including file's settings then
+ * override. Groups merge key by key; lists of named elements merge by `name`
+ * (a new name appends an element, `remove = true;` deletes one).
+ */
+#ifndef INCUBSIM_SETTINGS_H
+#define INCUBSIM_SETTINGS_H
+
+#include <stddef.h>
+
+#include "dist.h"
+
+#define SET_NAME_LEN 48
+
+enum set_type {
+    SET_INT,       /* long */
+    SET_FLOAT,     /* double; an integer literal is accepted */
+    SET_BOOL,      /* int 0/1 */
+    SET_STRING,    /* char[SET_NAME_LEN] */
+    SET_ENUM,      /* int, from a string among `names` */
+    SET_DIST,      /* struct dist, from a group { dist = "..."; ... } */
+    SET_GROUP,     /* nested struct described by `sub` */
+    SET_LIST,      /* array of `sub` structs, count at count_offset (int) */
+    SET_STRLIST    /* char[max][SET_NAME_LEN], count at count_offset (int) */
+};
+
+struct setting_table;
+
+struct setting_spec {
+    const char *name;
+    enum set_type type;
+    size_t offset;
+    double min, max;            /* bounds for INT/FLOAT */
+    double def;                 /* default for INT/FLOAT/BOOL/ENUM; see REQUIRED */
+    const char *unit;
+    const char *doc;
+    const char *const *names;   /* ENUM: value names; NULL-terminated */
+    const struct setting_table *sub;   /* GROUP/LIST element */
+    size_t count_offset;        /* LIST/STRLIST */
+    int max_count;              /* LIST/STRLIST */
+    const struct dist *def_dist;/* DIST: default, or NULL when required */
+};
+
+struct setting_table {
+    const struct setting_spec *specs;
+    size_t n;
+    size_t size;                /* sizeof the struct */
+};
+
+/* A default of REQUIRED means the setting must be given. */
+#define REQUIRED (-1.0e300)
+
+/* Where an error happened and what it was: "file:line: path: message". */
+struct diag {
+    char msg[1024];
+};
+
+/* Fills a struct with the table's defaults (required ones get sentinels). */
+void settings_defaults(const struct setting_table *t, void *obj);
+
+/* Reads `path` (and its includes) onto obj, which holds defaults or an earlier
+ * file's values. Returns 0, or -1 with *d filled. */
+int settings_load(const char *path, const struct setting_table *t, void *obj, struct diag *d);
+
+/* Same, from text in memory; `name` is used in messages and includes resolve
+ * against the current directory. */
+int settings_load_string(const char *name, const char *text, const struct setting_table *t,
+                         void *obj, struct diag *d);
+
+/* Checks that every required setting was given. Returns 0 or -1 with *d. */
+int settings_check_required(const struct setting_table *t, const void *obj, const char *file,
+                            struct diag *d);
+
+/* Appends the resolved settings as libconfig text (every default spelled
+ * out, reals with 17 significant digits so the text reads back exactly).
+ * Returns a malloc'd string the caller frees, or NULL. */
+char *settings_print(const struct setting_table *t, const void *obj);
+
+/* Index of `name` in a NULL-terminated name list, or -1. */
+int settings_name_index(const char *const *names, const char *name);
+
+#endif

@@ -1,0 +1,18 @@
+/* compare.h — the comparison table: per scenario each KPI's mean and 95% CI,
+ * and the paired difference against the baseline with its CI, marked `*`
+ * where the interval excludes 0. Fits 100 columns; CSV for machines. */
+#ifndef INCUBSIM_COMPARE_H
+#define INCUBSIM_COMPARE_H
+
+#include <stdio.h>
+
+#include "summary.h"
+
+/* The KPIs shown when none are asked for. */
+extern const char *const compare_default_kpis;
+
+/* kpis: comma-separated names, or NULL for the default. Returns 0, or -1
+ * with a message on stderr for an unknown KPI name. */
+int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv);
+
+#endif

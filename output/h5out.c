@@ -1,0 +1,670 @@
+/* h5out.c — HDF5 tables; see h5out.h and DESIGN.md §6.
+ *
+ * Compression (measured with `make bench`, see README): the per-run tables
+ * (/runs, /carriers, /summary, /timeseries) are small next to the run itself
+ * and take shuffle + gzip level 1; /projects, one row per project, is the
+ * only table whose size follows the event count, and stays uncompressed so
+ * that --records costs a small fraction of the run (gzip-1 costs ~1 us a row
+ * here, about what the model spends on a project). */
+#include "h5out.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <libconfig.h>
+#include <gsl/gsl_version.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NAME_LEN SET_NAME_LEN
+#define CHUNK_BYTES (1u << 20)
+
+struct table {
+    hid_t   dset, mtype;
+    size_t  rowsize, chunk_rows, nbuf;
+    char   *buf;
+    hsize_t nrows;
+};
+
+struct run_row {
+    char     scenario[NAME_LEN];
+    uint32_t point, replication;
+    uint64_t seed, events;
+    double   wall_seconds;
+    struct kpi kpi;
+};
+
+struct carrier_row {
+    char     scenario[NAME_LEN];
+    uint32_t point, replication;
+    char     carrier[NAME_LEN];
+    int32_t  stage;
+    double   arrivals, served, balked, mean_wait, mean_queue, utilisation, mean_sojourn,
+             capacity_end;
+};
+
+struct ts_out_row {
+    char     scenario[NAME_LEN];
+    uint32_t point, replication;
+    double   t;
+    double   occupancy[STAGE_COUNT], queue[STAGE_COUNT];
+    double   landed_cum, firms, jobs, public_spend_cum;
+};
+
+struct project_out_row {
+    char     scenario[NAME_LEN];
+    uint32_t point, replication;
+    uint64_t project;
+    char     source[NAME_LEN], sector[NAME_LEN];
+    int32_t  outcome;
+    double   quality, score, t_arrive, t_pre, t_acc, t_land, t_production, t_end;
+    char     carrier[STAGE_COUNT][NAME_LEN];
+    double   money[INSTR_COUNT];
+    double   private_round;
+};
+
+struct summary_row {
+    char     scenario[NAME_LEN];
+    uint32_t point;
+    char     kpi[NAME_LEN], baseline[NAME_LEN];
+    double   mean, sd, ci_low, ci_high, n, diff_mean, diff_ci_low, diff_ci_high, diff_n;
+};
+
+struct scenario_row {
+    int32_t index;
+    char    name[NAME_LEN];
+    char   *config;
+    char    config_sha256[65];
+};
+
+struct h5out {
+    hid_t  file, str_t, stage_t, outcome_t;
+    char   final[4096], part[4096];
+    char   err[1024];
+    int    records;
+    struct table runs, carriers, timeseries, projects, scenarios, summary;
+    /* the run the sink writes for */
+    const struct scenario *cur_sc;
+    uint32_t cur_point, cur_rep;
+};
+
+static int h5fail(struct h5out *h, const char *what)
+{
+    int e = errno;
+    snprintf(h->err, sizeof h->err, "%s: %s%s%s", h->part, what,
+             e == ENOSPC ? ": no space left on device" : e == EDQUOT ? ": disk quota exceeded" : "",
+             e == ENOSPC || e == EDQUOT ? "" : " (HDF5 error)");
+    return -1;
+}
+
+/* ---- types ----------------------------------------------------------------- */
+
+static hid_t make_str(size_t len)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, len);
+    H5Tset_strpad(t, H5T_STR_NULLTERM);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static hid_t make_enum(const char *const *names, int n)
+{
+    hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
+    for (int32_t i = 0; i < n; i++)
+        H5Tenum_insert(t, names[i], &i);
+    return t;
+}
+
+#define ADD(t, T, f, ty) H5Tinsert(t, #f, HOFFSET(T, f), ty)
+
+static void add_head(hid_t t, hid_t str, size_t off_scen, size_t off_point, size_t off_rep)
+{
+    H5Tinsert(t, "scenario", off_scen, str);
+    H5Tinsert(t, "point", off_point, H5T_NATIVE_UINT32);
+    if (off_rep != (size_t)-1)
+        H5Tinsert(t, "replication", off_rep, H5T_NATIVE_UINT32);
+}
+
+static hid_t run_type(hid_t str)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(struct run_row));
+    add_head(t, str, HOFFSET(struct run_row, scenario), HOFFSET(struct run_row, point),
+             HOFFSET(struct run_row, replication));
+    ADD(t, struct run_row, seed, H5T_NATIVE_UINT64);
+    ADD(t, struct run_row, events, H5T_NATIVE_UINT64);
+    ADD(t, struct run_row, wall_seconds, H5T_NATIVE_DOUBLE);
+    for (size_t i = 0; i < kpi_count; i++)
+        H5Tinsert(t, kpi_descs[i].name, HOFFSET(struct run_row, kpi) + kpi_descs[i].offset,
+                  H5T_NATIVE_DOUBLE);
+    return t;
+}
+
+static hid_t carrier_type(hid_t str, hid_t stage_t)
+{
+    typedef struct carrier_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
+    add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
+    ADD(t, R, carrier, str);
+    ADD(t, R, stage, stage_t);
+    ADD(t, R, arrivals, H5T_NATIVE_DOUBLE);
+    ADD(t, R, served, H5T_NATIVE_DOUBLE);
+    ADD(t, R, balked, H5T_NATIVE_DOUBLE);
+    ADD(t, R, mean_wait, H5T_NATIVE_DOUBLE);
+    ADD(t, R, mean_queue, H5T_NATIVE_DOUBLE);
+    ADD(t, R, utilisation, H5T_NATIVE_DOUBLE);
+    ADD(t, R, mean_sojourn, H5T_NATIVE_DOUBLE);
+    ADD(t, R, capacity_end, H5T_NATIVE_DOUBLE);
+    return t;
+}
+
+static const char *const stage_short[STAGE_COUNT] = { "pre", "acc", "ind" };
+
+static hid_t ts_type(hid_t str)
+{
+    typedef struct ts_out_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
+    add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
+    ADD(t, R, t, H5T_NATIVE_DOUBLE);
+    char name[64];
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        snprintf(name, sizeof name, "occupancy_%s", stage_short[s]);
+        H5Tinsert(t, name, HOFFSET(R, occupancy) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
+        snprintf(name, sizeof name, "queue_%s", stage_short[s]);
+        H5Tinsert(t, name, HOFFSET(R, queue) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
+    }
+    ADD(t, R, landed_cum, H5T_NATIVE_DOUBLE);
+    ADD(t, R, firms, H5T_NATIVE_DOUBLE);
+    ADD(t, R, jobs, H5T_NATIVE_DOUBLE);
+    ADD(t, R, public_spend_cum, H5T_NATIVE_DOUBLE);
+    return t;
+}
+
+static hid_t project_type(hid_t str, hid_t outcome_t)
+{
+    typedef struct project_out_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
+    add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
+    ADD(t, R, project, H5T_NATIVE_UINT64);
+    ADD(t, R, source, str);
+    ADD(t, R, sector, str);
+    ADD(t, R, outcome, outcome_t);
+    ADD(t, R, quality, H5T_NATIVE_DOUBLE);
+    ADD(t, R, score, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_arrive, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_pre, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_acc, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_land, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_production, H5T_NATIVE_DOUBLE);
+    ADD(t, R, t_end, H5T_NATIVE_DOUBLE);
+    char name[64];
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        snprintf(name, sizeof name, "carrier_%s", stage_short[s]);
+        H5Tinsert(t, name, HOFFSET(R, carrier) + (size_t)s * NAME_LEN, str);
+    }
+    for (int i = 0; i < INSTR_COUNT; i++) {
+        snprintf(name, sizeof name, "money_%s", instrument_names[i]);
+        H5Tinsert(t, name, HOFFSET(R, money) + (size_t)i * sizeof(double), H5T_NATIVE_DOUBLE);
+    }
+    ADD(t, R, private_round, H5T_NATIVE_DOUBLE);
+    return t;
+}
+
+static hid_t summary_type(hid_t str)
+{
+    typedef struct summary_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
+    add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), (size_t)-1);
+    ADD(t, R, kpi, str);
+    ADD(t, R, mean, H5T_NATIVE_DOUBLE);
+    ADD(t, R, sd, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, n, H5T_NATIVE_DOUBLE);
+    ADD(t, R, baseline, str);
+    ADD(t, R, diff_mean, H5T_NATIVE_DOUBLE);
+    ADD(t, R, diff_ci_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, diff_ci_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, diff_n, H5T_NATIVE_DOUBLE);
+    return t;
+}
+
+static hid_t scenario_type(hid_t str)
+{
+    typedef struct scenario_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
+    hid_t vstr = H5Tcopy(H5T_C_S1), hex = make_str(65);
+    H5Tset_size(vstr, H5T_VARIABLE);
+    H5Tset_cset(vstr, H5T_CSET_UTF8);
+    ADD(t, R, index, H5T_NATIVE_INT32);
+    ADD(t, R, name, str);
+    ADD(t, R, config, vstr);
+    ADD(t, R, config_sha256, hex);
+    H5Tclose(vstr);
+    H5Tclose(hex);
+    return t;
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+static int attr_str(hid_t loc, const char *name, const char *value)
+{
+    hid_t t = make_str(strlen(value) + 1), sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, t, value) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return rc;
+}
+
+static int attr_u64(hid_t loc, const char *name, uint64_t v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, H5T_NATIVE_UINT64, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, H5T_NATIVE_UINT64, &v) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return rc;
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+static int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
+                        int compress, const char *doc, const char *units)
+{
+    memset(t, 0, sizeof *t);
+    t->dset = -1;
+    t->mtype = mtype;
+    t->rowsize = H5Tget_size(mtype);
+    t->chunk_rows = CHUNK_BYTES / t->rowsize;
+    if (t->chunk_rows < 1) t->chunk_rows = 1;
+    if (!compress && t->chunk_rows > 4096) t->chunk_rows = 4096;
+    t->buf = malloc(t->chunk_rows * t->rowsize);
+    if (!t->buf)
+        return h5fail(h, "out of memory");
+    hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = t->chunk_rows;
+    hid_t sp = H5Screate_simple(1, &dim, &maxdim);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    if (compress) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, 1);
+    }
+    t->dset = H5Dcreate2(h->file, name, mtype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    if (t->dset < 0 || attr_str(t->dset, "description", doc) || attr_str(t->dset, "units", units))
+        return h5fail(h, "cannot create a table");
+    return 0;
+}
+
+static int table_flush(struct h5out *h, struct table *t)
+{
+    if (t->nbuf == 0)
+        return 0;
+    hsize_t start = t->nrows, count = t->nbuf, size = t->nrows + t->nbuf;
+    if (H5Dset_extent(t->dset, &size) < 0)
+        return h5fail(h, "cannot extend a table");
+    hid_t fsp = H5Dget_space(t->dset);
+    hid_t msp = H5Screate_simple(1, &count, NULL);
+    H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+    errno = 0;
+    herr_t rc = H5Dwrite(t->dset, t->mtype, msp, fsp, H5P_DEFAULT, t->buf);
+    H5Sclose(msp);
+    H5Sclose(fsp);
+    if (rc < 0)
+        return h5fail(h, "write failed");
+    t->nrows = size;
+    t->nbuf = 0;
+    return 0;
+}
+
+static int table_append(struct h5out *h, struct table *t, const void *row)
+{
+    memcpy(t->buf + t->nbuf * t->rowsize, row, t->rowsize);
+    if (++t->nbuf == t->chunk_rows)
+        return table_flush(h, t);
+    return 0;
+}
+
+static void table_close(struct table *t)
+{
+    if (t->dset > 0) H5Dclose(t->dset);
+    if (t->mtype > 0) H5Tclose(t->mtype);
+    free(t->buf);
+    memset(t, 0, sizeof *t);
+}
+
+static struct table *all_tables(struct h5out *h, int i)
+{
+    struct table *ts[] = { &h->scenarios, &h->runs, &h->carriers, &h->timeseries, &h->projects,
+                           &h->summary };
+    return i < 6 ? ts[i] : NULL;
+}
+
+static void close_all(struct h5out *h)
+{
+    for (int i = 0; all_tables(h, i); i++)
+        table_close(all_tables(h, i));
+    if (h->str_t > 0) H5Tclose(h->str_t);
+    if (h->stage_t > 0) H5Tclose(h->stage_t);
+    if (h->outcome_t > 0) H5Tclose(h->outcome_t);
+    if (h->file > 0) H5Fclose(h->file);
+    h->file = h->str_t = h->stage_t = h->outcome_t = 0;
+}
+
+/* ---- the file -------------------------------------------------------------- */
+
+static int provenance(struct h5out *h, const struct h5_provenance *p)
+{
+    char created[64], host[256] = "unknown", libs[128];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    gethostname(host, sizeof host - 1);
+    unsigned maj, min, rel;
+    H5get_libversion(&maj, &min, &rel);
+    int rc = attr_str(h->file, "incubsim_version", INCUBSIM_VERSION)
+          || attr_str(h->file, "git_commit", INCUBSIM_GIT)
+          || attr_str(h->file, "created", created)
+          || attr_str(h->file, "command_line", p->command_line ? p->command_line : "")
+          || attr_u64(h->file, "master_seed", p->master_seed)
+          || attr_u64(h->file, "replications", p->replications)
+          || attr_str(h->file, "host", host)
+          || attr_str(h->file, "gsl_version", GSL_VERSION);
+    snprintf(libs, sizeof libs, "%d.%d.%d", LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR,
+             LIBCONFIG_VER_REVISION);
+    rc = rc || attr_str(h->file, "libconfig_version", libs);
+    snprintf(libs, sizeof libs, "%u.%u.%u", maj, min, rel);
+    rc = rc || attr_str(h->file, "hdf5_version", libs);
+    rc = rc || attr_str(h->file, "schema", "DESIGN.md section 6: /scenarios /runs /carriers "
+                        "/timeseries /summary, /projects with --records; time in years, money in yuan");
+    return rc ? h5fail(h, "cannot write attributes") : 0;
+}
+
+struct h5out *h5out_create(const char *path, int force, int records,
+                           const struct h5_provenance *prov, char *err, size_t errlen)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct h5out *h = calloc(1, sizeof *h);
+    if (!h) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    snprintf(h->final, sizeof h->final, "%s", path);
+    snprintf(h->part, sizeof h->part, "%s.part", path);
+    h->records = records;
+    if (!force && access(path, F_OK) == 0) {
+        snprintf(err, errlen, "%s exists; use --force to overwrite it", path);
+        free(h);
+        return NULL;
+    }
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
+    errno = 0;
+    h->file = H5Fcreate(h->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    if (h->file < 0) {
+        snprintf(err, errlen, "cannot create %s: %s", h->part,
+                 errno ? strerror(errno) : "HDF5 error");
+        free(h);
+        return NULL;
+    }
+    h->str_t = make_str(NAME_LEN);
+    h->stage_t = make_enum(stage_names, STAGE_COUNT);
+    h->outcome_t = make_enum(outcome_names, OUT_COUNT);
+    char units[4096] = "";
+    for (size_t i = 0; i < kpi_count; i++)
+        if (*kpi_descs[i].unit)
+            snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s=%s",
+                     *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
+    if (provenance(h, prov)
+        || table_create(h, &h->scenarios, "scenarios", scenario_type(h->str_t), 1,
+                        "one row per scenario: the resolved config text and its SHA-256", "")
+        || table_create(h, &h->runs, "runs", run_type(h->str_t), 1,
+                        "one row per (scenario, point, replication): every KPI", units)
+        || table_create(h, &h->carriers, "carriers", carrier_type(h->str_t, h->stage_t), 1,
+                        "one row per (run, carrier): queue statistics after the warm-up",
+                        "arrivals=projects; served=projects; balked=projects; mean_wait=years; "
+                        "mean_queue=projects; utilisation=share of seat-time; mean_sojourn=years; "
+                        "capacity_end=seats")
+        || table_create(h, &h->timeseries, "timeseries", ts_type(h->str_t), 1,
+                        "one row per (run, sampling time): stage occupancy, queues, cumulative landed",
+                        "t=years; occupancy_*=projects in service; queue_*=projects waiting; "
+                        "landed_cum=projects since warm-up; firms=firms; jobs=persons; "
+                        "public_spend_cum=yuan since warm-up")
+        || table_create(h, &h->summary, "summary", summary_type(h->str_t), 1,
+                        "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
+                        "replications; paired difference vs the baseline scenario", "as in /runs")
+        || (records && table_create(h, &h->projects, "projects", project_type(h->str_t, h->outcome_t), 0,
+                        "one row per project (--records): attributes, stage times, outcome, money",
+                        "quality=0..1; t_*=years (NaN: never); money_*=yuan; private_round=yuan"))) {
+        snprintf(err, errlen, "%s", h->err);
+        h5out_abort(h);
+        return NULL;
+    }
+    return h;
+}
+
+const char *h5out_error(const struct h5out *h)
+{
+    return h->err;
+}
+
+int h5out_scenario(struct h5out *h, int index, const struct scenario *sc, const char *config)
+{
+    struct scenario_row r = { .index = index, .config = (char *)config };
+    snprintf(r.name, sizeof r.name, "%s", sc->name);
+    sha256_hex(config, strlen(config), r.config_sha256);
+    return table_append(h, &h->scenarios, &r) || table_flush(h, &h->scenarios) ? -1 : 0;
+}
+
+static int sink_ts(void *ctx, const struct ts_row *in)
+{
+    struct h5out *h = ctx;
+    struct ts_out_row r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.scenario, sizeof r.scenario, "%s", h->cur_sc->name);
+    r.point = h->cur_point;
+    r.replication = h->cur_rep;
+    r.t = in->t;
+    memcpy(r.occupancy, in->occupancy, sizeof r.occupancy);
+    memcpy(r.queue, in->queue, sizeof r.queue);
+    r.landed_cum = in->landed_cum;
+    r.firms = in->firms;
+    r.jobs = in->jobs;
+    r.public_spend_cum = in->public_spend_cum;
+    return table_append(h, &h->timeseries, &r);
+}
+
+static int sink_project(void *ctx, const struct project_row *in)
+{
+    struct h5out *h = ctx;
+    const struct scenario *sc = h->cur_sc;
+    struct project_out_row r;
+    memset(&r, 0, sizeof r);
+    memcpy(r.scenario, sc->name, sizeof r.scenario);
+    r.point = h->cur_point;
+    r.replication = h->cur_rep;
+    r.project = in->project;
+    memcpy(r.source, sc->sources[in->source].name, NAME_LEN);
+    memcpy(r.sector, sc->sectors[in->sector].name, NAME_LEN);
+    r.outcome = in->outcome;
+    r.quality = in->quality;
+    r.score = in->score;
+    r.t_arrive = in->t_arrive;
+    r.t_pre = in->t_pre;
+    r.t_acc = in->t_acc;
+    r.t_land = in->t_land;
+    r.t_production = in->t_production;
+    r.t_end = in->t_end;
+    for (int s = 0; s < STAGE_COUNT; s++)
+        if (in->carrier[s] >= 0)
+            memcpy(r.carrier[s], sc->carriers[in->carrier[s]].name, NAME_LEN);
+    memcpy(r.money, in->money, sizeof r.money);
+    r.private_round = in->private_round;
+    return table_append(h, &h->projects, &r);
+}
+
+struct model_sink h5out_sink(struct h5out *h, const struct scenario *sc, uint32_t point,
+                             uint32_t rep)
+{
+    h->cur_sc = sc;
+    h->cur_point = point;
+    h->cur_rep = rep;
+    return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL };
+}
+
+int h5out_run(struct h5out *h, const struct scenario *sc, uint32_t point, uint32_t rep,
+              uint64_t seed, double wall_seconds, const struct run_result *res)
+{
+    struct run_row r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.scenario, sizeof r.scenario, "%s", sc->name);
+    r.point = point;
+    r.replication = rep;
+    r.seed = seed;
+    r.events = res->events;
+    r.wall_seconds = wall_seconds;
+    r.kpi = res->kpi;
+    if (table_append(h, &h->runs, &r))
+        return -1;
+    for (int i = 0; i < res->ncarriers; i++) {
+        const struct carrier_result *c = &res->carriers[i];
+        struct carrier_row cr;
+        memset(&cr, 0, sizeof cr);
+        memcpy(cr.scenario, r.scenario, NAME_LEN);
+        cr.point = point;
+        cr.replication = rep;
+        snprintf(cr.carrier, sizeof cr.carrier, "%s", sc->carriers[i].name);
+        cr.stage = sc->carriers[i].stage;
+        cr.arrivals = c->arrivals;
+        cr.served = c->served;
+        cr.balked = c->balked;
+        cr.mean_wait = c->mean_wait;
+        cr.mean_queue = c->mean_queue;
+        cr.utilisation = c->utilisation;
+        cr.mean_sojourn = c->mean_sojourn;
+        cr.capacity_end = c->capacity_end;
+        if (table_append(h, &h->carriers, &cr))
+            return -1;
+    }
+    return 0;
+}
+
+int h5out_summary(struct h5out *h, const struct summary *s)
+{
+    for (size_t u = 0; u < s->nunits; u++)
+        for (size_t k = 0; k < kpi_count; k++) {
+            struct summary_stat st;
+            summary_stat(s, u, k, &st);
+            struct summary_row r;
+            memset(&r, 0, sizeof r);
+            memcpy(r.scenario, s->units[u].scenario, NAME_LEN);
+            r.point = s->units[u].point;
+            snprintf(r.kpi, sizeof r.kpi, "%s", kpi_descs[k].name);
+            if (s->baseline >= 0)
+                memcpy(r.baseline, s->units[s->baseline].scenario, NAME_LEN);
+            r.mean = st.mean; r.sd = st.sd; r.ci_low = st.ci_low; r.ci_high = st.ci_high;
+            r.n = st.n;
+            r.diff_mean = st.diff_mean; r.diff_ci_low = st.diff_low;
+            r.diff_ci_high = st.diff_high; r.diff_n = st.diff_n;
+            if (table_append(h, &h->summary, &r))
+                return -1;
+        }
+    return 0;
+}
+
+int h5out_commit(struct h5out *h)
+{
+    int rc = 0;
+    for (int i = 0; all_tables(h, i) && !rc; i++)
+        if (all_tables(h, i)->dset > 0)
+            rc = table_flush(h, all_tables(h, i));
+    if (!rc && H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
+        rc = h5fail(h, "flush failed");
+    hid_t file = h->file;
+    h->file = 0;
+    for (int i = 0; all_tables(h, i); i++)
+        table_close(all_tables(h, i));
+    H5Tclose(h->str_t); H5Tclose(h->stage_t); H5Tclose(h->outcome_t);
+    h->str_t = h->stage_t = h->outcome_t = 0;
+    if (H5Fclose(file) < 0 && !rc)
+        rc = h5fail(h, "close failed");
+    if (!rc && rename(h->part, h->final) != 0) {
+        snprintf(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
+                 strerror(errno));
+        rc = -1;
+    }
+    if (rc) {
+        unlink(h->part);
+        fprintf(stderr, "incubsim: %s\n", h->err);
+    }
+    free(h);
+    return rc;
+}
+
+void h5out_abort(struct h5out *h)
+{
+    if (!h)
+        return;
+    close_all(h);
+    unlink(h->part);
+    free(h);
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+int h5in_read_runs(const char *path, struct summary *s, char *err, size_t errlen)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        snprintf(err, errlen, "%s: not an HDF5 file, or damaged", path);
+        return -1;
+    }
+    hid_t d = H5Dopen2(f, "runs", H5P_DEFAULT);
+    if (d < 0) {
+        snprintf(err, errlen, "%s: no /runs table (not an incubsim results file?)", path);
+        H5Fclose(f);
+        return -1;
+    }
+    hid_t str = make_str(NAME_LEN), t = run_type(str);
+    hid_t fsp = H5Dget_space(d);
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(fsp, &n, NULL);
+    enum { BATCH = 4096 };
+    struct run_row *rows = malloc(BATCH * sizeof *rows);
+    int rc = rows ? 0 : -1;
+    for (hsize_t start = 0; start < n && !rc; start += BATCH) {
+        hsize_t count = n - start < BATCH ? n - start : BATCH;
+        hid_t msp = H5Screate_simple(1, &count, NULL);
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+        if (H5Dread(d, t, msp, fsp, H5P_DEFAULT, rows) < 0) {
+            snprintf(err, errlen, "%s: cannot read /runs (damaged file?)", path);
+            rc = -1;
+        }
+        for (hsize_t i = 0; i < count && !rc; i++)
+            if (summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication, &rows[i].kpi)) {
+                snprintf(err, errlen, "out of memory");
+                rc = -1;
+            }
+        H5Sclose(msp);
+    }
+    free(rows);
+    H5Sclose(fsp);
+    H5Tclose(t);
+    H5Tclose(str);
+    H5Dclose(d);
+    H5Fclose(f);
+    return rc;
+}

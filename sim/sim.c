@@ -1,0 +1,66 @@
+#include "sim.h"
+
+#include <string.h>
+
+void sim_init(struct sim *s, uint64_t seed, uint32_t replication, void *model)
+{
+    memset(s, 0, sizeof *s);
+    evq_init(&s->queue);
+    rng_init(&s->rng, seed, replication);
+    s->model = model;
+    s->seed = seed;
+    s->replication = replication;
+}
+
+void sim_free(struct sim *s)
+{
+    evq_free(&s->queue);
+}
+
+uint64_t sim_at(struct sim *s, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
+{
+    SIM_ASSERT(s, t >= s->now);
+    uint64_t h = evq_push(&s->queue, t, prio, fn, subject, arg);
+    SIM_ASSERT(s, h != 0);   /* out of memory while scheduling */
+    return h;
+}
+
+uint64_t sim_after(struct sim *s, double delay, int prio, evq_fn *fn, void *subject, uint64_t arg)
+{
+    return sim_at(s, s->now + delay, prio, fn, subject, arg);
+}
+
+int sim_cancel(struct sim *s, uint64_t handle)
+{
+    return evq_cancel(&s->queue, handle);
+}
+
+void sim_stop(struct sim *s)
+{
+    s->stopped = 1;
+}
+
+uint64_t sim_run(struct sim *s, double until)
+{
+    uint64_t n = 0;
+    struct evq_event ev;
+    s->stopped = 0;
+    while (!s->stopped && evq_size(&s->queue) > 0 && evq_peek_time(&s->queue) <= until) {
+        evq_pop(&s->queue, &ev);
+        s->now = ev.t;
+        ev.fn(s, ev.subject, ev.arg);
+        n++;
+    }
+    if (!s->stopped && until > s->now)
+        s->now = until;
+    s->events += n;
+    return n;
+}
+
+void sim_assert_fail(const struct sim *s, const char *expr, const char *file, int line)
+{
+    fprintf(stderr, "incubsim: internal error at %s:%d: %s failed (t=%.17g, replication %u, seed %llu)\n",
+            file, line, expr, s ? s->now : 0.0, s ? s->replication : 0u,
+            s ? (unsigned long long)s->seed : 0ULL);
+    abort();
+}

@@ -1,0 +1,49 @@
+/* sim.h — one simulation: clock, pending events, random streams.
+ *
+ * Everything a replication touches hangs off one `struct sim` passed
+ * explicitly (as Lua's lua_State): nothing is global, so replications run
+ * side by side in threads, MPI ranks or Slurm shards and give the same bits.
+ * The engine knows nothing of incubators: `model` is opaque to it.
+ */
+#ifndef INCUBSIM_SIM_H
+#define INCUBSIM_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "evq.h"
+#include "rng.h"
+
+struct sim {
+    double      now;          /* years; advanced only by sim_run */
+    struct evq  queue;
+    struct rng  rng;          /* this replication's streams */
+    void       *model;        /* opaque to the engine, borrowed */
+    uint64_t    seed;
+    uint32_t    replication;
+    uint64_t    events;       /* handled so far */
+    int         stopped;
+};
+
+/* Owns the queue's memory; sim_free releases it (accepts a zeroed struct). */
+void sim_init(struct sim *s, uint64_t seed, uint32_t replication, void *model);
+void sim_free(struct sim *s);
+
+/* Schedules fn at now + delay (delay >= 0). Returns a handle for sim_cancel. */
+uint64_t sim_after(struct sim *s, double delay, int prio, evq_fn *fn, void *subject, uint64_t arg);
+uint64_t sim_at(struct sim *s, double t, int prio, evq_fn *fn, void *subject, uint64_t arg);
+int      sim_cancel(struct sim *s, uint64_t handle);
+
+/* Runs events in order until the next one is later than `until`, the queue
+ * is empty or sim_stop() was called; then sets now = until (unless stopped).
+ * Returns the number of events handled. */
+uint64_t sim_run(struct sim *s, double until);
+void     sim_stop(struct sim *s);
+
+/* A broken invariant: a bug, not bad input. Stays on in release builds. */
+#define SIM_ASSERT(s, cond) \
+    do { if (!(cond)) sim_assert_fail((s), #cond, __FILE__, __LINE__); } while (0)
+_Noreturn void sim_assert_fail(const struct sim *s, const char *expr, const char *file, int line);
+
+#endif
