@@ -13,12 +13,15 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CFLAGS   ?= -O2 -g
+# OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and
+# LDFLAGS from the command line are added last.
+OPT      ?= -O2 -g
 # Messages and paths are cut to fit their buffers on purpose: hence no-format-truncation.
-CFLAGS   += -std=c11 -Wall -Wextra -Wno-format-truncation -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
+ALL_CFLAGS = $(OPT) -std=c11 -Wall -Wextra -Wno-format-truncation -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' -DINCUBSIM_GIT='"$(GIT)"' \
-            -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lm
+            -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+LIBS     = $(PKG_LIBS) -lm
 
 BUILD    ?= build
 BIN      ?= incubsim
@@ -58,17 +61,17 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/sim/main.o $(LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/test.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 RUN_OUT ?= results/run.h5
 run: deps
@@ -87,8 +90,8 @@ bench: deps
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/incubsim \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" test
+	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  test
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments

@@ -1,4 +1,5 @@
 #include "dist.h"
+#include "../sim/rng.h"
 
 #include <math.h>
 #include <gsl/gsl_randist.h>
@@ -50,7 +51,7 @@ double dist_draw(const struct dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_FIXED:       return d->a;
-    case DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->a);
+    case DIST_EXPONENTIAL: return rng_exponential(r, d->a);
     case DIST_LOGNORMAL:   return gsl_ran_lognormal(r, d->p, d->q);
     case DIST_GAMMA:       return gsl_ran_gamma(r, d->p, d->q);
     case DIST_WEIBULL:     return gsl_ran_weibull(r, d->a, d->b);

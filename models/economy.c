@@ -22,6 +22,7 @@ double prob_shift(double base, double log_odds)
 {
     if (base <= 0.0) return 0.0;
     if (base >= 1.0) return 1.0;
+    if (log_odds == 0.0) return base;   /* the common case: skip log and exp */
     double x = log(base / (1.0 - base)) + log_odds;
     return 1.0 / (1.0 + exp(-x));
 }
@@ -82,7 +83,7 @@ void economy_new_firm(struct model *m, const struct project *p)
     f.jobs = fmax(0.0, dist_draw(&pr->jobs, r));
     f.revenue = fmax(0.0, dist_draw(&pr->revenue, r));
     /* failure time: unit exponential through the cumulative hazard */
-    double e = gsl_ran_exponential(r, 1.0);
+    double e = rng_exponential(r, 1.0);
     double h = pr->hazard * sc->effects.incubation_hazard_ratio;
     double h1 = h * po->rent_free.hazard_ratio, span = po->rent_free.years;
     if (h <= 0)
@@ -130,13 +131,13 @@ void economy_account(struct model *m, double t)
         m->k.public_spend += cost;
     }
     size_t keep = 0;
+    double g = log1p(pr->growth);
     for (size_t i = 0; i < m->nfirms; i++) {
         struct firm *f = &m->firms[i];
         double lo = fmax(a, f->t_start), hi = fmin(t, f->t_death);
         if (hi > lo) {
             double yrs = hi - lo, counted = overlap(lo, hi, from, t);
             /* mean revenue rate over the stretch, with continuous growth */
-            double g = log1p(pr->growth);
             double mean_rate = fabs(g) > 1e-12 ? f->revenue * expm1(g * yrs) / (g * yrs) : f->revenue;
             double revenue = mean_rate * counted;
             double home_tax = revenue * pr->tax_rate * (1.0 - pr->host_share);

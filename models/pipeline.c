@@ -264,21 +264,25 @@ static void project_arrive(struct model *m, int source)
     p->grant_stage = p->voucher_stage = -1;
     p->private_round = 0;
 
+    /* Fixed draw order; a draw is skipped only when it could not matter
+     * (one sector, no noise), which changes no other draw. */
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ATTRIBUTES);
-    double u = gsl_rng_uniform(r), acc = 0;
-    p->sector = sc->nsectors - 1;
-    for (int i = 0; i < sc->nsectors; i++) {
-        acc += sc->sectors[i].share;
-        if (u < acc) {
-            p->sector = i;
-            break;
+    p->sector = 0;
+    if (sc->nsectors > 1) {
+        double u = gsl_rng_uniform(r), acc = 0;
+        p->sector = sc->nsectors - 1;
+        for (int i = 0; i < sc->nsectors; i++) {
+            acc += sc->sectors[i].share;
+            if (u < acc) {
+                p->sector = i;
+                break;
+            }
         }
     }
     double q = dist_draw(&sc->sources[source].quality, r);
     p->quality = q < 0 ? 0 : q > 1 ? 1 : q;
     double noise = sc->operators[sc->screening.operator_kind].screening_noise;
-    double z = gsl_ran_gaussian_ziggurat(r, 1.0);
-    p->score = p->quality + noise * z;
+    p->score = p->quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
     p->fit = sc->sectors[p->sector].home_fit;
 
     m->k.sourced++;
@@ -296,9 +300,8 @@ static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
     (void)subject;
     struct model *m = s->model;
     project_arrive(m, (int)source);
-    gsl_rng *r = rng_key(&s->rng, source, ((uint64_t)PUR_ARRIVAL << 48) | m->arrivals[source]);
-    sim_after(s, gsl_ran_exponential(r, 1.0 / m->sc->sources[source].rate), PRIO_FLOW,
-              poisson_arrival, NULL, source);
+    sim_after(s, rng_exponential(&m->arrival_rng[source].gsl, 1.0 / m->sc->sources[source].rate),
+              PRIO_FLOW, poisson_arrival, NULL, source);
 }
 
 static void batch_event(struct sim *s, void *subject, uint64_t source)
@@ -332,8 +335,11 @@ void pipeline_start_sources(struct model *m)
     for (int i = 0; i < sc->nsources; i++) {
         const struct source_cfg *so = &sc->sources[i];
         if (so->rate > 0) {
-            gsl_rng *r = rng_key(&m->sim.rng, (uint64_t)i, (uint64_t)PUR_ARRIVAL << 48);
-            sim_at(&m->sim, gsl_ran_exponential(r, 1.0 / so->rate), PRIO_FLOW,
+            /* a sequential stream per source: one word per arrival, no re-keying */
+            struct rng *ar = &m->arrival_rng[i];
+            rng_init(ar, m->sim.seed, m->sim.replication);
+            rng_key(ar, (uint64_t)i, PUR_ARRIVAL);
+            sim_at(&m->sim, rng_exponential(&ar->gsl, 1.0 / so->rate), PRIO_FLOW,
                    poisson_arrival, NULL, (uint64_t)i);
         }
         if (so->every > 0 && so->batch > 0)

@@ -10,7 +10,7 @@
 
 /* Stream purposes: each draw site has its own, so luck follows the project. */
 enum purpose {
-    PUR_ARRIVAL = 1,     /* entity = source: interarrival n at index n */
+    PUR_ARRIVAL = 1,     /* entity = source: its interarrival times, in order */
     PUR_ATTRIBUTES,      /* entity = project key: sector, quality, score */
     PUR_STAGE,           /* + stage: duration, success, private round */
     PUR_LANDING = PUR_STAGE + STAGE_COUNT,
@@ -60,6 +60,7 @@ struct model {
     struct project     live;               /* sentinel of the live list */
     uint64_t           next_id;
     uint64_t           arrivals[SC_MAX_SOURCES];
+    struct rng         arrival_rng[SC_MAX_SOURCES];   /* never re-keyed */
     /* carriers, and per (stage, sector) the candidates in routing order */
     struct carrier_state carriers[SC_MAX_CARRIERS];
     int                route[STAGE_COUNT][SC_MAX_SECTORS][SC_MAX_CARRIERS];

@@ -1,17 +1,18 @@
-/* evq.c — 4-ary heap with a slot pool; see evq.h for the why. */
+/* evq.c — binary heap with Floyd's pop and a payload pool; see evq.h. */
 #include "evq.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define EVQ_FREE  UINT32_MAX
-#define ARITY     4
 #define SEQ_BITS  48
+#define SEQ_MASK  ((1ULL << SEQ_BITS) - 1)
+
+#define NO_SLOT   UINT32_MAX
 
 void evq_init(struct evq *q)
 {
     memset(q, 0, sizeof *q);
-    q->free_head = EVQ_FREE;
+    q->free_slot = NO_SLOT;
 }
 
 void evq_free(struct evq *q)
@@ -21,143 +22,123 @@ void evq_free(struct evq *q)
     evq_init(q);
 }
 
-void evq_clear(struct evq *q)
+static inline void slot_release(struct evq *q, uint32_t s)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        struct evq_slot *sl = &q->slots[q->heap[i].slot];
-        sl->gen++;
-        sl->pos = q->free_head;
-        q->free_head = q->heap[i].slot;
-    }
-    q->n = 0;
+    q->slots[s].arg = q->free_slot;
+    q->free_slot = s;
 }
 
-static inline int key_less(const struct evq_key *a, const struct evq_key *b)
+static inline int less(const struct evq_entry *a, const struct evq_entry *b)
 {
-    if (a->t != b->t)
-        return a->t < b->t;
-    return a->order < b->order;
+    return (a->tbits < b->tbits) | ((a->tbits == b->tbits) & (a->order < b->order));
 }
 
-static inline void place(struct evq *q, size_t i, struct evq_key k)
+static inline uint64_t time_bits(double t)
 {
-    q->heap[i] = k;
-    q->slots[k.slot].pos = (uint32_t)i;
+    uint64_t b;
+    t += 0.0;   /* -0.0 becomes +0.0 */
+    memcpy(&b, &t, sizeof b);
+    return b;
 }
 
-static void sift_up(struct evq *q, size_t i, struct evq_key k)
+static inline double bits_time(uint64_t b)
+{
+    double t;
+    memcpy(&t, &b, sizeof t);
+    return t;
+}
+
+double evq_peek_time(const struct evq *q)
+{
+    return bits_time(q->heap[0].tbits);
+}
+
+static inline void sift_up(struct evq_entry *h, size_t i, struct evq_entry e)
 {
     while (i > 0) {
-        size_t parent = (i - 1) / ARITY;
-        if (!key_less(&k, &q->heap[parent]))
+        size_t parent = (i - 1) / 2;
+        if (!less(&e, &h[parent]))
             break;
-        place(q, i, q->heap[parent]);
+        h[i] = h[parent];
         i = parent;
     }
-    place(q, i, k);
+    h[i] = e;
 }
 
-static void sift_down(struct evq *q, size_t i, struct evq_key k)
+/* Removes entry i: its hole sinks along the smaller children to a leaf,
+ * then the last entry fills the hole and rises as far as it must. The child
+ * is picked by arithmetic, not a branch: which one is smaller is a coin toss
+ * the branch predictor would lose half the time. */
+static void remove_at(struct evq *q, size_t i)
 {
-    size_t n = q->n;
-    for (;;) {
-        size_t first = i * ARITY + 1;
-        if (first >= n)
-            break;
-        size_t best = first;
-        size_t last = first + ARITY < n ? first + ARITY : n;
-        for (size_t c = first + 1; c < last; c++)
-            if (key_less(&q->heap[c], &q->heap[best]))
-                best = c;
-        if (!key_less(&q->heap[best], &k))
-            break;
-        place(q, i, q->heap[best]);
-        i = best;
+    struct evq_entry *h = q->heap;
+    size_t n = --q->n;
+    if (i == n)
+        return;
+    struct evq_entry last = h[n];
+    size_t c;
+    while ((c = 2 * i + 1) + 1 < n) {
+        c += less(&h[c + 1], &h[c]);
+        h[i] = h[c];
+        i = c;
     }
-    place(q, i, k);
-}
-
-static int grow(void **p, size_t *cap, size_t elem)
-{
-    size_t ncap = *cap ? *cap * 2 : 256;
-    void *np = realloc(*p, ncap * elem);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
+    if (c < n) {   /* a lone left child */
+        h[i] = h[c];
+        i = c;
+    }
+    sift_up(h, i, last);
 }
 
 uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
 {
-    uint32_t s;
-    if (q->free_head != EVQ_FREE) {
-        s = q->free_head;
-        q->free_head = q->slots[s].pos;
-    } else {
-        if (q->nslots == q->slotcap && grow((void **)&q->slots, &q->slotcap, sizeof *q->slots))
+    if (q->n == q->cap) {
+        /* heap and slots grow together: n pending use exactly n slots */
+        size_t ncap = q->cap ? q->cap * 2 : 256;
+        struct evq_entry *nh = realloc(q->heap, ncap * sizeof *nh);
+        if (!nh)
             return 0;
-        s = (uint32_t)q->nslots++;
-        q->slots[s].gen = 0;
+        q->heap = nh;
+        struct evq_payload *ns = realloc(q->slots, ncap * sizeof *ns);
+        if (!ns)
+            return 0;
+        q->slots = ns;
+        for (size_t i = ncap; i-- > q->cap;)
+            slot_release(q, (uint32_t)i);
+        q->cap = ncap;
     }
-    if (q->n == q->cap && grow((void **)&q->heap, &q->cap, sizeof *q->heap)) {
-        q->slots[s].pos = q->free_head;
-        q->free_head = s;
-        return 0;
-    }
-    struct evq_slot *sl = &q->slots[s];
-    sl->fn = fn;
-    sl->subject = subject;
-    sl->arg = arg;
-    uint64_t biased = (uint64_t)(prio - EVQ_PRIO_MIN);
-    struct evq_key k = { t, (biased << SEQ_BITS) | (q->seq++ & ((1ULL << SEQ_BITS) - 1)), s };
-    sift_up(q, q->n++, k);
-    return ((uint64_t)sl->gen << 32) | ((uint64_t)s + 1);
-}
-
-static void release_slot(struct evq *q, uint32_t s)
-{
-    q->slots[s].gen++;
-    q->slots[s].pos = q->free_head;
-    q->free_head = s;
-}
-
-static void remove_at(struct evq *q, size_t i)
-{
-    struct evq_key last = q->heap[--q->n];
-    if (i == q->n)
-        return;
-    if (i > 0 && key_less(&last, &q->heap[(i - 1) / ARITY]))
-        sift_up(q, i, last);
-    else
-        sift_down(q, i, last);
+    uint32_t s = q->free_slot;
+    q->free_slot = (uint32_t)q->slots[s].arg;
+    q->slots[s] = (struct evq_payload){ fn, subject, arg };
+    uint64_t seq = q->seq++ & SEQ_MASK;
+    struct evq_entry e = { time_bits(t), ((uint64_t)(prio - EVQ_PRIO_MIN) << SEQ_BITS) | seq, s };
+    sift_up(q->heap, q->n++, e);
+    return seq + 1;
 }
 
 int evq_cancel(struct evq *q, uint64_t handle)
 {
-    uint64_t s1 = handle & 0xffffffffu;
-    if (s1 == 0 || s1 > q->nslots)
+    if (handle == 0)
         return 0;
-    uint32_t s = (uint32_t)(s1 - 1);
-    struct evq_slot *sl = &q->slots[s];
-    if (sl->gen != (uint32_t)(handle >> 32) || sl->pos >= q->n || q->heap[sl->pos].slot != s)
-        return 0;
-    remove_at(q, sl->pos);
-    release_slot(q, s);
-    return 1;
+    for (size_t i = 0; i < q->n; i++)
+        if ((q->heap[i].order & SEQ_MASK) == handle - 1) {
+            slot_release(q, q->heap[i].slot);
+            remove_at(q, i);
+            return 1;
+        }
+    return 0;
 }
 
 int evq_pop(struct evq *q, struct evq_event *ev)
 {
     if (q->n == 0)
         return 0;
-    struct evq_key top = q->heap[0];
-    struct evq_slot *sl = &q->slots[top.slot];
-    ev->t = top.t;
-    ev->fn = sl->fn;
-    ev->subject = sl->subject;
-    ev->arg = sl->arg;
+    const struct evq_entry *top = &q->heap[0];
+    const struct evq_payload *p = &q->slots[top->slot];
+    ev->t = bits_time(top->tbits);
+    ev->fn = p->fn;
+    ev->subject = p->subject;
+    ev->arg = p->arg;
+    slot_release(q, top->slot);
     remove_at(q, 0);
-    release_slot(q, top.slot);
     return 1;
 }
