@@ -246,15 +246,29 @@ void pipeline_fill_seats(struct model *m, int ci)
 
 /* ---- arrivals and screening ------------------------------------------------ */
 
-static void project_arrive(struct model *m, int source)
+/* A project's stream key names it by where it came from: (source, n-th
+ * Poisson arrival) or (source, event, place in the batch). So a skipped event
+ * (budget spent) or a changed rate elsewhere leaves every other project's
+ * luck as it was. */
+#define KEY_POISSON (1ULL << 39)
+static uint64_t poisson_key(int source, uint64_t n)
+{
+    return ((uint64_t)source << 40) | KEY_POISSON | (n & (KEY_POISSON - 1));
+}
+
+static uint64_t batch_key(int source, uint64_t event, uint64_t place)
+{
+    return ((uint64_t)source << 40) | ((event & 0x7ffff) << 20) | (place & 0xfffff);
+}
+
+static void project_arrive(struct model *m, int source, uint64_t key)
 {
     const struct scenario *sc = m->sc;
     struct project *p = project_alloc(m);
     SIM_ASSERT(&m->sim, p != NULL);   /* out of memory */
-    uint64_t idx = m->arrivals[source]++;
     memset(p->money, 0, sizeof p->money);
     p->id = m->next_id++;
-    p->key = ((uint64_t)source << 40) | idx;
+    p->key = key;
     p->source = source;
     p->t_arrive = m->sim.now;
     p->t_pre = p->t_acc = p->t_land = NAN;
@@ -299,7 +313,7 @@ static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
 {
     (void)subject;
     struct model *m = s->model;
-    project_arrive(m, (int)source);
+    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++));
     sim_after(s, rng_exponential(&m->arrival_rng[source].gsl, 1.0 / m->sc->sources[source].rate),
               PRIO_FLOW, poisson_arrival, NULL, source);
 }
@@ -309,9 +323,10 @@ static void batch_event(struct sim *s, void *subject, uint64_t source)
     (void)subject;
     struct model *m = s->model;
     const struct source_cfg *so = &m->sc->sources[source];
+    uint64_t event = m->events_held[source]++;
     if (so->cost_per_event <= 0 || budget_spend(m, INSTR_EVENTS, so->cost_per_event))
         for (long i = 0; i < so->batch && !s->stopped; i++)
-            project_arrive(m, (int)source);
+            project_arrive(m, (int)source, batch_key((int)source, event, (uint64_t)i));
     sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
 }
 

@@ -21,7 +21,7 @@ enum purpose {
 enum { PRIO_WARMUP = -30, PRIO_YEAR = -20, PRIO_BUILD = -10, PRIO_FLOW = 0, PRIO_SAMPLE = 30 };
 
 struct project {
-    uint64_t id, key;          /* key = source << 40 | arrival index at the source */
+    uint64_t id, key;          /* id: sequence in the run; key: its streams (pipeline.c) */
     int      source, sector;
     double   quality, score, fit;
     double   t_arrive, t_pre, t_acc, t_land, t_queue;   /* t_queue: arrival at current carrier */
@@ -59,7 +59,8 @@ struct model {
     size_t             nslabs, slabcap;
     struct project     live;               /* sentinel of the live list */
     uint64_t           next_id;
-    uint64_t           arrivals[SC_MAX_SOURCES];
+    uint64_t           arrivals[SC_MAX_SOURCES];      /* Poisson arrivals so far */
+    uint64_t           events_held[SC_MAX_SOURCES];   /* batch events so far */
     struct rng         arrival_rng[SC_MAX_SOURCES];   /* never re-keyed */
     /* carriers, and per (stage, sector) the candidates in routing order */
     struct carrier_state carriers[SC_MAX_CARRIERS];
