@@ -2,7 +2,8 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 VERSION  := 0.1.0
-GIT      := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+GIT      := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+              git diff --quiet HEAD 2>/dev/null || echo -dirty)
 PY       := /usr/bin/python3
 
 # The serial HDF5 flavour by name: plain `hdf5` may point at OpenMPI's.
@@ -18,7 +19,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 OPT      ?= -O2 -g
 # Messages and paths are cut to fit their buffers on purpose: hence no-format-truncation.
 ALL_CFLAGS = $(OPT) -std=c11 -Wall -Wextra -Wno-format-truncation -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
-            -DINCUBSIM_VERSION='"$(VERSION)"' -DINCUBSIM_GIT='"$(GIT)"' \
+            -DINCUBSIM_VERSION='"$(VERSION)"' \
             -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 LIBS     = $(PKG_LIBS) -lm
@@ -35,7 +36,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all deps run test bench check install clean help
+.PHONY: all deps run test bench check install clean help FORCE
 all: $(BIN)
 
 help:
@@ -62,6 +63,16 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The commit goes into --version and every results file: rewrite the stamp
+# whenever it changes, so the two files that print it rebuild.
+$(BUILD)/stamp.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define INCUBSIM_GIT "$(GIT)"' > $@.new
+	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
+$(BUILD)/sim/main.o $(BUILD)/output/h5out.o: $(BUILD)/stamp.h
+$(BUILD)/sim/main.o $(BUILD)/output/h5out.o: ALL_CFLAGS += -include $(BUILD)/stamp.h
+FORCE:
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -93,7 +93,7 @@ void economy_new_firm(struct model *m, const struct project *p)
     else
         f.t_death = now + span + (e - h1 * span) / h;
     /* the fund's exit: drawn always, so the draws do not depend on the fund */
-    double u = gsl_rng_uniform(r);
+    double u = rng_uniform(r);
     double multiple = gsl_ran_pareto(r, po->guidance_fund.exit_alpha,
                                      fmax(po->guidance_fund.exit_min_multiple, 1e-12));
     if (p->funded && u < po->guidance_fund.exit_prob) {

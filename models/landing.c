@@ -30,7 +30,7 @@ void landing_choose(struct model *m, struct project *p)
     double p_home = prob_shift(L->base, shift);
 
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_LANDING);
-    double u = gsl_rng_uniform(r);
+    double u = rng_uniform(r);
     if (u < p_home) {
         if (award > 0 && budget_spend(m, INSTR_AWARD, award))
             p->money[INSTR_AWARD] += award;

@@ -43,7 +43,8 @@ struct project_row {
     uint64_t project;          /* sequence number in the run */
     int      source, sector, outcome;
     double   quality, score;
-    double   t_arrive, t_pre, t_acc, t_land, t_production, t_end;  /* NaN: never */
+    double   t_arrive, t_pre, t_acc, t_land;   /* NaN: never */
+    double   t_end;     /* the outcome's time (production: its start); NaN: in pipeline */
     int      carrier[STAGE_COUNT];                                  /* -1: none */
     double   money[INSTR_COUNT];                                    /* yuan by instrument */
     double   private_round;

@@ -53,7 +53,6 @@ void pipeline_emit_record(struct model *m, const struct project *p, int outcome)
         .project = p->id, .source = p->source, .sector = p->sector, .outcome = outcome,
         .quality = p->quality, .score = p->score, .t_arrive = p->t_arrive,
         .t_pre = p->t_pre, .t_acc = p->t_acc, .t_land = p->t_land,
-        .t_production = outcome == OUT_PRODUCTION ? m->sim.now : NAN,
         .t_end = outcome == OUT_IN_PIPELINE ? NAN : m->sim.now,
         .private_round = p->private_round,
     };
@@ -106,7 +105,7 @@ static void start_service(struct model *m, struct project *p)
     double dur = dist_draw(&m->sc->carriers[ci].duration, r);
     if (dur < 0)
         dur = 0;
-    p->success = gsl_rng_uniform(r) < success_prob(m, p, ci);
+    p->success = rng_uniform(r) < success_prob(m, p, ci);
     sim_after(&m->sim, dur, PRIO_FLOW, stage_end, p, 0);
 }
 
@@ -160,7 +159,7 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
         gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM + 1);
         double shift = fu->quality_weight * (p->quality - 0.5) +
                        (p->grant_stage == STAGE_ACC ? po->grant.round_effect : 0.0);
-        double u = gsl_rng_uniform(r);
+        double u = rng_uniform(r);
         double size = dist_draw(&fu->size, r);
         if (u < prob_shift(fu->round_prob, shift)) {
             p->raised = 1;
@@ -283,7 +282,7 @@ static void project_arrive(struct model *m, int source, uint64_t key)
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ATTRIBUTES);
     p->sector = 0;
     if (sc->nsectors > 1) {
-        double u = gsl_rng_uniform(r), acc = 0;
+        double u = rng_uniform(r), acc = 0;
         p->sector = sc->nsectors - 1;
         for (int i = 0; i < sc->nsectors; i++) {
             acc += sc->sectors[i].share;

@@ -21,7 +21,9 @@ struct ctx {
     int          nlines;
     struct diag *d;
     const char  *stack[MAX_INCLUDE_DEPTH];   /* canonical paths, for loops */
+    const char  *names[MAX_INCLUDE_DEPTH];   /* the same, as written, for messages */
     int          depth;
+    int          include_line;              /* of the @include being followed */
 };
 
 #define FIELD(obj, spec, T) ((T *)((char *)(obj) + (spec)->offset))
@@ -520,12 +522,16 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
     if (parent) {
         c.depth = parent->depth;
         memcpy(c.stack, parent->stack, sizeof c.stack);
+        memcpy(c.names, parent->names, sizeof c.names);
     }
     char *canon = realpath(file, NULL);
     for (int i = 0; canon && i < c.depth; i++)
         if (strcmp(c.stack[i], canon) == 0) {
-            snprintf(d->msg, sizeof d->msg, "%s: include loop: %s includes itself, through %s",
-                     parent ? parent->file : file, file, c.stack[0]);
+            char chain[600] = "";
+            for (int k = i; k < c.depth; k++)
+                snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s -> ", c.names[k]);
+            snprintf(d->msg, sizeof d->msg, "%s:%d: include loop: %s%s", parent->file,
+                     parent->include_line, chain, file);
             free(canon);
             return -1;
         }
@@ -534,6 +540,7 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
         free(canon);
         return -1;
     }
+    c.names[c.depth] = file;
     c.stack[c.depth++] = canon ? canon : file;
 
     int rc = -1;
@@ -571,6 +578,7 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
                     goto out;
                 }
                 fclose(probe);
+                c.include_line = i + 1;
                 if (load_file(&c, full, t, obj, d))
                     goto out;
                 for (char *q = p; q < (eol ? eol : p + strlen(p)); q++)
@@ -582,8 +590,9 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
         }
     }
     if (!config_read_string(&cfg, body)) {
-        snprintf(d->msg, sizeof d->msg, "%s:%d: syntax error: %s", file,
-                 config_error_line(&cfg), config_error_text(&cfg));
+        const char *why = config_error_text(&cfg);
+        snprintf(d->msg, sizeof d->msg, "%s:%d: %s%s", file, config_error_line(&cfg),
+                 strcmp(why, "syntax error") == 0 ? "" : "syntax error: ", why);
         goto out;
     }
     rc = apply_group(&c, config_root_setting(&cfg), t, obj, "");

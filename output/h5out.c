@@ -5,7 +5,10 @@
  * and take shuffle + gzip level 1; /projects, one row per project, is the
  * only table whose size follows the event count, and stays uncompressed so
  * that --records costs a small fraction of the run (gzip-1 costs ~1 us a row
- * here, about what the model spends on a project). */
+ * here, more than the model spends on a project). For the same reason its
+ * names (scenario, source, sector, carriers) are HDF5 enums, 2 bytes each,
+ * whose names are the union over the file's scenarios: a row is ~170 bytes,
+ * not ~440 with strings. */
 #include "h5out.h"
 #include "sha256.h"
 
@@ -56,15 +59,20 @@ struct ts_out_row {
 };
 
 struct project_out_row {
-    char     scenario[NAME_LEN];
-    uint32_t point, replication;
     uint64_t project;
-    char     source[NAME_LEN], sector[NAME_LEN];
-    int32_t  outcome;
-    double   quality, score, t_arrive, t_pre, t_acc, t_land, t_production, t_end;
-    char     carrier[STAGE_COUNT][NAME_LEN];
-    double   money[INSTR_COUNT];
+    uint32_t point, replication;
+    int16_t  scenario, source, sector, carrier[STAGE_COUNT];
+    int16_t  outcome, zero;     /* zero: fills the padding, so no stray bytes reach the file */
+    double   quality, score, t_arrive, t_pre, t_acc, t_land, t_end;
+    double   money[4];          /* the instruments that pay a project: see project_money */
     double   private_round;
+};
+
+static const enum instrument project_money[4] = { INSTR_GRANT, INSTR_VOUCHER, INSTR_FUND, INSTR_AWARD };
+
+/* Names as enum codes: per scenario, local index -> code in the file's enum. */
+struct name_codes {
+    int16_t source[SC_MAX_SOURCES], sector[SC_MAX_SECTORS], carrier[SC_MAX_CARRIERS];
 };
 
 struct summary_row {
@@ -83,12 +91,16 @@ struct scenario_row {
 
 struct h5out {
     hid_t  file, str_t, stage_t, outcome_t;
+    hid_t  scen_e, source_e, sector_e, carrier_e;   /* /projects name enums */
+    const struct scenario *const *scs;
+    int    nscs;
+    struct name_codes *codes;
     char   final[4096], part[4096];
     char   err[1024];
     int    records;
     struct table runs, carriers, timeseries, projects, scenarios, summary;
     /* the run the sink writes for */
-    const struct scenario *cur_sc;
+    int      cur;
     uint32_t cur_point, cur_rep;
 };
 
@@ -117,6 +129,26 @@ static hid_t make_enum(const char *const *names, int n)
     hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
     for (int32_t i = 0; i < n; i++)
         H5Tenum_insert(t, names[i], &i);
+    return t;
+}
+
+/* An int16 enum of every distinct name; code[i] gets the code of names[i]. */
+struct names16 { const char *name[SC_MAX_CARRIERS * 4 + 1]; int n; };
+
+static int16_t name_code(struct names16 *u, const char *name)
+{
+    for (int i = 0; i < u->n; i++)
+        if (strcmp(u->name[i], name) == 0)
+            return (int16_t)i;
+    u->name[u->n] = name;
+    return (int16_t)u->n++;
+}
+
+static hid_t enum16(const struct names16 *u)
+{
+    hid_t t = H5Tenum_create(H5T_NATIVE_INT16);
+    for (int16_t i = 0; i < u->n; i++)
+        H5Tenum_insert(t, u->name[i], &i);
     return t;
 }
 
@@ -184,30 +216,29 @@ static hid_t ts_type(hid_t str)
     return t;
 }
 
-static hid_t project_type(hid_t str, hid_t outcome_t)
+static hid_t project_type(const struct h5out *h)
 {
     typedef struct project_out_row R;
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
-    add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
+    add_head(t, h->scen_e, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
     ADD(t, R, project, H5T_NATIVE_UINT64);
-    ADD(t, R, source, str);
-    ADD(t, R, sector, str);
-    ADD(t, R, outcome, outcome_t);
+    ADD(t, R, source, h->source_e);
+    ADD(t, R, sector, h->sector_e);
+    ADD(t, R, outcome, h->outcome_t);
     ADD(t, R, quality, H5T_NATIVE_DOUBLE);
     ADD(t, R, score, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_arrive, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_pre, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_acc, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_land, H5T_NATIVE_DOUBLE);
-    ADD(t, R, t_production, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_end, H5T_NATIVE_DOUBLE);
     char name[64];
     for (int s = 0; s < STAGE_COUNT; s++) {
         snprintf(name, sizeof name, "carrier_%s", stage_short[s]);
-        H5Tinsert(t, name, HOFFSET(R, carrier) + (size_t)s * NAME_LEN, str);
+        H5Tinsert(t, name, HOFFSET(R, carrier) + (size_t)s * sizeof(int16_t), h->carrier_e);
     }
-    for (int i = 0; i < INSTR_COUNT; i++) {
-        snprintf(name, sizeof name, "money_%s", instrument_names[i]);
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "money_%s", instrument_names[project_money[i]]);
         H5Tinsert(t, name, HOFFSET(R, money) + (size_t)i * sizeof(double), H5T_NATIVE_DOUBLE);
     }
     ADD(t, R, private_round, H5T_NATIVE_DOUBLE);
@@ -347,6 +378,17 @@ static struct table *all_tables(struct h5out *h, int i)
     return i < 6 ? ts[i] : NULL;
 }
 
+static void close_enums(struct h5out *h)
+{
+    hid_t *e[] = { &h->scen_e, &h->source_e, &h->sector_e, &h->carrier_e };
+    for (int i = 0; i < 4; i++) {
+        if (*e[i] > 0) H5Tclose(*e[i]);
+        *e[i] = 0;
+    }
+    free(h->codes);
+    h->codes = NULL;
+}
+
 static void close_all(struct h5out *h)
 {
     for (int i = 0; all_tables(h, i); i++)
@@ -354,11 +396,14 @@ static void close_all(struct h5out *h)
     if (h->str_t > 0) H5Tclose(h->str_t);
     if (h->stage_t > 0) H5Tclose(h->stage_t);
     if (h->outcome_t > 0) H5Tclose(h->outcome_t);
+    close_enums(h);
     if (h->file > 0) H5Fclose(h->file);
     h->file = h->str_t = h->stage_t = h->outcome_t = 0;
 }
 
 /* ---- the file -------------------------------------------------------------- */
+
+static int write_scenario(struct h5out *h, int index, const char *config);
 
 static int provenance(struct h5out *h, const struct h5_provenance *p)
 {
@@ -387,8 +432,38 @@ static int provenance(struct h5out *h, const struct h5_provenance *p)
     return rc ? h5fail(h, "cannot write attributes") : 0;
 }
 
+/* The /projects enums: the union of every scenario's names; "-" = none. */
+static int make_name_enums(struct h5out *h)
+{
+    struct names16 *u = calloc(4, sizeof *u);
+    h->codes = calloc((size_t)h->nscs, sizeof *h->codes);
+    if (!u || !h->codes) {
+        free(u);
+        return h5fail(h, "out of memory");
+    }
+    name_code(&u[3], "-");
+    for (int s = 0; s < h->nscs; s++) {
+        const struct scenario *sc = h->scs[s];
+        name_code(&u[0], sc->name);
+        for (int i = 0; i < sc->nsources; i++)
+            h->codes[s].source[i] = name_code(&u[1], sc->sources[i].name);
+        for (int i = 0; i < sc->nsectors; i++)
+            h->codes[s].sector[i] = name_code(&u[2], sc->sectors[i].name);
+        for (int i = 0; i < sc->ncarriers; i++)
+            h->codes[s].carrier[i] = name_code(&u[3], sc->carriers[i].name);
+    }
+    h->scen_e = enum16(&u[0]);
+    h->source_e = enum16(&u[1]);
+    h->sector_e = enum16(&u[2]);
+    h->carrier_e = enum16(&u[3]);
+    free(u);
+    return 0;
+}
+
 struct h5out *h5out_create(const char *path, int force, int records,
-                           const struct h5_provenance *prov, char *err, size_t errlen)
+                           const struct h5_provenance *prov,
+                           const struct scenario *const *scs, const char *const *configs, int n,
+                           char *err, size_t errlen)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     struct h5out *h = calloc(1, sizeof *h);
@@ -399,6 +474,8 @@ struct h5out *h5out_create(const char *path, int force, int records,
     snprintf(h->final, sizeof h->final, "%s", path);
     snprintf(h->part, sizeof h->part, "%s.part", path);
     h->records = records;
+    h->scs = scs;
+    h->nscs = n;
     if (!force && access(path, F_OK) == 0) {
         snprintf(err, errlen, "%s exists; use --force to overwrite it", path);
         free(h);
@@ -423,7 +500,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
         if (*kpi_descs[i].unit)
             snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s=%s",
                      *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
-    if (provenance(h, prov)
+    if (make_name_enums(h) || provenance(h, prov)
         || table_create(h, &h->scenarios, "scenarios", scenario_type(h->str_t), 1,
                         "one row per scenario: the resolved config text and its SHA-256", "")
         || table_create(h, &h->runs, "runs", run_type(h->str_t), 1,
@@ -441,13 +518,20 @@ struct h5out *h5out_create(const char *path, int force, int records,
         || table_create(h, &h->summary, "summary", summary_type(h->str_t), 1,
                         "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
                         "replications; paired difference vs the baseline scenario", "as in /runs")
-        || (records && table_create(h, &h->projects, "projects", project_type(h->str_t, h->outcome_t), 0,
-                        "one row per project (--records): attributes, stage times, outcome, money",
+        || (records && table_create(h, &h->projects, "projects", project_type(h), 0,
+                        "one row per project (--records): attributes, stage times, outcome, money; "
+                        "scenario, source, sector and carrier_* are enums of names (\"-\": none)",
                         "quality=0..1; t_*=years (NaN: never); money_*=yuan; private_round=yuan"))) {
         snprintf(err, errlen, "%s", h->err);
         h5out_abort(h);
         return NULL;
     }
+    for (int i = 0; i < n; i++)
+        if (write_scenario(h, i, configs[i])) {
+            snprintf(err, errlen, "%s", h->err);
+            h5out_abort(h);
+            return NULL;
+        }
     return h;
 }
 
@@ -456,10 +540,10 @@ const char *h5out_error(const struct h5out *h)
     return h->err;
 }
 
-int h5out_scenario(struct h5out *h, int index, const struct scenario *sc, const char *config)
+static int write_scenario(struct h5out *h, int index, const char *config)
 {
     struct scenario_row r = { .index = index, .config = (char *)config };
-    snprintf(r.name, sizeof r.name, "%s", sc->name);
+    snprintf(r.name, sizeof r.name, "%s", h->scs[index]->name);
     sha256_hex(config, strlen(config), r.config_sha256);
     return table_append(h, &h->scenarios, &r) || table_flush(h, &h->scenarios) ? -1 : 0;
 }
@@ -469,7 +553,7 @@ static int sink_ts(void *ctx, const struct ts_row *in)
     struct h5out *h = ctx;
     struct ts_out_row r;
     memset(&r, 0, sizeof r);
-    snprintf(r.scenario, sizeof r.scenario, "%s", h->cur_sc->name);
+    snprintf(r.scenario, sizeof r.scenario, "%s", h->scs[h->cur]->name);
     r.point = h->cur_point;
     r.replication = h->cur_rep;
     r.t = in->t;
@@ -485,44 +569,43 @@ static int sink_ts(void *ctx, const struct ts_row *in)
 static int sink_project(void *ctx, const struct project_row *in)
 {
     struct h5out *h = ctx;
-    const struct scenario *sc = h->cur_sc;
-    struct project_out_row r;
-    memset(&r, 0, sizeof r);
-    memcpy(r.scenario, sc->name, sizeof r.scenario);
+    const struct name_codes *nc = &h->codes[h->cur];
+    struct project_out_row r;   /* every field set below: no memset on this hot path */
+    r.scenario = (int16_t)h->cur;
     r.point = h->cur_point;
     r.replication = h->cur_rep;
     r.project = in->project;
-    memcpy(r.source, sc->sources[in->source].name, NAME_LEN);
-    memcpy(r.sector, sc->sectors[in->sector].name, NAME_LEN);
-    r.outcome = in->outcome;
+    r.source = nc->source[in->source];
+    r.sector = nc->sector[in->sector];
+    r.outcome = (int16_t)in->outcome;
+    r.zero = 0;
     r.quality = in->quality;
     r.score = in->score;
     r.t_arrive = in->t_arrive;
     r.t_pre = in->t_pre;
     r.t_acc = in->t_acc;
     r.t_land = in->t_land;
-    r.t_production = in->t_production;
     r.t_end = in->t_end;
     for (int s = 0; s < STAGE_COUNT; s++)
-        if (in->carrier[s] >= 0)
-            memcpy(r.carrier[s], sc->carriers[in->carrier[s]].name, NAME_LEN);
-    memcpy(r.money, in->money, sizeof r.money);
+        r.carrier[s] = in->carrier[s] >= 0 ? nc->carrier[in->carrier[s]] : 0;
+    for (int i = 0; i < 4; i++)
+        r.money[i] = in->money[project_money[i]];
     r.private_round = in->private_round;
     return table_append(h, &h->projects, &r);
 }
 
-struct model_sink h5out_sink(struct h5out *h, const struct scenario *sc, uint32_t point,
-                             uint32_t rep)
+struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep)
 {
-    h->cur_sc = sc;
+    h->cur = scenario;
     h->cur_point = point;
     h->cur_rep = rep;
     return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL };
 }
 
-int h5out_run(struct h5out *h, const struct scenario *sc, uint32_t point, uint32_t rep,
+int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
               uint64_t seed, double wall_seconds, const struct run_result *res)
 {
+    const struct scenario *sc = h->scs[scenario];
     struct run_row r;
     memset(&r, 0, sizeof r);
     snprintf(r.scenario, sizeof r.scenario, "%s", sc->name);
@@ -594,6 +677,7 @@ int h5out_commit(struct h5out *h)
         table_close(all_tables(h, i));
     H5Tclose(h->str_t); H5Tclose(h->stage_t); H5Tclose(h->outcome_t);
     h->str_t = h->stage_t = h->outcome_t = 0;
+    close_enums(h);
     if (H5Fclose(file) < 0 && !rc)
         rc = h5fail(h, "close failed");
     if (!rc && rename(h->part, h->final) != 0) {

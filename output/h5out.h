@@ -23,20 +23,20 @@ struct h5_provenance {
     uint32_t    replications;
 };
 
-/* Creates NAME.part. Fails (NULL, message in err) when NAME exists and
- * !force, or on any HDF5 or disk error. `records` adds /projects. */
+/* Creates NAME.part with /scenarios filled from scs[i] and their resolved
+ * text configs[i] (both borrowed until h5out_commit/abort). Fails (NULL,
+ * message in err) when NAME exists and !force, or on any HDF5 or disk error.
+ * `records` adds /projects. */
 struct h5out *h5out_create(const char *path, int force, int records,
-                           const struct h5_provenance *prov, char *err, size_t errlen);
+                           const struct h5_provenance *prov,
+                           const struct scenario *const *scs, const char *const *configs, int n,
+                           char *err, size_t errlen);
 
-/* One row of /scenarios: the resolved config text and its SHA-256. */
-int h5out_scenario(struct h5out *h, int index, const struct scenario *sc, const char *config);
+/* The sink for the /timeseries and /projects rows of one run of scs[scenario]. */
+struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep);
 
-/* The sink for one run's /timeseries and /projects rows. */
-struct model_sink h5out_sink(struct h5out *h, const struct scenario *sc, uint32_t point,
-                             uint32_t rep);
-
-/* Rows of /runs and /carriers for a finished run. */
-int h5out_run(struct h5out *h, const struct scenario *sc, uint32_t point, uint32_t rep,
+/* Rows of /runs and /carriers for a finished run of scs[scenario]. */
+int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
               uint64_t seed, double wall_seconds, const struct run_result *r);
 
 /* /summary from the summary of every run. */

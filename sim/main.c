@@ -268,15 +268,13 @@ static int do_run(struct run_opts *o, int argc, char **argv)
     }
     char err[1024];
     struct h5_provenance prov = { cmd, o->seed, (uint32_t)o->reps };
-    h = h5out_create(o->out, o->force, o->records, &prov, err, sizeof err);
+    h = h5out_create(o->out, o->force, o->records, &prov, (const struct scenario *const *)scs,
+                     (const char *const *)texts, o->nfiles, err, sizeof err);
     if (!h) {
         fprintf(stderr, "incubsim: %s\n", err);
         rc = EXIT_RUNTIME;
         goto out;
     }
-    for (int i = 0; i < o->nfiles && !rc; i++)
-        if (h5out_scenario(h, i, scs[i], texts[i]))
-            rc = EXIT_RUNTIME;
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -291,10 +289,10 @@ static int do_run(struct run_opts *o, int argc, char **argv)
                 break;
             }
             struct run_result res;
-            struct model_sink sink = h5out_sink(h, scs[i], 0, r);
+            struct model_sink sink = h5out_sink(h, i, 0, r);
             double w0 = seconds();
             int mr = model_run(scs[i], r, o->seed, &sink, &res);
-            if (mr || h5out_run(h, scs[i], 0, r, o->seed, seconds() - w0, &res)) {
+            if (mr || h5out_run(h, i, 0, r, o->seed, seconds() - w0, &res)) {
                 fprintf(stderr, "incubsim: %s\n", mr == -1 ? "out of memory" : h5out_error(h));
                 rc = EXIT_RUNTIME;
                 break;

@@ -1,30 +1,16 @@
 /* rng.c — Philox4x64-10 wrapped as a gsl_rng_type; see rng.h. */
 #include "rng.h"
 
-#include <Random123/philox.h>
 #include <string.h>
-
-static inline uint64_t next_word(struct rng_state *s)
-{
-    if (s->idx >= 4) {
-        philox4x64_ctr_t c = { { s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3] } };
-        philox4x64_key_t k = { { s->key[0], s->key[1] } };
-        philox4x64_ctr_t out = philox4x64(c, k);
-        memcpy(s->buf, out.v, sizeof s->buf);
-        s->ctr[2]++;
-        s->idx = 0;
-    }
-    return s->buf[s->idx++];
-}
 
 static unsigned long philox_get(void *vs)
 {
-    return (unsigned long)(next_word(vs) >> 32);
+    return (unsigned long)(rng_next_word(vs) >> 32);
 }
 
 static double philox_get_double(void *vs)
 {
-    return (double)(next_word(vs) >> 11) * 0x1.0p-53;
+    return (double)(rng_next_word(vs) >> 11) * 0x1.0p-53;
 }
 
 /* gsl_rng_set: the seed becomes the key's first word, replication 0. */

@@ -25,7 +25,9 @@
 
 #include <stdint.h>
 #include <math.h>
+#include <string.h>
 #include <gsl/gsl_rng.h>
+#include <Random123/philox.h>
 
 struct rng_state {
     uint64_t key[2];     /* seed, replication */
@@ -55,12 +57,33 @@ static inline gsl_rng *rng_key(struct rng *r, uint64_t entity, uint64_t purpose)
     return &r->gsl;
 }
 
+/* The next 64-bit word of a stream (inline: the hot path of every draw). */
+static inline uint64_t rng_next_word(struct rng_state *s)
+{
+    if (s->idx >= 4) {
+        philox4x64_ctr_t c = { { s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3] } };
+        philox4x64_key_t k = { { s->key[0], s->key[1] } };
+        philox4x64_ctr_t out = philox4x64(c, k);
+        memcpy(s->buf, out.v, sizeof s->buf);
+        s->ctr[2]++;
+        s->idx = 0;
+    }
+    return s->buf[s->idx++];
+}
+
+/* A uniform in [0,1) with 53 random bits: what gsl_rng_uniform returns on
+ * these streams, without its two indirect calls. r must come from rng_key. */
+static inline double rng_uniform(gsl_rng *r)
+{
+    return (double)(rng_next_word((struct rng_state *)r->state) >> 11) * 0x1.0p-53;
+}
+
 /* Exponential with the given mean, by inversion: -mean * log(1 - U). The
  * same law as gsl_ran_exponential (which uses log1p(-U)), at about half the
  * cost; 1 - U lies in [2^-53, 1], so the log is always finite. */
 static inline double rng_exponential(gsl_rng *r, double mean)
 {
-    return -mean * log(1.0 - gsl_rng_uniform(r));
+    return -mean * log(1.0 - rng_uniform(r));
 }
 
 #endif

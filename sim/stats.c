@@ -3,20 +3,6 @@
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
-void tally_add(struct tally *t, double x)
-{
-    t->n++;
-    if (t->n == 1) {
-        t->min = t->max = x;
-    } else {
-        if (x < t->min) t->min = x;
-        if (x > t->max) t->max = x;
-    }
-    double d = x - t->mean;
-    t->mean += d / (double)t->n;
-    t->m2 += d * (x - t->mean);
-}
-
 double tally_var(const struct tally *t)
 {
     return t->n > 1 ? t->m2 / (double)(t->n - 1) : NAN;

@@ -12,7 +12,19 @@ struct tally {
     double   mean, m2, min, max;
 };
 
-void   tally_add(struct tally *t, double x);
+static inline void tally_add(struct tally *t, double x)
+{
+    t->n++;
+    if (t->n == 1) {
+        t->min = t->max = x;
+    } else {
+        if (x < t->min) t->min = x;
+        if (x > t->max) t->max = x;
+    }
+    double d = x - t->mean;
+    t->mean += d / (double)t->n;
+    t->m2 += d * (x - t->mean);
+}
 double tally_var(const struct tally *t);          /* sample variance, n-1 */
 double tally_sd(const struct tally *t);
 /* Half-width of the two-sided Student-t interval for the mean at `level`

@@ -1,0 +1,115 @@
+#!/bin/sh
+# test_cli.sh — the command line: help, exit codes, bad input, output safety,
+# compare. Prints "# cli: N passed, N failed".
+: "${INCUBSIM:=./incubsim}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+# expect RC DESCRIPTION -- COMMAND...: checks the exit status
+expect() {
+    e_rc=$1; e_what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    e_got=$?
+    if [ "$e_got" = "$e_rc" ]; then ok; else bad "$e_what: exit $e_got, want $e_rc; stderr: $(head -c 300 "$T/err")"; fi
+}
+has() {   # has FILE TEXT DESCRIPTION
+    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no \"$2\" in: $(head -c 300 "$1")"; fi
+}
+
+expect 0 "--help" -- $INCUBSIM --help
+has "$T/out" "Examples:" "--help teaches"
+has "$T/out" "incubsim run" "--help shows run"
+expect 0 "--version" -- $INCUBSIM --version
+has "$T/out" "HDF5 1.10" "--version names HDF5"
+has "$T/out" "GSL" "--version names GSL"
+has "$T/out" "libconfig" "--version names libconfig"
+expect 2 "no command" -- $INCUBSIM
+expect 2 "unknown command" -- $INCUBSIM frobnicate
+has "$T/err" "unknown command" "says so"
+expect 2 "unknown option" -- $INCUBSIM run --frob
+expect 2 "-r 0" -- $INCUBSIM run -r 0
+expect 2 "-r abc" -- $INCUBSIM run -r abc
+expect 2 "-s -1" -- $INCUBSIM run -s -1
+expect 2 "-o without a value" -- $INCUBSIM run -o
+
+# check: the resolved text is itself a valid scenario that resolves the same
+expect 0 "check jackson" -- $INCUBSIM check tests/validation/jackson.cfg
+has "$T/out" 'name = "jackson";' "check prints the scenario"
+has "$T/out" 'hub_share = 0.59999999999999998;' "check fills defaults"
+cp "$T/out" "$T/resolved.cfg"
+expect 0 "check the resolved text" -- $INCUBSIM check "$T/resolved.cfg"
+tail -n +2 "$T/out" >"$T/a"; tail -n +2 "$T/resolved.cfg" >"$T/b"
+if cmp -s "$T/a" "$T/b"; then ok; else bad "resolving twice changes the text"; fi
+expect 2 "check a missing file" -- $INCUBSIM check "$T/nope.cfg"
+has "$T/err" "nope.cfg: cannot open" "names the missing file"
+
+# every broken scenario: exit 2, its message, and no output written
+for f in tests/bad/*.cfg; do
+    want=$(head -n 1 "$f" | sed 's/^# expect: //')
+    expect 2 "$f" -- $INCUBSIM check "$f"
+    has "$T/err" "$want" "$f message"
+    expect 2 "run $f" -- $INCUBSIM run "$f" -r 1 -q -o "$T/bad.h5"
+    if [ ! -e "$T/bad.h5" ] && [ ! -e "$T/bad.h5.part" ]; then ok; else bad "$f left output"; fi
+done
+
+# a run writes the file, and only under its final name when complete
+expect 0 "run" -- $INCUBSIM run tests/validation/jackson.cfg -r 3 -q -o "$T/r.h5"
+if [ -s "$T/r.h5" ] && [ ! -e "$T/r.h5.part" ]; then ok; else bad "run left no file or a .part"; fi
+has "$T/out" "landing_rate" "run prints the comparison"
+sum=$(cksum <"$T/r.h5")
+expect 1 "refuses to overwrite" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/r.h5"
+has "$T/err" "--force" "says how to overwrite"
+if [ "$(cksum <"$T/r.h5")" = "$sum" ]; then ok; else bad "the refused run changed the file"; fi
+expect 0 "overwrites with --force" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/r.h5" --force
+expect 1 "unwritable folder" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o /proc/incubsim-test.h5
+has "$T/err" "cannot create /proc/incubsim-test.h5.part" "names the file it cannot create"
+expect 1 "missing folder" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/no/such/dir.h5"
+has "$T/err" "No such file or directory" "says why"
+
+# killed runs leave nothing under the final name; SIGTERM cleans up its .part too
+$INCUBSIM run tests/validation/jackson.cfg -r 100000 -q -o "$T/killed.h5" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ ! -e "$T/killed.h5" ]; then ok; else bad "SIGKILL left $T/killed.h5"; fi
+$INCUBSIM run tests/validation/jackson.cfg -r 100000 -q -o "$T/term.h5" >/dev/null 2>"$T/err" &
+pid=$!
+sleep 1
+kill -TERM $pid 2>/dev/null
+wait $pid
+rc=$?
+if [ $rc = 1 ] && [ ! -e "$T/term.h5" ] && [ ! -e "$T/term.h5.part" ]; then ok; else bad "SIGTERM: exit $rc, files: $(ls "$T")"; fi
+has "$T/err" "interrupted" "says it was interrupted"
+
+# compare: identical scenarios differ by exactly 0; a real difference is marked
+sed 's/^name = "jackson";/name = "twin";/' tests/validation/jackson.cfg >"$T/twin.cfg"
+expect 0 "run twins" -- $INCUBSIM run tests/validation/jackson.cfg "$T/twin.cfg" -r 4 -q -o "$T/twins.h5"
+expect 0 "compare --csv" -- $INCUBSIM compare "$T/twins.h5" --csv --kpi landed,landing_rate,mean_time_to_landing
+if awk -F, 'NR > 1 && $1 == "twin" { if ($10 != 0 || $11 != 0 || $12 != 0 || $13 != 0) bad = 1; n++ }
+            END { exit (bad || n != 3) }' "$T/out"; then ok; else bad "twin differences not exactly 0: $(cat "$T/out")"; fi
+expect 0 "run a policy pair" -- $INCUBSIM run scenarios/baseline.cfg scenarios/landing_award.cfg -r 10 -q -o "$T/pair.h5"
+expect 0 "compare the pair" -- $INCUBSIM compare "$T/pair.h5" --kpi landing_rate --csv
+if awk -F, '$1 == "landing_award" && $3 == "landing_rate" && $10 > 0 && $11 > 0 && $13 == 1 { f = 1 } END { exit !f }' "$T/out"; then ok; else bad "award's landing-rate gain not found: $(cat "$T/out")"; fi
+expect 0 "compare as a table" -- $INCUBSIM compare "$T/pair.h5" --baseline landing_award
+has "$T/out" "(baseline)" "marks the baseline"
+if awk 'length > 100 { exit 1 }' "$T/out"; then ok; else bad "table wider than 100 columns"; fi
+expect 2 "compare: unknown KPI" -- $INCUBSIM compare "$T/pair.h5" --kpi landing_rat
+has "$T/err" "unknown KPI" "says which"
+expect 2 "compare: unknown baseline" -- $INCUBSIM compare "$T/pair.h5" --baseline nope
+expect 1 "compare: missing file" -- $INCUBSIM compare "$T/none.h5"
+echo "not hdf5" >"$T/fake.h5"
+expect 1 "compare: not HDF5" -- $INCUBSIM compare "$T/fake.h5"
+has "$T/err" "not an HDF5 file" "says so"
+
+# with no scenario, run uses the shipped ones, baseline first
+expect 0 "run the shipped scenarios" -- $INCUBSIM run -r 2 -q -o "$T/shipped.h5"
+n=$(grep -c "^  [a-z_]" "$T/out")
+if [ "$n" -ge 100 ]; then ok; else bad "expected >= 10 scenarios x 10 KPIs, got $n rows"; fi
+has "$T/out" 'paired differences vs "baseline"' "baseline is the reference"
+
+echo "# cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,199 @@
+/* test_model.c — the model against what is known: Erlang C waits and
+ * utilisations of the all-exponential network (an open Jackson network),
+ * Little's law, bit-for-bit reproducibility, common random numbers, the
+ * budget cap, exact 0/1 probabilities, and the baseline's calibration. */
+#include "test.h"
+#include "../models/model.h"
+#include "../sim/stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Erlang C: mean wait in queue of an M/M/s queue with arrival rate lam and
+ * mean service time m. */
+static double erlang_c_wait(double lam, double m, int s)
+{
+    double a = lam * m, term = 1.0, sum = 0.0;
+    for (int k = 0; k < s; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double last = term * s / (s - a);           /* a^s/s! * 1/(1-rho) */
+    double pw = last / (sum + last);
+    return pw * m / (s - a);
+}
+
+static struct scenario *load(const char *path)
+{
+    struct scenario *sc = malloc(sizeof *sc);
+    struct diag d;
+    if (scenario_load(path, sc, &d)) {
+        printf("cannot load %s: %s\n", path, d.msg);
+        exit(1);
+    }
+    return sc;
+}
+
+/* Collects the projects a run sourced, to compare two scenarios' draws. */
+struct seen {
+    struct project_row *rows;
+    size_t n, cap;
+};
+
+static int collect(void *ctx, const struct project_row *r)
+{
+    struct seen *s = ctx;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 1024;
+        s->rows = realloc(s->rows, s->cap * sizeof *s->rows);
+    }
+    s->rows[s->n++] = *r;
+    return 0;
+}
+
+static int by_arrival(const void *a, const void *b)
+{
+    const struct project_row *x = a, *y = b;
+    if (x->t_arrive != y->t_arrive) return x->t_arrive < y->t_arrive ? -1 : 1;
+    if (x->source != y->source) return x->source - y->source;
+    return (x->quality > y->quality) - (x->quality < y->quality);
+}
+
+static int stop_at_100(void *ctx, const struct project_row *r)
+{
+    (void)r;
+    return ++*(int *)ctx >= 100 ? 42 : 0;
+}
+
+int main(void)
+{
+    TEST_BEGIN();
+    struct run_result *res = malloc(sizeof *res), *res2 = malloc(sizeof *res2);
+
+    /* ---- Erlang C and Little's law on the Jackson network ---- */
+    struct scenario *jk = load("tests/validation/jackson.cfg");
+    const double lam[3] = { 100.0, 40.0, 14.0 }, mean[3] = { 0.5, 0.8, 1.2 };
+    const int seats[3] = { 60, 40, 20 };
+    struct tally wait[3] = { { 0 } }, util[3] = { { 0 } };
+    double span = jk->horizon - jk->warmup, worst_little = 0;
+    enum { R = 30 };
+    for (uint32_t r = 0; r < R; r++) {
+        CHECK(model_run(jk, r, 2026, NULL, res) == 0, "jackson run %u", r);
+        for (int c = 0; c < 3; c++) {
+            const struct carrier_result *cr = &res->carriers[c];
+            tally_add(&wait[c], cr->mean_wait);
+            tally_add(&util[c], cr->utilisation);
+            /* Little: mean queue = arrival rate x mean wait, per run */
+            double l = cr->arrivals / span * cr->mean_wait;
+            double rel = fabs(l - cr->mean_queue) / fmax(cr->mean_queue, 1e-3);
+            if (rel > worst_little) worst_little = rel;
+        }
+    }
+    for (int c = 0; c < 3; c++) {
+        double w = erlang_c_wait(lam[c], mean[c], seats[c]), rho = lam[c] * mean[c] / seats[c];
+        double hw = tally_halfwidth(&wait[c], 0.99);
+        CHECK(fabs(wait[c].mean - w) <= hw + 0.05 * w,
+              "carrier %d: mean wait %.5f +- %.5f (99%%), Erlang C %.5f", c, wait[c].mean, hw, w);
+        hw = tally_halfwidth(&util[c], 0.99);
+        CHECK(fabs(util[c].mean - rho) <= hw + 0.002,
+              "carrier %d: utilisation %.5f +- %.5f, rho %.5f", c, util[c].mean, hw, rho);
+    }
+    CHECK(worst_little < 0.05, "Little's law per carrier and run: worst relative gap %.4f", worst_little);
+
+    /* the funnel: arrivals after the warm-up, and the stage probabilities */
+    CHECK(model_run(jk, 0, 99, NULL, res) == 0, "run");
+    const struct kpi *k = &res->kpi;
+    CHECK(fabs(k->sourced - 100.0 * span) < 4 * sqrt(100.0 * span), "sourced %.0f over %.0f years",
+          k->sourced, span);
+    CHECK(k->admitted == k->sourced && k->rejected == 0, "threshold 0 admits every project");
+    CHECK_NEAR(k->graduated_pre / (k->graduated_pre + k->failed_pre), 0.4, 0.01, "P(pre success)");
+    CHECK_NEAR(k->accelerated / (k->accelerated + k->failed_acc), 0.5, 0.015, "P(acc success)");
+    CHECK_NEAR(k->landed / k->accelerated, 0.7, 0.02, "P(land)");
+    CHECK(k->failed_ind == 0, "success.base = 1 never fails: %g", k->failed_ind);
+
+    /* ---- the same bits twice; other seeds differ ---- */
+    memset(res, 0, sizeof *res);
+    memset(res2, 0, sizeof *res2);
+    model_run(jk, 3, 77, NULL, res);
+    model_run(jk, 3, 77, NULL, res2);
+    CHECK(memcmp(res, res2, sizeof *res) == 0, "same (scenario, replication, seed): same bits");
+    model_run(jk, 4, 77, NULL, res2);
+    CHECK(res->kpi.sourced != res2->kpi.sourced, "another replication differs");
+    model_run(jk, 3, 78, NULL, res2);
+    CHECK(res->kpi.sourced != res2->kpi.sourced, "another seed differs");
+
+    /* ---- probabilities of exactly 0 and 1 ---- */
+    struct scenario *edge = malloc(sizeof *edge);
+    *edge = *jk;
+    edge->horizon = 60;
+    edge->carriers[0].success.base = 0.0;
+    edge->carriers[0].success.quality_weight = 50;   /* no term moves an exact 0 */
+    model_run(edge, 0, 1, NULL, res);
+    CHECK(res->kpi.graduated_pre == 0 && res->kpi.failed_pre > 0, "base 0: none graduate (%g)",
+          res->kpi.graduated_pre);
+    edge->carriers[0].success.base = 1.0;
+    edge->carriers[0].success.quality_weight = -50;
+    edge->landing.base = 0.0;
+    model_run(edge, 0, 1, NULL, res);
+    CHECK(res->kpi.failed_pre == 0 && res->kpi.landed == 0 && res->kpi.lost > 0,
+          "base 1: none fail (%g); landing 0: none land (%g)", res->kpi.failed_pre, res->kpi.landed);
+
+    /* ---- a sink that says stop stops the run ---- */
+    int count = 0;
+    struct model_sink stopper = { &count, NULL, stop_at_100 };
+    CHECK(model_run(jk, 0, 1, &stopper, res) == 42 && count == 100, "sink stop: count %d", count);
+
+    /* ---- common random numbers: only the landing award differs ---- */
+    struct scenario *base = load("scenarios/baseline.cfg"), *award = malloc(sizeof *award);
+    base->policy.budget_per_year = -1;   /* so that no event is skipped for money */
+    *award = *base;
+    award->policy.landing_award = 3.0e6;
+    struct seen s1 = { 0 }, s2 = { 0 };
+    struct model_sink k1 = { &s1, NULL, collect }, k2 = { &s2, NULL, collect };
+    model_run(base, 5, 11, &k1, res);
+    model_run(award, 5, 11, &k2, res2);
+    CHECK(s1.n == s2.n && s1.n > 1000, "same number of projects: %zu vs %zu", s1.n, s2.n);
+    qsort(s1.rows, s1.n, sizeof *s1.rows, by_arrival);
+    qsort(s2.rows, s2.n, sizeof *s2.rows, by_arrival);
+    size_t same = 0, outcome_differs = 0;
+    for (size_t i = 0; i < s1.n && i < s2.n; i++) {
+        const struct project_row *a = &s1.rows[i], *b = &s2.rows[i];
+        same += a->t_arrive == b->t_arrive && a->quality == b->quality && a->sector == b->sector &&
+                a->score == b->score && a->source == b->source;
+        outcome_differs += a->outcome != b->outcome;
+    }
+    CHECK(same == s1.n, "%zu of %zu projects identical (arrival, quality, sector, score)", same, s1.n);
+    CHECK(outcome_differs > 0 && res2->kpi.landed > res->kpi.landed,
+          "the award changes some outcomes (%zu) and lands more (%g vs %g)", outcome_differs,
+          res2->kpi.landed, res->kpi.landed);
+    free(s1.rows);
+    free(s2.rows);
+
+    /* ---- the budget cap holds; spend by instrument adds up ---- */
+    struct scenario *cut = load("scenarios/budget_cut.cfg");
+    for (uint32_t r = 0; r < 5; r++) {
+        model_run(cut, r, 5, NULL, res);
+        k = &res->kpi;
+        CHECK(k->budget_peak_year <= cut->policy.budget_per_year,
+              "peak yearly spend %.0f within the cap %.0f", k->budget_peak_year, cut->policy.budget_per_year);
+        CHECK(k->budget_refusals > 0, "the cut binds: %g refusals", k->budget_refusals);
+        double sum = k->spend_carriers;
+        for (int i = 0; i < INSTR_COUNT; i++)
+            sum += (&k->spend_events)[i];
+        CHECK(fabs(sum - k->public_spend) <= 1e-9 * k->public_spend,
+              "instruments + carriers = public_spend: %.2f vs %.2f", sum, k->public_spend);
+    }
+
+    /* ---- the baseline stays in its calibration band ---- */
+    struct scenario *shipped = load("scenarios/baseline.cfg");
+    struct tally lr2 = { 0 };
+    for (uint32_t r = 0; r < 30; r++) {
+        model_run(shipped, r, 1, NULL, res);
+        tally_add(&lr2, res->kpi.landing_rate);
+    }
+    CHECK(lr2.mean > 0.09 && lr2.mean < 0.11, "baseline landed/sourced %.4f in [0.09, 0.11]", lr2.mean);
+
+    free(jk); free(edge); free(base); free(award); free(cut); free(shipped);
+    free(res); free(res2);
+    TEST_END("model");
+}

@@ -1,0 +1,141 @@
+"""test_output.py — the HDF5 file read back by h5py (and pandas when present):
+every table of the schema, attributes, units, enums, the config fingerprint,
+row counts, and agreement between /runs, /summary and /carriers.
+Run with Debian's interpreter: /usr/bin/python3 tests/test_output.py"""
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+
+tmp = tempfile.mkdtemp()
+out = os.path.join(tmp, "o.h5")
+reps = 3
+scen = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg", "tests/validation/jackson.cfg"]
+run = subprocess.run([INCUBSIM, "run", *scen, "-r", str(reps), "-s", "123", "-q", "--records",
+                      "-o", out], capture_output=True, text=True)
+check(run.returncode == 0, "run --records: exit %d %s" % (run.returncode, run.stderr))
+
+f = h5py.File(out, "r")
+for table in ["scenarios", "runs", "carriers", "timeseries", "projects", "summary"]:
+    check(table in f, "table /%s present" % table)
+    if table in f:
+        check(f[table].chunks is not None and f[table].maxshape == (None,),
+              "/%s is chunked and extendible" % table)
+        check("units" in f[table].attrs and "description" in f[table].attrs,
+              "/%s documents its units" % table)
+
+for attr in ["incubsim_version", "git_commit", "created", "command_line", "master_seed",
+             "gsl_version", "libconfig_version", "hdf5_version", "host"]:
+    check(attr in f.attrs, "root attribute %s" % attr)
+check(int(f.attrs["master_seed"]) == 123, "master_seed recorded")
+check(b"--records" in f.attrs["command_line"], "command line recorded")
+
+# /scenarios: resolved config text with its SHA-256; the text checks as a scenario
+sc = f["scenarios"][:]
+check(len(sc) == 3, "three scenarios")
+names = [n.decode() for n in sc["name"]]
+check(names == ["baseline", "capital_first", "jackson"], "scenario names %s" % names)
+for row in sc:
+    text = row["config"]
+    text = text.decode() if isinstance(text, bytes) else text
+    check(hashlib.sha256(text.encode()).hexdigest() == row["config_sha256"].decode(),
+          "config_sha256 matches for %s" % row["name"])
+    path = os.path.join(tmp, "resolved.cfg")
+    with open(path, "w") as fh:
+        fh.write(text)
+    chk = subprocess.run([INCUBSIM, "check", path], capture_output=True, text=True)
+    check(chk.returncode == 0 and chk.stdout.split("\n", 1)[1] == text,
+          "stored config re-resolves identically for %s" % row["name"])
+
+# /runs: one row per (scenario, replication), every KPI
+runs = f["runs"][:]
+check(len(runs) == 3 * reps, "/runs has %d rows" % len(runs))
+for col in ["scenario", "point", "replication", "seed", "wall_seconds", "sourced", "admitted",
+            "rejected", "graduated_pre", "failed_pre", "accelerated", "failed_acc", "landed",
+            "lost", "failed_ind", "alive_end", "landing_rate", "mean_time_to_landing", "jobs",
+            "revenue", "tax", "public_spend", "cost_per_landing", "fiscal_return"]:
+    check(col in runs.dtype.names, "/runs column %s" % col)
+check(sorted(set(runs["replication"])) == list(range(reps)), "replications count from 0")
+check(np.all(runs["point"] == 0), "point 0 without a sweep")
+base = runs[runs["scenario"] == b"baseline"]
+check(np.allclose(base["landing_rate"], base["landed"] / base["sourced"]), "landing_rate = landed/sourced")
+
+# /carriers: one row per (run, carrier); stage is an HDF5 enum
+car = f["carriers"][:]
+check(len(car) == reps * (3 + 3 + 3), "/carriers: 3 carriers x 3 scenarios x %d reps, got %d" % (reps, len(car)))
+stage_enum = h5py.check_enum_dtype(f["carriers"].dtype["stage"])
+check(stage_enum == {"pre_incubation": 0, "acceleration": 1, "industrialisation": 2},
+      "stage enum %s" % stage_enum)
+
+# /projects: one row per sourced project; outcome enum; totals agree with /runs
+pr = f["projects"][:]
+outcome = h5py.check_enum_dtype(f["projects"].dtype["outcome"])
+check(outcome is not None and "production" in outcome and "rejected" in outcome, "outcome enum")
+for col in ["scenario", "point", "replication", "project", "source", "sector", "quality", "t_arrive"]:
+    check(col in pr.dtype.names, "/projects column %s" % col)
+scen_enum = h5py.check_enum_dtype(f["projects"].dtype["scenario"])
+check(scen_enum is not None and set(scen_enum) == {"baseline", "capital_first", "jackson"},
+      "/projects scenario enum names the scenarios: %s" % scen_enum)
+src_enum = h5py.check_enum_dtype(f["projects"].dtype["source"])
+check(src_enum is not None and "overseas_talent" in src_enum and "roadshows" in src_enum,
+      "source enum: %s" % src_enum)
+car_enum = h5py.check_enum_dtype(f["projects"].dtype["carrier_pre"])
+check(car_enum is not None and car_enum.get("-") == 0 and "sv_offshore" in car_enum,
+      "carrier enum with '-' for none: %s" % car_enum)
+j = runs[(runs["scenario"] == b"jackson")]
+jp = pr[pr["scenario"] == scen_enum["jackson"]]
+check(np.all(jp["carrier_pre"] == car_enum["pre"]), "jackson's projects all went through 'pre'")
+warm = 20.0
+for r in range(reps):
+    n_after = np.sum((jp["replication"] == r) & (jp["t_arrive"] >= warm))
+    check(n_after == j[j["replication"] == r]["sourced"][0],
+          "rep %d: projects arriving after warm-up (%d) = sourced" % (r, n_after))
+check(np.all(np.isnan(jp["t_land"][jp["outcome"] == outcome["failed_pre"]])), "never-landed have NaN t_land")
+
+# /timeseries: sampled every timeseries_step from the warm-up
+ts = f["timeseries"][:]
+b0 = ts[(ts["scenario"] == b"baseline") & (ts["replication"] == 0)]
+check(len(b0) == 21 and b0["t"][0] == 5.0 and b0["t"][-1] == 15.0, "baseline samples 5..15 by 0.5: %d" % len(b0))
+check(np.all(np.diff(b0["landed_cum"]) >= 0), "cumulative landed never falls")
+
+# /summary agrees with /runs
+sm = f["summary"][:]
+row = sm[(sm["scenario"] == b"baseline") & (sm["kpi"] == b"landed")][0]
+check(abs(row["mean"] - base["landed"].mean()) < 1e-9 and row["n"] == reps, "summary mean matches /runs")
+cf = sm[(sm["scenario"] == b"capital_first") & (sm["kpi"] == b"landed")][0]
+diff = runs[runs["scenario"] == b"capital_first"]["landed"] - base["landed"]
+check(abs(cf["diff_mean"] - diff.mean()) < 1e-9, "paired difference matches /runs")
+
+try:
+    import pandas
+    df = pandas.DataFrame(f["runs"][:])
+    check(len(df) == 3 * reps and "landing_rate" in df.columns, "pandas reads /runs")
+except ImportError:
+    print("note: pandas not installed; h5py + numpy checked")
+
+# h5dump -H shows the schema
+dump = subprocess.run(["h5dump", "-H", out], capture_output=True, text=True)
+check(dump.returncode == 0, "h5dump -H runs")
+for needle in ['DATASET "runs"', 'DATASET "projects"', "H5T_ENUM", 'ATTRIBUTE "master_seed"',
+               "H5T_CSET_UTF8"]:
+    check(needle in dump.stdout, "h5dump shows %s" % needle)
+
+print("# output: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

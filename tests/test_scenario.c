@@ -1,0 +1,104 @@
+/* test_scenario.c — loading: defaults, types, includes and merging, the
+ * resolved text reading back to the same scenario, every shipped file. */
+#include "test.h"
+#include "../models/scenario.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+int main(void)
+{
+    TEST_BEGIN();
+    struct scenario *sc = malloc(sizeof *sc), *again = malloc(sizeof *again);
+    struct diag d;
+
+    int rc = scenario_load("tests/validation/jackson.cfg", sc, &d);
+    CHECK(rc == 0, "jackson loads: %s", rc ? d.msg : "");
+    CHECK(sc->ncarriers == 3 && sc->nsources == 1 && sc->nsectors == 1, "counts %d %d %d",
+          sc->ncarriers, sc->nsources, sc->nsectors);
+    CHECK(sc->carriers[0].capacity == 60 && sc->carriers[2].stage == STAGE_IND, "carriers as written");
+    CHECK(sc->carriers[1].queue_limit == -1, "queue_limit defaults to -1 (unbounded)");
+    CHECK(sc->landing.hub_share == 0.6 && sc->landing.fit_weight == 0, "landing defaults");
+    CHECK(sc->operators[OP_GOVERNMENT].screening_noise == 0, "screening noise defaults to 0");
+    CHECK(sc->policy.budget_per_year == -1, "no budget cap by default");
+
+    /* the resolved text reads back to the same scenario, bit for bit */
+    char *text = scenario_print(sc);
+    settings_defaults(&scenario_table, again);
+    rc = settings_load_string("resolved", text, &scenario_table, again, &d) ||
+         scenario_finish(again, "resolved", &d);
+    CHECK(rc == 0, "resolved text loads: %s", rc ? d.msg : "");
+    char *text2 = scenario_print(again);
+    CHECK(strcmp(text, text2) == 0, "printing the reloaded scenario gives the same text");
+    CHECK(memcmp(sc, again, sizeof *sc) == 0, "the reloaded scenario is the same bytes");
+    free(text);
+    free(text2);
+
+    /* integers where reals are expected; includes; merging lists by name */
+    write_file("/tmp/incubsim_t_base.cfg",
+        "name = \"b\"; horizon = 10;\n"
+        "sources = ( { name = \"s\"; rate = 100; } );\n"
+        "carriers = (\n"
+        "  { name = \"p\"; stage = \"pre_incubation\"; capacity = 5;\n"
+        "    duration = { dist = \"exponential\"; mean = 1; }; success = { base = 1; }; },\n"
+        "  { name = \"a\"; stage = \"acceleration\"; capacity = 5;\n"
+        "    duration = { dist = \"fixed\"; value = 1; }; success = { base = 1; }; },\n"
+        "  { name = \"i\"; stage = \"industrialisation\"; capacity = 5;\n"
+        "    duration = { dist = \"fixed\"; value = 1; }; success = { base = 1; }; } );\n");
+    write_file("/tmp/incubsim_t_variant.cfg",
+        "@include \"incubsim_t_base.cfg\"\n"
+        "name = \"v\";\n"
+        "carriers = ( { name = \"p\"; capacity = 9; duration = { mean = 2.5; }; },\n"
+        "             { name = \"a\"; remove = true; },\n"
+        "             { name = \"a2\"; stage = \"acceleration\"; capacity = 3;\n"
+        "               duration = { dist = \"gamma\"; mean = 1; sd = 0.5; }; success = { base = 0.5; }; } );\n");
+    rc = scenario_load("/tmp/incubsim_t_variant.cfg", sc, &d);
+    CHECK(rc == 0, "variant loads: %s", rc ? d.msg : "");
+    CHECK(strcmp(sc->name, "v") == 0, "the including file overrides: name %s", sc->name);
+    CHECK(sc->horizon == 10.0 && sc->sources[0].rate == 100.0, "integers accepted as reals");
+    CHECK(sc->ncarriers == 3, "merged carriers: %d", sc->ncarriers);
+    CHECK(sc->carriers[0].capacity == 9 && sc->carriers[0].duration.a == 2.5 &&
+          sc->carriers[0].duration.kind == DIST_EXPONENTIAL, "merged by name, key by key");
+    CHECK(strcmp(sc->carriers[2].name, "a2") == 0 && strcmp(sc->carriers[1].name, "i") == 0,
+          "removed one, appended one: %s %s", sc->carriers[1].name, sc->carriers[2].name);
+
+    /* a big integer literal libconfig 1.5 would wrap */
+    write_file("/tmp/incubsim_t_big.cfg",
+        "@include \"incubsim_t_base.cfg\"\npolicy = { budget_per_year = 3000000000; };\n");
+    rc = scenario_load("/tmp/incubsim_t_big.cfg", sc, &d);
+    CHECK(rc != 0 && strstr(d.msg, "does not fit in 32 bits") && strstr(d.msg, "incubsim_t_big.cfg:2"),
+          "wrapped integer caught: %s", d.msg);
+    write_file("/tmp/incubsim_t_big.cfg",
+        "@include \"incubsim_t_base.cfg\"\npolicy = { budget_per_year = 3000000000L; };\n");
+    rc = scenario_load("/tmp/incubsim_t_big.cfg", sc, &d);
+    CHECK(rc == 0 && sc->policy.budget_per_year == 3e9, "an L suffix is fine: %s", rc ? d.msg : "");
+
+    /* every shipped scenario loads */
+    DIR *dir = opendir("scenarios");
+    struct dirent *e;
+    int n = 0;
+    while (dir && (e = readdir(dir)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "scenarios/%s", e->d_name);
+        rc = scenario_load(path, sc, &d);
+        CHECK(rc == 0, "%s loads: %s", path, rc ? d.msg : "");
+        n++;
+    }
+    if (dir)
+        closedir(dir);
+    CHECK(n >= 10, "found %d shipped scenarios", n);
+    free(sc);
+    free(again);
+    TEST_END("scenario");
+}
