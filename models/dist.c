@@ -4,8 +4,8 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
-const char *const dist_kind_names[DIST_COUNT] = {
-    "fixed", "exponential", "lognormal", "gamma", "weibull", "uniform", "beta"
+const char *const dist_kind_names[DIST_COUNT + 1] = {
+    "fixed", "exponential", "lognormal", "gamma", "weibull", "uniform", "beta", NULL
 };
 
 const char *const dist_param_names[DIST_COUNT][2] = {

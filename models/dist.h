@@ -17,7 +17,7 @@ struct dist {
     double p, q;       /* derived by dist_prepare */
 };
 
-extern const char *const dist_kind_names[DIST_COUNT];
+extern const char *const dist_kind_names[DIST_COUNT + 1];   /* NULL-terminated */
 /* The names of a and b for each kind (b may be NULL). */
 extern const char *const dist_param_names[DIST_COUNT][2];
 

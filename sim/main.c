@@ -125,17 +125,19 @@ static int shipped_dir(char *dir, size_t n)
         snprintf(dir, n, "%s", env);
         return 0;
     }
+    /* next to the binary, or one level up (a build folder in the tree) */
     char exe[PATH_MAX];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
+    for (int up = 0; k > 0 && up < 2; up++) {
         exe[k] = '\0';
         char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(dir, n, "%s/scenarios", exe);
-            if (access(dir, R_OK) == 0)
-                return 0;
-        }
+        if (!slash)
+            break;
+        *slash = '\0';
+        k = slash - exe;
+        snprintf(dir, n, "%s/scenarios", exe);
+        if (access(dir, R_OK) == 0)
+            return 0;
     }
     snprintf(dir, n, "%s/scenarios", INCUBSIM_SHARE);
     return access(dir, R_OK) == 0 ? 0 : -1;
@@ -147,7 +149,7 @@ static int list_shipped(char **paths, int max)
     char dir[PATH_MAX];
     if (shipped_dir(dir, sizeof dir)) {
         fprintf(stderr, "incubsim: no scenario given and no shipped scenarios found (looked in "
-                "$INCUBSIM_SCENARIOS, next to the binary and in %s/scenarios)\n", INCUBSIM_SHARE);
+                "$INCUBSIM_SCENARIOS, next to the binary or one folder up, and in %s/scenarios)\n", INCUBSIM_SHARE);
         return -1;
     }
     DIR *d = opendir(dir);
