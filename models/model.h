@@ -51,15 +51,17 @@ struct project_row {
 };
 
 /* Where rows go. A callback returning non-zero stops the run (model_run
- * then returns that value). Either callback may be NULL. */
+ * then returns MODEL_SINK_FAILED). Either callback may be NULL. */
 struct model_sink {
     void *ctx;
     int (*timeseries)(void *ctx, const struct ts_row *row);
     int (*project)(void *ctx, const struct project_row *row);
 };
 
-/* Runs one replication. Returns 0, a sink's non-zero code, or -1 when memory
- * ran out. `out` is fully written on 0. */
+enum { MODEL_OK = 0, MODEL_NO_MEMORY = -1, MODEL_SINK_FAILED = 1 };
+
+/* Runs one replication. Returns MODEL_OK, MODEL_SINK_FAILED when a sink
+ * callback said stop, or MODEL_NO_MEMORY. `out` is fully written on MODEL_OK. */
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out);
 

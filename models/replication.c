@@ -114,7 +114,7 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
 {
     struct model *m = calloc(1, sizeof *m);
     if (!m)
-        return -1;
+        return MODEL_NO_MEMORY;
     m->sc = sc;
     m->sink = sink;
     sim_init(&m->sim, seed, replication, m);
@@ -122,7 +122,7 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
         if (res_init(&m->carriers[i].res, sc->carriers[i].capacity,
                      sc->carriers[i].queue_limit, 0.0)) {
             teardown(m);
-            return -1;
+            return MODEL_NO_MEMORY;
         }
     economy_start(m);
     pipeline_start_sources(m);
@@ -146,5 +146,5 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
         report(m, out);
     }
     teardown(m);
-    return rc;
+    return rc ? MODEL_SINK_FAILED : MODEL_OK;
 }

@@ -295,7 +295,7 @@ static int do_run(struct run_opts *o, int argc, char **argv)
             double w0 = seconds();
             int mr = model_run(scs[i], r, o->seed, &sink, &res);
             if (mr || h5out_run(h, i, 0, r, o->seed, seconds() - w0, &res)) {
-                fprintf(stderr, "incubsim: %s\n", mr == -1 ? "out of memory" : h5out_error(h));
+                fprintf(stderr, "incubsim: %s\n", mr == MODEL_NO_MEMORY ? "out of memory" : h5out_error(h));
                 rc = EXIT_RUNTIME;
                 break;
             }
@@ -468,7 +468,18 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) {
         struct run_opts o = { .reps = 20, .seed = 1, .out = "incubsim.h5" };
         int rc = parse_run(argc, argv, &o, 1);
-        return rc ? rc : do_run(&o, argc, argv);
+        if (rc)
+            return rc;
+        rc = do_run(&o, argc, argv);
+        if (rc == EXIT_RUNTIME) {
+            /* After a failed write (a full disk) HDF5 1.10 keeps the file it
+             * could not close and crashes closing it again in its exit
+             * handler. The partial file is already removed and nothing is
+             * left to flush, so leave without the exit handlers. */
+            fflush(NULL);
+            _exit(rc);
+        }
+        return rc;
     }
     return bad_usage("unknown command \"%s\" (run, check, compare; see --help)", cmd);
 }

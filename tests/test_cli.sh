@@ -69,6 +69,17 @@ has "$T/err" "cannot create /proc/incubsim-test.h5.part" "names the file it cann
 expect 1 "missing folder" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/no/such/dir.h5"
 has "$T/err" "No such file or directory" "says why"
 
+# a full disk: exit 1, a message, no file (needs root to mount a tiny tmpfs)
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=256k tmpfs "$T/tiny" 2>/dev/null; then
+    expect 1 "full disk" -- $INCUBSIM run scenarios/baseline.cfg -r 20 -q --records -o "$T/tiny/full.h5"
+    has "$T/err" "no space left on device" "says the disk is full"
+    if [ -z "$(ls -A "$T/tiny")" ]; then ok; else bad "full disk left $(ls "$T/tiny")"; fi
+    umount "$T/tiny"
+else
+    echo "note: cannot mount a tmpfs here; full-disk test skipped"
+fi
+
 # killed runs leave nothing under the final name; SIGTERM cleans up its .part too
 $INCUBSIM run tests/validation/jackson.cfg -r 100000 -q -o "$T/killed.h5" >/dev/null 2>&1 &
 pid=$!
