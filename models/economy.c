@@ -97,9 +97,9 @@ void economy_new_firm(struct model *m, const struct project *p)
     double multiple = gsl_ran_pareto(r, po->guidance_fund.exit_alpha,
                                      fmax(po->guidance_fund.exit_min_multiple, 1e-12));
     if (p->funded && u < po->guidance_fund.exit_prob) {
-        f.ticket = p->money[INSTR_FUND];
+        f.stake = po->guidance_fund.stake;
         f.t_exit = now + po->guidance_fund.exit_after;
-        f.exit_value = f.ticket * multiple;
+        f.exit_multiple = multiple;
     }
     m->k.firms_started++;
     double horizon = sc->horizon;
@@ -153,8 +153,10 @@ void economy_account(struct model *m, double t)
             f->revenue *= exp(g * yrs);
         }
         if (f->t_exit > a && f->t_exit <= t && f->t_exit < f->t_death) {
+            /* value = revenue rate at the exit x multiple; the fund sells its stake */
+            double rate_at_exit = f->revenue * exp(g * (f->t_exit - fmin(t, f->t_death)));
             if (f->t_exit >= m->t_stats)
-                m->k.fund_proceeds += f->exit_value;
+                m->k.fund_proceeds += f->stake * rate_at_exit * f->exit_multiple;
             f->t_exit = INFINITY;
         }
         if (f->t_death > t)

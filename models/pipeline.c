@@ -282,15 +282,10 @@ static void project_arrive(struct model *m, int source, uint64_t key)
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ATTRIBUTES);
     p->sector = 0;
     if (sc->nsectors > 1) {
-        double u = rng_uniform(r), acc = 0;
-        p->sector = sc->nsectors - 1;
-        for (int i = 0; i < sc->nsectors; i++) {
-            acc += sc->sectors[i].share;
-            if (u < acc) {
-                p->sector = i;
-                break;
-            }
-        }
+        const double *cum = sc->sources[source].cum_share;
+        double u = rng_uniform(r);
+        while (p->sector < sc->nsectors - 1 && u >= cum[p->sector])
+            p->sector++;
     }
     double q = dist_draw(&sc->sources[source].quality, r);
     p->quality = q < 0 ? 0 : q > 1 ? 1 : q;

@@ -36,7 +36,7 @@ struct project {
 struct firm {
     double t_start, t_death, t_exit;
     double jobs, revenue;          /* revenue: current yearly rate */
-    double ticket, exit_value;     /* fund stake; proceeds if it exits */
+    double stake, exit_multiple;   /* the fund's share; firm value at exit in years of revenue */
     int    target;
 };
 

@@ -52,6 +52,12 @@ static const struct setting_spec sector_specs[] = {
 };
 static TABLE(sector_table, struct sector_cfg, sector_specs);
 
+static const struct setting_spec mix_specs[] = {
+    STR(struct mix_cfg, name, REQUIRED, "a sector of the scenario"),
+    NUM(struct mix_cfg, share, 0, 1, REQUIRED, "", "share of this source's projects in it"),
+};
+static TABLE(mix_table, struct mix_cfg, mix_specs);
+
 static const struct setting_spec source_specs[] = {
     STR(struct source_cfg, name, REQUIRED, "source name"),
     NUM(struct source_cfg, rate, 0, 1e7, 0, "projects/year", "Poisson arrival rate"),
@@ -60,6 +66,7 @@ static const struct setting_spec source_specs[] = {
     INT(struct source_cfg, batch, 0, 1e6, 0, "projects", "projects brought by each event"),
     NUM(struct source_cfg, cost_per_event, 0, 1e12, 0, "yuan", "cost of each event, under the budget cap"),
     DIST(struct source_cfg, quality, &default_quality, "0..1", "latent quality of a project (clamped to [0,1])"),
+    LIST(struct source_cfg, mix, nmix, mix_table, SC_MAX_SECTORS, "sector mix; empty = the scenario's sector shares"),
 };
 static TABLE(source_table, struct source_cfg, source_specs);
 
@@ -165,7 +172,7 @@ static const struct setting_spec fund_specs[] = {
     NUM(struct fund_cfg, exit_after, 0, 100, 5, "years", "exit this long after production starts"),
     NUM(struct fund_cfg, exit_prob, 0, 1, 0.3, "probability", "a surviving firm exits (else the stake is held at 0)"),
     NUM(struct fund_cfg, exit_alpha, 1.0001, 100, 1.5, "", "Pareto tail of the exit multiple (VC studies: 1.2-1.8)"),
-    NUM(struct fund_cfg, exit_min_multiple, 0, 1e3, 1, "", "smallest exit multiple of the ticket"),
+    NUM(struct fund_cfg, exit_min_multiple, 0, 1e3, 2, "years of revenue", "smallest firm value at exit (Pareto scale); proceeds = stake x value"),
 };
 static TABLE(fund_table, struct fund_cfg, fund_specs);
 
@@ -270,10 +277,28 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
     if (sc->nsources == 0)
         return cross_fail(d, file, "sources: at least one source is needed%s%s", "", "");
     for (int i = 0; i < sc->nsources; i++) {
-        const struct source_cfg *so = &sc->sources[i];
+        struct source_cfg *so = &sc->sources[i];
         if (!(so->rate > 0) && !(so->every > 0 && so->batch > 0))
             return cross_fail(d, file, "sources \"%s\": needs rate > 0, or every > 0 with batch > 0%s",
                               so->name, "");
+        double share[SC_MAX_SECTORS] = { 0 }, sum = 0;
+        for (int k = 0; k < sc->nsectors; k++)
+            share[k] = so->nmix ? 0.0 : sc->sectors[k].share;
+        for (int j = 0; j < so->nmix; j++) {
+            int k = sector_index(sc, so->mix[j].name);
+            if (k < 0)
+                return cross_fail(d, file, "sources \"%s\": mix names an unknown sector \"%s\"",
+                                  so->name, so->mix[j].name);
+            share[k] = so->mix[j].share;
+        }
+        for (int k = 0; k < sc->nsectors; k++)
+            so->cum_share[k] = sum += share[k];
+        if (fabs(sum - 1.0) > 1e-9) {
+            char got[40];
+            snprintf(got, sizeof got, "%.17g", sum);
+            return cross_fail(d, file, "sources \"%s\": mix shares must sum to 1, got %s", so->name, got);
+        }
+        so->cum_share[sc->nsectors - 1] = 1.0;   /* no gap from rounding */
     }
     for (int st = 0; st < STAGE_COUNT; st++) {
         int n = 0;

@@ -28,6 +28,11 @@ struct sector_cfg {
     int    target;         /* a sector the home region targets */
 };
 
+struct mix_cfg {             /* a source's share of one sector */
+    char   name[SET_NAME_LEN];  /* the sector */
+    double share;
+};
+
 struct source_cfg {
     char   name[SET_NAME_LEN];
     double rate;           /* Poisson arrivals per year; 0 = none */
@@ -36,6 +41,9 @@ struct source_cfg {
     long   batch;          /* projects per event */
     double cost_per_event; /* yuan, an instrument under the budget cap */
     struct dist quality;   /* latent quality, 0..1 (clamped) */
+    struct mix_cfg mix[SC_MAX_SECTORS];   /* its sector mix; none = the scenario's shares */
+    int    nmix;
+    double cum_share[SC_MAX_SECTORS];     /* derived: cumulative shares by sector index */
 };
 
 struct operator_cfg {

@@ -169,6 +169,34 @@ int main(void)
     free(s1.rows);
     free(s2.rows);
 
+    /* ---- a source's own sector mix ---- */
+    struct scenario *mixed = malloc(sizeof *mixed);
+    struct diag dg;
+    *mixed = *base;
+    mixed->sources[0].nmix = 1;
+    strcpy(mixed->sources[0].mix[0].name, "ict");
+    mixed->sources[0].mix[0].share = 1.0;
+    CHECK(scenario_finish(mixed, "mixed", &dg) == 0, "mix accepted: %s", dg.msg);
+    struct seen s3 = { 0 };
+    struct model_sink k3 = { &s3, NULL, collect };
+    model_run(mixed, 0, 1, &k3, res);
+    size_t from0 = 0, ict0 = 0, other_sectors = 0;
+    for (size_t i = 0; i < s3.n; i++) {
+        if (s3.rows[i].source == 0) {
+            from0++;
+            ict0 += s3.rows[i].sector == 1;
+        } else {
+            other_sectors += s3.rows[i].sector != 1;
+        }
+    }
+    CHECK(from0 > 100 && ict0 == from0, "source 0 sends only ict: %zu of %zu", ict0, from0);
+    CHECK(other_sectors > 0, "the other source keeps the scenario's mix");
+    mixed->sources[0].mix[0].share = 0.5;
+    CHECK(scenario_finish(mixed, "mixed", &dg) != 0 && strstr(dg.msg, "mix shares must sum to 1"),
+          "a mix not summing to 1 is refused: %s", dg.msg);
+    free(s3.rows);
+    free(mixed);
+
     /* ---- the budget cap holds; spend by instrument adds up ---- */
     struct scenario *cut = load("scenarios/budget_cut.cfg");
     for (uint32_t r = 0; r < 5; r++) {
