@@ -109,21 +109,38 @@ static void start_service(struct model *m, struct project *p)
     sim_after(&m->sim, dur, PRIO_FLOW, stage_end, p, 0);
 }
 
-/* Sector specialists first, then the shortest queue (free seats count as a
- * negative queue); ties go to the carrier listed first. */
+/* The load of a carrier: its queue, or minus its free seats. */
+static long load(const struct resource *r)
+{
+    return (long)r->len - (r->capacity - r->busy);
+}
+
+/* Sector specialisation, then the shortest queue: a specialist in the
+ * project's sector with a free seat takes it; otherwise the candidate
+ * (specialists and generalists alike) with the lowest load, so a full
+ * specialist overflows to the others instead of queueing without end. Ties
+ * go to the carrier listed first. Candidates: route[][] (pipeline_start). */
 static int route(struct model *m, const struct project *p, int stage)
 {
-    int n = m->nroute[stage][p->sector];
+    int n = m->nroute[stage][p->sector], nspec = m->nspecial[stage][p->sector];
     const int *cand = m->route[stage][p->sector];
-    int best = cand[0];
     if (n == 1)
-        return best;
+        return cand[0];
+    int best = -1;
     long best_load = LONG_MAX;
+    for (int i = 0; i < nspec; i++) {
+        long l = load(&m->carriers[cand[i]].res);
+        if (l < 0 && l < best_load) {
+            best_load = l;
+            best = cand[i];
+        }
+    }
+    if (best >= 0)
+        return best;
     for (int i = 0; i < n; i++) {
-        const struct resource *r = &m->carriers[cand[i]].res;
-        long load = (long)r->len - (r->capacity - r->busy);
-        if (load < best_load) {
-            best_load = load;
+        long l = load(&m->carriers[cand[i]].res);
+        if (l < best_load) {
+            best_load = l;
             best = cand[i];
         }
     }
@@ -328,10 +345,16 @@ void pipeline_start_sources(struct model *m)
 {
     const struct scenario *sc = m->sc;
     m->live.next = m->live.prev = &m->live;
+    /* candidates per (stage, sector): its specialists, then the generalists;
+     * when there are none, every carrier of the stage */
     for (int st = 0; st < STAGE_COUNT; st++)
         for (int k = 0; k < sc->nsectors; k++) {
             int n = 0;
-            for (int pass = 0; pass < 3 && n == 0; pass++)   /* specialists, generalists, any */
+            for (int pass = 0; pass < 3; pass++) {
+                if (pass == 1)
+                    m->nspecial[st][k] = n;
+                if (pass == 2 && n > 0)
+                    break;
                 for (int i = 0; i < sc->ncarriers; i++) {
                     const struct carrier_cfg *c = &sc->carriers[i];
                     int ok = pass == 0 ? c->nsectors > 0 && sc->carrier_sector[i][k]
@@ -339,6 +362,7 @@ void pipeline_start_sources(struct model *m)
                     if (c->stage == st && ok)
                         m->route[st][k][n++] = i;
                 }
+            }
             m->nroute[st][k] = n;
         }
     for (int i = 0; i < sc->nsources; i++) {

@@ -66,6 +66,7 @@ struct model {
     struct carrier_state carriers[SC_MAX_CARRIERS];
     int                route[STAGE_COUNT][SC_MAX_SECTORS][SC_MAX_CARRIERS];
     int                nroute[STAGE_COUNT][SC_MAX_SECTORS];
+    int                nspecial[STAGE_COUNT][SC_MAX_SECTORS];   /* specialists come first */
     /* firms in production */
     struct firm       *firms;
     size_t             nfirms, firmcap;

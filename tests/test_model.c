@@ -169,9 +169,45 @@ int main(void)
     free(s1.rows);
     free(s2.rows);
 
+    struct diag dg;
+    /* ---- routing: a specialist with a free seat first, overflow to the others ---- */
+    struct scenario *rt = malloc(sizeof *rt);
+    *rt = *jk;
+    rt->horizon = 60;
+    rt->nsectors = 2;
+    strcpy(rt->sectors[0].name, "a");
+    strcpy(rt->sectors[1].name, "b");
+    rt->sectors[0].share = rt->sectors[1].share = 0.5;
+    rt->sectors[1].home_fit = 0.5;
+    rt->sectors[1].target = 1;
+    rt->sources[0].nmix = 0;
+    rt->carriers[rt->ncarriers] = rt->carriers[0];          /* a second pre carrier */
+    strcpy(rt->carriers[rt->ncarriers].name, "pre_a");
+    rt->carriers[rt->ncarriers].capacity = 10;             /* too small for all of "a" */
+    rt->carriers[rt->ncarriers].nsectors = 1;
+    strcpy(rt->carriers[rt->ncarriers].sectors[0], "a");
+    int spec = rt->ncarriers++;
+    CHECK(scenario_finish(rt, "routing", &dg) == 0, "routing scenario: %s", dg.msg);
+    struct seen s4 = { 0 };
+    struct model_sink k4 = { &s4, NULL, collect };
+    model_run(rt, 0, 1, &k4, res);
+    size_t a_spec = 0, b_spec = 0, a_gen = 0;
+    for (size_t i = 0; i < s4.n; i++) {
+        int c = s4.rows[i].carrier[STAGE_PRE];
+        a_spec += c == spec && s4.rows[i].sector == 0;
+        b_spec += c == spec && s4.rows[i].sector == 1;
+        a_gen += c == 0 && s4.rows[i].sector == 0;
+    }
+    CHECK(a_spec > 100 && b_spec == 0, "the specialist takes only its sector: %zu a, %zu b", a_spec, b_spec);
+    CHECK(a_gen > 100, "a full specialist overflows to the generalist: %zu", a_gen);
+    CHECK(res->carriers[spec].utilisation > 0.9 && res->carriers[spec].mean_queue < 1.0,
+          "the specialist is kept busy without a queue: %.3f, %.3f",
+          res->carriers[spec].utilisation, res->carriers[spec].mean_queue);
+    free(s4.rows);
+    free(rt);
+
     /* ---- a source's own sector mix ---- */
     struct scenario *mixed = malloc(sizeof *mixed);
-    struct diag dg;
     *mixed = *base;
     mixed->sources[0].nmix = 1;
     strcpy(mixed->sources[0].mix[0].name, "ict");
