@@ -105,8 +105,8 @@ check: deps
 	  test
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments
-	install -m 755 incubsim $(DESTDIR)$(PREFIX)/bin/incubsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/incubsim
 	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
 

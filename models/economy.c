@@ -18,13 +18,12 @@
 #include <stdlib.h>
 #include <gsl/gsl_randist.h>
 
-double prob_shift(double base, double log_odds)
+double prob_shift(double base, double base_logit, double log_odds)
 {
     if (base <= 0.0) return 0.0;
     if (base >= 1.0) return 1.0;
-    if (log_odds == 0.0) return base;   /* the common case: skip log and exp */
-    double x = log(base / (1.0 - base)) + log_odds;
-    return 1.0 / (1.0 + exp(-x));
+    if (log_odds == 0.0) return base;   /* the common case: no exp */
+    return 1.0 / (1.0 + exp(-(base_logit + log_odds)));
 }
 
 static void roll_year(struct model *m)

@@ -27,7 +27,7 @@ void landing_choose(struct model *m, struct project *p)
                  + L->equity_weight * (p->funded ? 1.0 : 0.0)
                  + L->tax_relief_weight * po->tax_relief.rate * po->tax_relief.years
                  - L->distance_weight * sc->carriers[ci].distance;
-    double p_home = prob_shift(L->base, shift);
+    double p_home = prob_shift(L->base, L->logit, shift);
 
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_LANDING);
     double u = rng_uniform(r);

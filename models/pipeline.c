@@ -95,7 +95,7 @@ static double success_prob(const struct model *m, const struct project *p, int c
         if (p->raised)
             shift += sc->funding.success_effect;
     }
-    return prob_shift(c->success.base, shift);
+    return prob_shift(c->success.base, c->success.logit, shift);
 }
 
 static void start_service(struct model *m, struct project *p)
@@ -178,7 +178,7 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
                        (p->grant_stage == STAGE_ACC ? po->grant.round_effect : 0.0);
         double u = rng_uniform(r);
         double size = dist_draw(&fu->size, r);
-        if (u < prob_shift(fu->round_prob, shift)) {
+        if (u < prob_shift(fu->round_prob, fu->logit, shift)) {
             p->raised = 1;
             p->private_round = size;
             m->k.private_investment += size;

@@ -97,7 +97,9 @@ void economy_start(struct model *m);
 void economy_account(struct model *m, double t);
 void economy_new_firm(struct model *m, const struct project *p);
 void economy_year_end(struct model *m);
-double prob_shift(double base, double log_odds);
+/* P = logistic(logit(base) + log_odds), with base_logit = logit(base) given;
+ * a base of exactly 0 or 1 stays exact whatever the shift. */
+double prob_shift(double base, double base_logit, double log_odds);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
 

@@ -64,7 +64,10 @@ struct carrier_cfg {
     char   sectors[SC_MAX_NAMES][SET_NAME_LEN];   /* specialisation; none = all */
     int    nsectors;
     struct dist duration;    /* years in the carrier */
-    struct success_cfg { double base, quality_weight; } success;
+    struct success_cfg {
+        double base, quality_weight;
+        double logit;            /* derived: log(base / (1 - base)) */
+    } success;
 };
 
 struct landing_cfg {
@@ -76,6 +79,7 @@ struct landing_cfg {
     double equity_weight;    /* when the guidance fund holds equity */
     double tax_relief_weight;/* per (rate x years) of tax relief */
     double distance_weight;  /* per unit of distance (subtracted) */
+    double logit;            /* derived: of base */
 };
 
 struct funding_cfg {         /* private rounds during acceleration */
@@ -83,6 +87,7 @@ struct funding_cfg {         /* private rounds during acceleration */
     double quality_weight;   /* log-odds per unit of (quality - 0.5) */
     struct dist size;        /* yuan */
     double success_effect;   /* log-odds on acceleration success if raised */
+    double logit;            /* derived: of round_prob */
 };
 
 struct production_cfg {

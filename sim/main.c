@@ -118,6 +118,10 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(x, y);
 }
 
+/* Where the shipped scenarios are: $INCUBSIM_SCENARIOS; next to the binary
+ * or one folder up (a source tree and its build folders); PREFIX/share
+ * relative to the binary (an install, wherever PREFIX was); the PREFIX
+ * compiled in. */
 static int shipped_dir(char *dir, size_t n)
 {
     const char *env = getenv("INCUBSIM_SCENARIOS");
@@ -125,19 +129,20 @@ static int shipped_dir(char *dir, size_t n)
         snprintf(dir, n, "%s", env);
         return 0;
     }
-    /* next to the binary, or one level up (a build folder in the tree) */
     char exe[PATH_MAX];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    for (int up = 0; k > 0 && up < 2; up++) {
+    if (k > 0) {
         exe[k] = '\0';
         char *slash = strrchr(exe, '/');
-        if (!slash)
-            break;
-        *slash = '\0';
-        k = slash - exe;
-        snprintf(dir, n, "%s/scenarios", exe);
-        if (access(dir, R_OK) == 0)
-            return 0;
+        if (slash) {
+            *slash = '\0';
+            const char *rel[] = { "scenarios", "../scenarios", "../share/incubsim/scenarios" };
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                snprintf(dir, n, "%s/%s", exe, rel[i]);
+                if (access(dir, R_OK) == 0)
+                    return 0;
+            }
+        }
     }
     snprintf(dir, n, "%s/scenarios", INCUBSIM_SHARE);
     return access(dir, R_OK) == 0 ? 0 : -1;
@@ -149,7 +154,8 @@ static int list_shipped(char **paths, int max)
     char dir[PATH_MAX];
     if (shipped_dir(dir, sizeof dir)) {
         fprintf(stderr, "incubsim: no scenario given and no shipped scenarios found (looked in "
-                "$INCUBSIM_SCENARIOS, next to the binary or one folder up, and in %s/scenarios)\n", INCUBSIM_SHARE);
+                "$INCUBSIM_SCENARIOS, next to the binary, in ../share/incubsim/scenarios from it, "
+                "and in %s/scenarios)\n", INCUBSIM_SHARE);
         return -1;
     }
     DIR *d = opendir(dir);
@@ -186,13 +192,20 @@ struct run_opts {
     int         force, records, quiet, csv;
 };
 
-static void progress(const struct run_opts *o, size_t done, size_t total, double t0)
+/* A progress bar on stderr when it is a terminal, redrawn at most 10 times a
+ * second; *last holds the time of the last drawing. */
+static void progress(const struct run_opts *o, size_t done, size_t total, double t0, double *last)
 {
     if (o->quiet || !isatty(STDERR_FILENO))
         return;
+    double now = seconds();
+    if (done < total && now - *last < 0.1)
+        return;
+    *last = now;
     int width = 30, fill = (int)(width * done / (total ? total : 1));
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs %.1f s", fill, "##############################",
-            width - fill, "", done, total, seconds() - t0);
+    double eta = done ? (now - t0) * (double)(total - done) / (double)done : 0;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu runs, %.1f s, %.0f s left  ", fill,
+            "##############################", width - fill, "", done, total, now - t0, eta);
     if (done == total)
         fputc('\n', stderr);
 }
@@ -280,7 +293,7 @@ static int do_run(struct run_opts *o, int argc, char **argv)
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    double t0 = seconds();
+    double t0 = seconds(), drawn = 0;
     size_t total = (size_t)o->reps * (size_t)o->nfiles, done = 0;
     /* replication-major: every scenario's replication r sees the same streams */
     for (uint32_t r = 0; r < o->reps && !rc; r++)
@@ -304,7 +317,7 @@ static int do_run(struct run_opts *o, int argc, char **argv)
                 rc = EXIT_RUNTIME;
                 break;
             }
-            progress(o, ++done, total, t0);
+            progress(o, ++done, total, t0, &drawn);
         }
     if (!rc) {
         summary_set_baseline(&sum, o->baseline);
