@@ -17,6 +17,7 @@
 #include <libconfig.h>
 #include <gsl/gsl_version.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,16 +47,13 @@ struct carrier_row {
     uint32_t point, replication;
     char     carrier[NAME_LEN];
     int32_t  stage;
-    double   arrivals, served, balked, mean_wait, mean_queue, utilisation, mean_sojourn,
-             capacity_end;
+    struct carrier_result res;
 };
 
 struct ts_out_row {
     char     scenario[NAME_LEN];
     uint32_t point, replication;
-    double   t;
-    double   occupancy[STAGE_COUNT], queue[STAGE_COUNT];
-    double   landed_cum, firms, jobs, public_spend_cum;
+    struct ts_row row;
 };
 
 struct project_out_row {
@@ -183,14 +181,10 @@ static hid_t carrier_type(hid_t str, hid_t stage_t)
     add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
     ADD(t, R, carrier, str);
     ADD(t, R, stage, stage_t);
-    ADD(t, R, arrivals, H5T_NATIVE_DOUBLE);
-    ADD(t, R, served, H5T_NATIVE_DOUBLE);
-    ADD(t, R, balked, H5T_NATIVE_DOUBLE);
-    ADD(t, R, mean_wait, H5T_NATIVE_DOUBLE);
-    ADD(t, R, mean_queue, H5T_NATIVE_DOUBLE);
-    ADD(t, R, utilisation, H5T_NATIVE_DOUBLE);
-    ADD(t, R, mean_sojourn, H5T_NATIVE_DOUBLE);
-    ADD(t, R, capacity_end, H5T_NATIVE_DOUBLE);
+#define RES(f) H5Tinsert(t, #f, HOFFSET(R, res) + offsetof(struct carrier_result, f), H5T_NATIVE_DOUBLE)
+    RES(arrivals); RES(served); RES(balked); RES(mean_wait); RES(mean_queue);
+    RES(utilisation); RES(mean_sojourn); RES(capacity_end);
+#undef RES
     return t;
 }
 
@@ -201,18 +195,20 @@ static hid_t ts_type(hid_t str)
     typedef struct ts_out_row R;
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
     add_head(t, str, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
-    ADD(t, R, t, H5T_NATIVE_DOUBLE);
+#define ROW(f) (HOFFSET(R, row) + offsetof(struct ts_row, f))
+    H5Tinsert(t, "t", ROW(t), H5T_NATIVE_DOUBLE);
     char name[64];
     for (int s = 0; s < STAGE_COUNT; s++) {
         snprintf(name, sizeof name, "occupancy_%s", stage_short[s]);
-        H5Tinsert(t, name, HOFFSET(R, occupancy) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
+        H5Tinsert(t, name, ROW(occupancy) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
         snprintf(name, sizeof name, "queue_%s", stage_short[s]);
-        H5Tinsert(t, name, HOFFSET(R, queue) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
+        H5Tinsert(t, name, ROW(queue) + (size_t)s * sizeof(double), H5T_NATIVE_DOUBLE);
     }
-    ADD(t, R, landed_cum, H5T_NATIVE_DOUBLE);
-    ADD(t, R, firms, H5T_NATIVE_DOUBLE);
-    ADD(t, R, jobs, H5T_NATIVE_DOUBLE);
-    ADD(t, R, public_spend_cum, H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "landed_cum", ROW(landed_cum), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "firms", ROW(firms), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "jobs", ROW(jobs), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "public_spend_cum", ROW(public_spend_cum), H5T_NATIVE_DOUBLE);
+#undef ROW
     return t;
 }
 
@@ -556,13 +552,7 @@ static int sink_ts(void *ctx, const struct ts_row *in)
     snprintf(r.scenario, sizeof r.scenario, "%s", h->scs[h->cur]->name);
     r.point = h->cur_point;
     r.replication = h->cur_rep;
-    r.t = in->t;
-    memcpy(r.occupancy, in->occupancy, sizeof r.occupancy);
-    memcpy(r.queue, in->queue, sizeof r.queue);
-    r.landed_cum = in->landed_cum;
-    r.firms = in->firms;
-    r.jobs = in->jobs;
-    r.public_spend_cum = in->public_spend_cum;
+    r.row = *in;
     return table_append(h, &h->timeseries, &r);
 }
 
@@ -618,7 +608,6 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
     if (table_append(h, &h->runs, &r))
         return -1;
     for (int i = 0; i < res->ncarriers; i++) {
-        const struct carrier_result *c = &res->carriers[i];
         struct carrier_row cr;
         memset(&cr, 0, sizeof cr);
         memcpy(cr.scenario, r.scenario, NAME_LEN);
@@ -626,14 +615,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
         cr.replication = rep;
         snprintf(cr.carrier, sizeof cr.carrier, "%s", sc->carriers[i].name);
         cr.stage = sc->carriers[i].stage;
-        cr.arrivals = c->arrivals;
-        cr.served = c->served;
-        cr.balked = c->balked;
-        cr.mean_wait = c->mean_wait;
-        cr.mean_queue = c->mean_queue;
-        cr.utilisation = c->utilisation;
-        cr.mean_sojourn = c->mean_sojourn;
-        cr.capacity_end = c->capacity_end;
+        cr.res = res->carriers[i];
         if (table_append(h, &h->carriers, &cr))
             return -1;
     }

@@ -31,6 +31,15 @@ def s(x):
     return x.decode() if isinstance(x, bytes) else x
 
 
+def save(fig, base, suffix):
+    """Writes the figure as BASE.SUFFIX.png and returns the path."""
+    fig.tight_layout()
+    path = "%s.%s.png" % (base, suffix)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def kpi_panel(f, base, kpis):
     sm = f["summary"][:]
     scen = list(dict.fromkeys(s(x) for x in sm["scenario"]))
@@ -56,11 +65,7 @@ def kpi_panel(f, base, kpis):
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     fig.suptitle("KPIs by scenario: mean and 95% CI over replications")
-    fig.tight_layout()
-    path = base + ".kpis.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, base, "kpis")
 
 
 def landed_panel(f, base):
@@ -84,11 +89,7 @@ def landed_panel(f, base):
     ax.set_title("Cumulative landed projects: mean and 5-95% band over replications")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    path = base + ".landed.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, base, "landed")
 
 
 def frontier_panel(f, base):
@@ -107,11 +108,7 @@ def frontier_panel(f, base):
     ax.set_ylabel("public cost per landed project (million yuan)")
     ax.set_title("Policy frontier: lower right is better")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    path = base + ".frontier.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, base, "frontier")
 
 
 def occupancy_panel(f, base):
@@ -134,11 +131,7 @@ def occupancy_panel(f, base):
     b.barh(y, queue, color="#c44e52")
     b.set_xlabel("mean queue (projects)")
     fig.suptitle("Carrier occupancy after the warm-up (mean over replications)")
-    fig.tight_layout()
-    path = base + ".occupancy.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, base, "occupancy")
 
 
 def main():
