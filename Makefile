@@ -17,8 +17,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and
 # LDFLAGS from the command line are added last.
 OPT      ?= -O2 -g
-# Messages and paths are cut to fit their buffers on purpose: hence no-format-truncation.
-ALL_CFLAGS = $(OPT) -std=c11 -Wall -Wextra -Wno-format-truncation -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
+ALL_CFLAGS = $(OPT) -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' \
             -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
@@ -26,7 +25,7 @@ LIBS     = $(PKG_LIBS) -lm
 
 BUILD    ?= build
 BIN      ?= incubsim
-SIM_SRC   := sim/evq.c sim/rng.c sim/stats.c sim/resource.c sim/sim.c
+SIM_SRC   := sim/evq.c sim/rng.c sim/stats.c sim/resource.c sim/sim.c sim/text.c
 MODEL_SRC := $(wildcard models/*.c)
 OUT_SRC   := $(wildcard output/*.c)
 LIB_SRC   := $(SIM_SRC) $(MODEL_SRC) $(OUT_SRC)

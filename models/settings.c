@@ -1,6 +1,7 @@
 /* settings.c — libconfig → struct through setting tables; see settings.h. */
 #include "settings.h"
 #include "dist.h"
+#include "../sim/text.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -99,7 +100,7 @@ static const char *nearest(const struct setting_table *t, const char *name)
 
 static void join(char *out, size_t n, const char *path, const char *name)
 {
-    snprintf(out, n, "%s%s%s", path, *path ? "." : "", name);
+    text_fmt(out, n, "%s%s%s", path, *path ? "." : "", name);   /* a long path is cut */
 }
 
 /* ---- defaults ----------------------------------------------------------- */
@@ -270,7 +271,7 @@ static int apply_list(struct ctx *c, const config_setting_t *l, const struct set
     char sub[256], namepath[300];
     for (int i = 0; i < config_setting_length(l); i++) {
         const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-        snprintf(sub, sizeof sub, "%s.[%d]", path, i);
+        text_fmt(sub, sizeof sub, "%s.[%d]", path, i);
         if (!config_setting_is_group(e))
             return fail(c, e, sub, "must be a group { name = \"...\"; ... }");
         const config_setting_t *nm = config_setting_get_member(e, "name");
@@ -326,7 +327,7 @@ static int apply_strlist(struct ctx *c, const config_setting_t *l, const struct 
     char (*names)[SET_NAME_LEN] = (char (*)[SET_NAME_LEN])FIELD(obj, s, char);
     char sub[256];
     for (int i = 0; i < n; i++) {
-        snprintf(sub, sizeof sub, "%s.[%d]", path, i);
+        text_fmt(sub, sizeof sub, "%s.[%d]", path, i);
         if (read_string(c, config_setting_get_elem(l, (unsigned)i), sub, names[i]))
             return -1;
     }
@@ -567,13 +568,15 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
             if (k > 0) {
                 char full[2048];
                 const char *slash = strrchr(file, '/');
-                if (inc[0] == '/' || !slash)
-                    snprintf(full, sizeof full, "%s", inc);
-                else
-                    snprintf(full, sizeof full, "%.*s/%s", (int)(slash - file), file, inc);
+                if ((inc[0] == '/' || !slash)
+                        ? text_fmt(full, sizeof full, "%s", inc)
+                        : text_fmt(full, sizeof full, "%.*s/%s", (int)(slash - file), file, inc)) {
+                    text_fmt(d->msg, sizeof d->msg, "%s:%d: include path too long", file, i + 1);
+                    goto out;
+                }
                 FILE *probe = fopen(full, "r");
                 if (!probe) {
-                    snprintf(d->msg, sizeof d->msg, "%s:%d: cannot include \"%s\" (%s): %s",
+                    text_fmt(d->msg, sizeof d->msg, "%s:%d: cannot include \"%s\" (%s): %s",
                              file, i + 1, inc, full, strerror(errno));
                     goto out;
                 }

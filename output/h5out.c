@@ -11,6 +11,7 @@
  * not ~440 with strings. */
 #include "h5out.h"
 #include "sha256.h"
+#include "../sim/text.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -105,7 +106,7 @@ struct h5out {
 static int h5fail(struct h5out *h, const char *what)
 {
     int e = errno;
-    snprintf(h->err, sizeof h->err, "%s: %s%s%s", h->part, what,
+    text_fmt(h->err, sizeof h->err, "%s: %s%s%s", h->part, what,
              e == ENOSPC ? ": no space left on device" : e == EDQUOT ? ": disk quota exceeded" : "",
              e == ENOSPC || e == EDQUOT ? "" : " (HDF5 error)");
     return -1;
@@ -467,8 +468,12 @@ struct h5out *h5out_create(const char *path, int force, int records,
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    snprintf(h->final, sizeof h->final, "%s", path);
-    snprintf(h->part, sizeof h->part, "%s.part", path);
+    if (text_fmt(h->final, sizeof h->final, "%s", path) ||
+        text_fmt(h->part, sizeof h->part, "%s.part", path)) {
+        snprintf(err, errlen, "output path too long (%zu characters)", strlen(path));
+        free(h);
+        return NULL;
+    }
     h->records = records;
     h->scs = scs;
     h->nscs = n;
@@ -663,7 +668,7 @@ int h5out_commit(struct h5out *h)
     if (H5Fclose(file) < 0 && !rc)
         rc = h5fail(h, "close failed");
     if (!rc && rename(h->part, h->final) != 0) {
-        snprintf(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
+        text_fmt(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
                  strerror(errno));
         rc = -1;
     }

@@ -18,6 +18,7 @@
 #include "../output/compare.h"
 #include "../output/h5out.h"
 #include "../output/summary.h"
+#include "text.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 #define MAX_SCENARIOS 256
@@ -138,8 +139,7 @@ static int shipped_dir(char *dir, size_t n)
             *slash = '\0';
             const char *rel[] = { "scenarios", "../scenarios", "../share/incubsim/scenarios" };
             for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(dir, n, "%s/%s", exe, rel[i]);
-                if (access(dir, R_OK) == 0)
+                if (text_fmt(dir, n, "%s/%s", exe, rel[i]) == 0 && access(dir, R_OK) == 0)
                     return 0;
             }
         }
