@@ -122,6 +122,8 @@ void economy_account(struct model *m, double t)
     double a = m->t_accounted, from = fmax(a, m->t_stats);
     if (t <= a)
         return;
+    long charge = m->charge_year;
+    m->charge_year = (long)ceil(t) - 1;   /* rent accrued up to t belongs to the year ending at t */
     for (int i = 0; i < sc->ncarriers; i++) {
         const struct carrier_cfg *c = &sc->carriers[i];
         double cost = (double)m->carriers[i].res.capacity * c->cost_per_seat *
@@ -163,6 +165,7 @@ void economy_account(struct model *m, double t)
     }
     m->nfirms = keep;
     m->t_accounted = t;
+    m->charge_year = charge;
 }
 
 /* Year end: accounting, then performance post-subsidies for last year's
@@ -171,8 +174,8 @@ void economy_year_end(struct model *m)
 {
     const struct scenario *sc = m->sc;
     const struct performance_cfg *pf = &sc->policy.performance;
-    m->charge_year = (long)ceil(m->sim.now) - 1;   /* the year that ends */
     economy_account(m, m->sim.now);
+    m->charge_year = (long)ceil(m->sim.now) - 1;   /* awards for the year that ends */
     for (int i = 0; i < sc->ncarriers; i++) {
         struct carrier_state *cs = &m->carriers[i];
         if (pf->amount > 0 && sc->carriers[i].stage != STAGE_IND &&

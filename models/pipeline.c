@@ -1,9 +1,10 @@
 /* pipeline.c — the flow of projects: sources, screening, the three stages.
  *
- * A project's luck comes from its own streams, keyed by (source, arrival
- * index at the source) rather than by global arrival order, so a policy that
- * changes carriers, queues or the landing choice leaves every project's
- * attributes, durations and success draws as they were.
+ * A project's luck comes from its own streams, keyed by where it came from
+ * (source and arrival number, or source, event and place in the batch) rather
+ * than by global arrival order, so a policy that changes carriers, queues,
+ * the landing choice or the money left for events leaves every other
+ * project's attributes, durations and success draws as they were.
  */
 #include "pipeline.h"
 
