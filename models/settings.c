@@ -658,11 +658,16 @@ static void put(struct buf *b, const char *fmt, ...)
     }
 }
 
-/* %.17g reads back to the same double; add ".0" so libconfig sees a real. */
+/* The shortest text that reads back to the same double (at most 17 digits:
+ * 0.35, not 0.34999999999999998); ".0" added so libconfig sees a real. */
 static void put_real(struct buf *b, double v)
 {
     char tmp[40];
-    snprintf(tmp, sizeof tmp, "%.17g", v);
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+        if (strtod(tmp, NULL) == v)
+            break;
+    }
     if (!strpbrk(tmp, ".eEn"))
         strcat(tmp, ".0");
     put(b, "%s", tmp);
@@ -731,8 +736,11 @@ static void print_table(struct buf *b, const struct setting_table *t, const void
         put(b, "%*s%s = ", indent, "", s->name);
         print_value(b, s, obj, indent);
         put(b, ";");
-        if (s->unit && *s->unit)
-            put(b, "  # %s", s->unit);
+        /* the unit and meaning as a comment: `check` output teaches the format */
+        if (s->type != SET_GROUP && s->type != SET_LIST) {
+            int unit = s->unit && *s->unit;
+            put(b, "  # %s%s%s", unit ? s->unit : "", unit ? ": " : "", s->doc);
+        }
         put(b, "\n");
     }
 }
