@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEQ_BITS  48
-#define SEQ_MASK  ((1ULL << SEQ_BITS) - 1)
-
+#define SLOT_BITS 24
+#define SLOT_MASK ((1ULL << SLOT_BITS) - 1)
+#define SEQ_BITS  32
+#define SEQ_LIMIT (1ULL << SEQ_BITS)
 #define NO_SLOT   UINT32_MAX
 
 void evq_init(struct evq *q)
@@ -22,8 +23,14 @@ void evq_free(struct evq *q)
     evq_init(q);
 }
 
+static inline uint32_t slot_of(const struct evq_entry *e)
+{
+    return (uint32_t)(e->order & SLOT_MASK);
+}
+
 static inline void slot_release(struct evq *q, uint32_t s)
 {
+    q->slots[s].gen++;
     q->slots[s].arg = q->free_slot;
     q->free_slot = s;
 }
@@ -89,39 +96,75 @@ static void remove_at(struct evq *q, size_t i)
     sift_up(h, i, last);
 }
 
+static int by_order(const void *a, const void *b)
+{
+    const struct evq_entry *x = a, *y = b;
+    return less(x, y) ? -1 : less(y, x);
+}
+
+/* The sequence would wrap: number the pending events 0..n-1 in their order.
+ * A sorted array is a valid heap. Once per 2^32 pushes. */
+static void renumber(struct evq *q)
+{
+    qsort(q->heap, q->n, sizeof *q->heap, by_order);
+    for (size_t i = 0; i < q->n; i++) {
+        struct evq_entry *e = &q->heap[i];
+        e->order = (e->order & ~(((SEQ_LIMIT - 1) << SLOT_BITS))) | ((uint64_t)i << SLOT_BITS);
+    }
+    q->seq = q->n;
+}
+
+static int grow(struct evq *q)
+{
+    size_t ncap = q->cap ? q->cap * 2 : 256;
+    if (ncap > EVQ_MAX_PENDING)
+        ncap = EVQ_MAX_PENDING;
+    if (ncap <= q->cap)
+        return -1;
+    struct evq_entry *nh = realloc(q->heap, ncap * sizeof *nh);
+    if (!nh)
+        return -1;
+    q->heap = nh;
+    struct evq_payload *ns = realloc(q->slots, ncap * sizeof *ns);
+    if (!ns)
+        return -1;
+    q->slots = ns;
+    for (size_t i = ncap; i-- > q->cap;) {   /* heap and slots grow together */
+        q->slots[i].gen = 0;
+        slot_release(q, (uint32_t)i);
+    }
+    q->cap = ncap;
+    return 0;
+}
+
 uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
 {
-    if (q->n == q->cap) {
-        /* heap and slots grow together: n pending use exactly n slots */
-        size_t ncap = q->cap ? q->cap * 2 : 256;
-        struct evq_entry *nh = realloc(q->heap, ncap * sizeof *nh);
-        if (!nh)
-            return 0;
-        q->heap = nh;
-        struct evq_payload *ns = realloc(q->slots, ncap * sizeof *ns);
-        if (!ns)
-            return 0;
-        q->slots = ns;
-        for (size_t i = ncap; i-- > q->cap;)
-            slot_release(q, (uint32_t)i);
-        q->cap = ncap;
-    }
+    if (q->n == q->cap && grow(q))
+        return 0;
+    if (q->seq == SEQ_LIMIT)
+        renumber(q);
     uint32_t s = q->free_slot;
     q->free_slot = (uint32_t)q->slots[s].arg;
-    q->slots[s] = (struct evq_payload){ fn, subject, arg };
-    uint64_t seq = q->seq++ & SEQ_MASK;
-    struct evq_entry e = { time_bits(t), ((uint64_t)(prio - EVQ_PRIO_MIN) << SEQ_BITS) | seq, s };
-    sift_up(q->heap, q->n++, e);
-    return seq + 1;
+    struct evq_payload *p = &q->slots[s];
+    p->fn = fn;
+    p->subject = subject;
+    p->arg = arg;
+    uint64_t order = ((uint64_t)(prio - EVQ_PRIO_MIN) << (SEQ_BITS + SLOT_BITS)) |
+                     (q->seq++ << SLOT_BITS) | s;
+    sift_up(q->heap, q->n++, (struct evq_entry){ time_bits(t), order });
+    return ((uint64_t)p->gen << SLOT_BITS | s) + 1;
 }
 
 int evq_cancel(struct evq *q, uint64_t handle)
 {
     if (handle == 0)
         return 0;
+    uint64_t s = (handle - 1) & SLOT_MASK, gen = (handle - 1) >> SLOT_BITS;
+    if (s >= q->cap || q->slots[s].gen != gen)
+        return 0;
     for (size_t i = 0; i < q->n; i++)
-        if ((q->heap[i].order & SEQ_MASK) == handle - 1) {
-            slot_release(q, q->heap[i].slot);
+        if (slot_of(&q->heap[i]) == s) {
+            slot_release(q, (uint32_t)s);
             remove_at(q, i);
             return 1;
         }
@@ -132,13 +175,13 @@ int evq_pop(struct evq *q, struct evq_event *ev)
 {
     if (q->n == 0)
         return 0;
-    const struct evq_entry *top = &q->heap[0];
-    const struct evq_payload *p = &q->slots[top->slot];
-    ev->t = bits_time(top->tbits);
+    uint32_t s = slot_of(&q->heap[0]);
+    const struct evq_payload *p = &q->slots[s];
+    ev->t = bits_time(q->heap[0].tbits);
     ev->fn = p->fn;
     ev->subject = p->subject;
     ev->arg = p->arg;
-    slot_release(q, top->slot);
+    slot_release(q, s);
     remove_at(q, 0);
     return 1;
 }

@@ -5,20 +5,24 @@
  * pushed first runs first, so a run never depends on the heap's layout.
  *
  * Structure, chosen by measurement (`make bench`; README has the figures):
- * a binary min-heap of 24-byte entries (sort key and a payload slot) on one
- * contiguous array; payloads (handler, subject, argument) stay put in a slot
- * pool. The key compares as two 64-bit integers without branches — the bits
- * of a time >= 0 order like the time, then priority, then sequence. Pop uses
- * Floyd's bottom-up sift: the hole sinks to a leaf and the last entry rises
- * into it, saving a comparison per level since it nearly always belongs near
- * the bottom. Measured alternatives (callgrind and wall time on the model of
- * DESIGN.md §5, whose heap holds ~100 events): 4-ary and 8-ary heaps were
- * 3-15% slower (more comparisons per level; their cache advantage only shows
- * past ~1e5 pending), a branchy comparison lost 2x on the hold benchmark
- * (mispredictions), 40-byte entries holding the payload cost more to move,
- * and keeping each slot's heap position (for O(log n) cancel) cost a random
- * write per move. Cancel therefore scans, O(n), for the rare event called
- * off. Arrays grow by doubling: no allocation per event after warm-up.
+ * a binary min-heap of 16-byte entries on one contiguous array; payloads
+ * (handler, subject, argument) stay put in a slot pool. An entry is the time's
+ * bits (a time >= 0 orders like its IEEE-754 bits) and one word packing
+ * priority (8 bits), sequence (32) and slot (24), so a comparison is two
+ * integer compares without branches. Pop uses Floyd's bottom-up sift: the
+ * hole sinks to a leaf and the last entry rises into it, which saves a
+ * comparison per level since it nearly always belongs near the bottom.
+ * Measured alternatives on the model of DESIGN.md §5 (a heap of ~100 events)
+ * and the hold benchmark (1e5): 24-byte entries with a separate slot field
+ * were 3% slower there and 20% slower on holds; 4-ary and 8-ary heaps 3-15%
+ * slower (more comparisons; their cache advantage shows only on far larger
+ * heaps); a branchy comparison lost 2x on holds (mispredictions); keeping
+ * each slot's heap position for O(log n) cancel cost a random write per move.
+ * Cancel therefore scans, O(n), for the rare event called off.
+ *
+ * Limits that follow: priorities in [-128, 127]; at most 2^24 (16.7 M)
+ * events pending at once; the 32-bit sequence is renumbered, keeping the
+ * order, when it would wrap. Arrays grow by doubling: no allocation per event.
  */
 #ifndef INCUBSIM_EVQ_H
 #define INCUBSIM_EVQ_H
@@ -31,24 +35,24 @@ struct sim;
 /* An event handler. `subject` is borrowed: the queue never frees it. */
 typedef void evq_fn(struct sim *s, void *subject, uint64_t arg);
 
-struct evq_entry {       /* what the heap moves: 24 bytes */
-    uint64_t tbits;     /* the time's IEEE-754 bits (time >= 0) */
-    uint64_t order;     /* priority (biased, high 16 bits) | sequence (low 48) */
-    uint32_t slot;      /* where the payload waits */
+struct evq_entry {      /* what the heap moves */
+    uint64_t tbits;     /* the time's IEEE-754 bits */
+    uint64_t order;     /* priority + 128 (8 bits) | sequence (32) | slot (24) */
 };
 
 struct evq_payload {
     evq_fn  *fn;
     void    *subject;
-    uint64_t arg;       /* doubles as the free-list link when unused */
+    uint64_t arg;       /* doubles as the free-list link while unused */
+    uint32_t gen;       /* bumped at each reuse, so a stale handle cancels nothing */
 };
 
 struct evq {
     struct evq_entry   *heap;
     size_t              n, cap;
-    struct evq_payload *slots;     /* cap entries; a free list threads the unused */
-    uint32_t            free_slot; /* head of the free list, UINT32_MAX = none */
-    uint64_t            seq;
+    struct evq_payload *slots;      /* cap entries; a free list threads the unused */
+    uint32_t            free_slot;  /* head of the free list */
+    uint64_t            seq;        /* next sequence number, < 2^32 */
 };
 
 /* An event popped from the queue, ready to run. */
@@ -59,15 +63,17 @@ struct evq_event {
     uint64_t arg;
 };
 
-#define EVQ_PRIO_MIN (-32768)
-#define EVQ_PRIO_MAX 32767
+#define EVQ_PRIO_MIN (-128)
+#define EVQ_PRIO_MAX 127
+#define EVQ_MAX_PENDING (1u << 24)
 
 /* Zeroed struct is a valid empty queue; _free releases memory, accepts zeroed. */
 void evq_init(struct evq *q);
 void evq_free(struct evq *q);
 
-/* Schedules fn(subject, arg) at time t >= 0 (not NaN). Returns a handle > 0
- * for evq_cancel, or 0 if memory ran out. prio in [EVQ_PRIO_MIN, EVQ_PRIO_MAX]. */
+/* Schedules fn(subject, arg) at time t >= 0 (not NaN), prio in
+ * [EVQ_PRIO_MIN, EVQ_PRIO_MAX]. Returns a handle > 0 for evq_cancel, or 0
+ * when memory ran out or EVQ_MAX_PENDING events are already pending. */
 uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg);
 
 /* Removes a pending event. Returns 1 if it was pending, 0 if it already ran,

@@ -20,8 +20,9 @@ void sim_free(struct sim *s)
 uint64_t sim_at(struct sim *s, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
 {
     SIM_ASSERT(s, t >= s->now);
+    SIM_ASSERT(s, prio >= EVQ_PRIO_MIN && prio <= EVQ_PRIO_MAX);
     uint64_t h = evq_push(&s->queue, t, prio, fn, subject, arg);
-    SIM_ASSERT(s, h != 0);   /* out of memory while scheduling */
+    SIM_ASSERT(s, h != 0);   /* out of memory, or 2^24 events pending */
     return h;
 }
 

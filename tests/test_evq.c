@@ -96,6 +96,28 @@ int main(void)
     free(ref);
     free(handles);
     free(cancelled);
+
+    /* the 32-bit sequence wraps: pending events are renumbered in order */
+    q.seq = (1ULL << 32) - 3;
+    for (uint64_t i = 0; i < 8; i++)
+        evq_push(&q, 5.0, 0, noop, NULL, i);          /* 8 ties across the wrap */
+    evq_push(&q, 4.0, 0, noop, NULL, 100);
+    int wrap_ok = 1;
+    evq_pop(&q, &ev);
+    wrap_ok &= ev.arg == 100;
+    for (uint64_t i = 0; i < 8; i++) {
+        evq_pop(&q, &ev);
+        wrap_ok &= ev.arg == i && ev.t == 5.0;
+    }
+    CHECK(wrap_ok && q.seq < 100, "ties keep insertion order across a sequence wrap (seq now %llu)",
+          (unsigned long long)q.seq);
+
+    /* a stale handle cannot cancel the event that reuses its slot */
+    uint64_t old = evq_push(&q, 1.0, 0, noop, NULL, 1);
+    evq_pop(&q, &ev);
+    uint64_t reuse = evq_push(&q, 2.0, 0, noop, NULL, 2);
+    CHECK(evq_cancel(&q, old) == 0 && evq_size(&q) == 1, "stale handle refused");
+    CHECK(evq_cancel(&q, reuse) == 1 && evq_size(&q) == 0, "fresh handle cancels");
     evq_free(&q);
     TEST_END("evq");
 }
