@@ -132,14 +132,19 @@ void economy_account(struct model *m, double t)
         m->k.public_spend += cost;
     }
     size_t keep = 0;
+    /* continuous growth rate, and its factors for a whole year (the usual
+     * stretch between two year ends), computed once rather than per firm */
     double g = log1p(pr->growth);
+    double year_growth = exp(g), year_mean = fabs(g) > 1e-12 ? expm1(g) / g : 1.0;
     for (size_t i = 0; i < m->nfirms; i++) {
         struct firm *f = &m->firms[i];
         double lo = fmax(a, f->t_start), hi = fmin(t, f->t_death);
         if (hi > lo) {
             double yrs = hi - lo, counted = overlap(lo, hi, from, t);
             /* mean revenue rate over the stretch, with continuous growth */
-            double mean_rate = fabs(g) > 1e-12 ? f->revenue * expm1(g * yrs) / (g * yrs) : f->revenue;
+            int whole = yrs == 1.0;
+            double mean_rate = f->revenue * (whole ? year_mean
+                             : fabs(g * yrs) > 1e-12 ? expm1(g * yrs) / (g * yrs) : 1.0);
             double revenue = mean_rate * counted;
             double home_tax = revenue * pr->tax_rate * (1.0 - pr->host_share);
             double relief_frac = overlap(lo, hi, f->t_start, f->t_start + po->tax_relief.years) / yrs;
@@ -151,7 +156,7 @@ void economy_account(struct model *m, double t)
                           overlap(fmax(lo, from), hi, f->t_start, f->t_start + po->rent_free.years);
             if (rent > 0)
                 budget_spend(m, INSTR_RENT, rent);
-            f->revenue *= exp(g * yrs);
+            f->revenue *= whole ? year_growth : exp(g * yrs);
         }
         if (f->t_exit > a && f->t_exit <= t && f->t_exit < f->t_death) {
             /* value = revenue rate at the exit x multiple; the fund sells its stake */
