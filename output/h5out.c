@@ -6,9 +6,10 @@
  * only table whose size follows the event count, and stays uncompressed so
  * that --records costs a small fraction of the run (gzip-1 costs ~1 us a row
  * here, more than the model spends on a project). For the same reason its
- * names (scenario, source, sector, carriers) are HDF5 enums, 2 bytes each,
- * whose names are the union over the file's scenarios: a row is ~170 bytes,
- * not ~440 with strings. */
+ * source, sector and carrier columns are HDF5 enums, 2 bytes each, whose
+ * names are the union over the file's scenarios, and its scenario string is
+ * only as wide as the longest scenario name: a row is ~160 bytes, not ~440
+ * with 48-byte strings. */
 #include "h5out.h"
 #include "sha256.h"
 #include "../sim/text.h"
@@ -57,15 +58,20 @@ struct ts_out_row {
     struct ts_row row;
 };
 
+/* A /projects row is the scenario's name, as a string as wide as the longest
+ * name of the file (rounded to 8 bytes), followed by this struct. */
 struct project_out_row {
     uint64_t project;
     uint32_t point, replication;
-    int16_t  scenario, source, sector, carrier[STAGE_COUNT];
-    int16_t  outcome, zero;     /* zero: fills the padding, so no stray bytes reach the file */
+    int16_t  source, sector, carrier[STAGE_COUNT];
+    int16_t  outcome, zero[2];  /* zero: fills what would be padding, so no stray bytes
+                                   reach the file */
     double   quality, score, t_arrive, t_pre, t_acc, t_land, t_end;
     double   money[4];          /* the instruments that pay a project: see project_money */
     double   private_round;
 };
+
+_Static_assert(offsetof(struct project_out_row, quality) == 32, "no padding before the doubles");
 
 static const enum instrument project_money[4] = { INSTR_GRANT, INSTR_VOUCHER, INSTR_FUND, INSTR_AWARD };
 
@@ -90,7 +96,8 @@ struct scenario_row {
 
 struct h5out {
     hid_t  file, str_t, stage_t, outcome_t;
-    hid_t  scen_e, source_e, sector_e, carrier_e;   /* /projects name enums */
+    hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
+    size_t scen_len;                        /* width of /projects' scenario column */
     const struct scenario *const *scs;
     int    nscs;
     struct name_codes *codes;
@@ -216,8 +223,12 @@ static hid_t ts_type(hid_t str)
 static hid_t project_type(const struct h5out *h)
 {
     typedef struct project_out_row R;
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
-    add_head(t, h->scen_e, HOFFSET(R, scenario), HOFFSET(R, point), HOFFSET(R, replication));
+    size_t off = h->scen_len;   /* the struct follows the name */
+    hid_t t = H5Tcreate(H5T_COMPOUND, off + sizeof(R)), str = make_str(h->scen_len);
+    add_head(t, str, 0, off + HOFFSET(R, point), off + HOFFSET(R, replication));
+    H5Tclose(str);
+#undef ADD
+#define ADD(t, T, f, ty) H5Tinsert(t, #f, off + HOFFSET(T, f), ty)
     ADD(t, R, project, H5T_NATIVE_UINT64);
     ADD(t, R, source, h->source_e);
     ADD(t, R, sector, h->sector_e);
@@ -232,13 +243,15 @@ static hid_t project_type(const struct h5out *h)
     char name[64];
     for (int s = 0; s < STAGE_COUNT; s++) {
         snprintf(name, sizeof name, "carrier_%s", stage_short[s]);
-        H5Tinsert(t, name, HOFFSET(R, carrier) + (size_t)s * sizeof(int16_t), h->carrier_e);
+        H5Tinsert(t, name, off + HOFFSET(R, carrier) + (size_t)s * sizeof(int16_t), h->carrier_e);
     }
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof name, "money_%s", instrument_names[project_money[i]]);
-        H5Tinsert(t, name, HOFFSET(R, money) + (size_t)i * sizeof(double), H5T_NATIVE_DOUBLE);
+        H5Tinsert(t, name, off + HOFFSET(R, money) + (size_t)i * sizeof(double), H5T_NATIVE_DOUBLE);
     }
     ADD(t, R, private_round, H5T_NATIVE_DOUBLE);
+#undef ADD
+#define ADD(t, T, f, ty) H5Tinsert(t, #f, HOFFSET(T, f), ty)
     return t;
 }
 
@@ -352,12 +365,18 @@ static int table_flush(struct h5out *h, struct table *t)
     return 0;
 }
 
-static int table_append(struct h5out *h, struct table *t, const void *row)
+/* Counts a row written in place at t->buf + t->nbuf * t->rowsize. */
+static int table_row_added(struct h5out *h, struct table *t)
 {
-    memcpy(t->buf + t->nbuf * t->rowsize, row, t->rowsize);
     if (++t->nbuf == t->chunk_rows)
         return table_flush(h, t);
     return 0;
+}
+
+static int table_append(struct h5out *h, struct table *t, const void *row)
+{
+    memcpy(t->buf + t->nbuf * t->rowsize, row, t->rowsize);
+    return table_row_added(h, t);
 }
 
 static void table_close(struct table *t)
@@ -377,8 +396,8 @@ static struct table *all_tables(struct h5out *h, int i)
 
 static void close_enums(struct h5out *h)
 {
-    hid_t *e[] = { &h->scen_e, &h->source_e, &h->sector_e, &h->carrier_e };
-    for (int i = 0; i < 4; i++) {
+    hid_t *e[] = { &h->source_e, &h->sector_e, &h->carrier_e };
+    for (int i = 0; i < 3; i++) {
         if (*e[i] > 0) H5Tclose(*e[i]);
         *e[i] = 0;
     }
@@ -429,7 +448,8 @@ static int provenance(struct h5out *h, const struct h5_provenance *p)
     return rc ? h5fail(h, "cannot write attributes") : 0;
 }
 
-/* The /projects enums: the union of every scenario's names; "-" = none. */
+/* The /projects enums: the union of every scenario's names; "-" = none.
+ * And the width of its scenario column. */
 static int make_name_enums(struct h5out *h)
 {
     struct names16 *u = calloc(4, sizeof *u);
@@ -439,9 +459,12 @@ static int make_name_enums(struct h5out *h)
         return h5fail(h, "out of memory");
     }
     name_code(&u[3], "-");
+    h->scen_len = 8;
     for (int s = 0; s < h->nscs; s++) {
         const struct scenario *sc = h->scs[s];
-        name_code(&u[0], sc->name);
+        size_t w = (strlen(sc->name) + 1 + 7) & ~(size_t)7;
+        if (w > h->scen_len)
+            h->scen_len = w;
         for (int i = 0; i < sc->nsources; i++)
             h->codes[s].source[i] = name_code(&u[1], sc->sources[i].name);
         for (int i = 0; i < sc->nsectors; i++)
@@ -449,7 +472,6 @@ static int make_name_enums(struct h5out *h)
         for (int i = 0; i < sc->ncarriers; i++)
             h->codes[s].carrier[i] = name_code(&u[3], sc->carriers[i].name);
     }
-    h->scen_e = enum16(&u[0]);
     h->source_e = enum16(&u[1]);
     h->sector_e = enum16(&u[2]);
     h->carrier_e = enum16(&u[3]);
@@ -566,14 +588,13 @@ static int sink_project(void *ctx, const struct project_row *in)
     struct h5out *h = ctx;
     const struct name_codes *nc = &h->codes[h->cur];
     struct project_out_row r;   /* every field set below: no memset on this hot path */
-    r.scenario = (int16_t)h->cur;
     r.point = h->cur_point;
     r.replication = h->cur_rep;
     r.project = in->project;
     r.source = nc->source[in->source];
     r.sector = nc->sector[in->sector];
     r.outcome = (int16_t)in->outcome;
-    r.zero = 0;
+    r.zero[0] = r.zero[1] = 0;
     r.quality = in->quality;
     r.score = in->score;
     r.t_arrive = in->t_arrive;
@@ -586,7 +607,15 @@ static int sink_project(void *ctx, const struct project_row *in)
     for (int i = 0; i < 4; i++)
         r.money[i] = in->money[project_money[i]];
     r.private_round = in->private_round;
-    return table_append(h, &h->projects, &r);
+    /* the row straight into the chunk buffer: name (NUL-padded), then r */
+    struct table *t = &h->projects;
+    char *row = t->buf + t->nbuf * t->rowsize;
+    const char *name = h->scs[h->cur]->name;
+    size_t len = strlen(name);
+    memcpy(row, name, len);
+    memset(row + len, 0, h->scen_len - len);
+    memcpy(row + h->scen_len, &r, sizeof r);
+    return table_row_added(h, t);
 }
 
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep)
