@@ -42,6 +42,12 @@ static int kpi_list(const char *kpis, int idx[], int max)
     return n;
 }
 
+int compare_check_kpis(const char *kpis)
+{
+    int idx[256];
+    return kpi_list(kpis, idx, 256) < 0 ? -1 : 0;
+}
+
 int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
 {
     int idx[256];

@@ -11,6 +11,10 @@
 /* The KPIs shown when none are asked for. */
 extern const char *const compare_default_kpis;
 
+/* Checks a --kpi list before any work is done. Returns 0, or -1 with a
+ * message on stderr naming the unknown KPI and the known ones. */
+int compare_check_kpis(const char *kpis);
+
 /* kpis: comma-separated names, or NULL for the default. Returns 0, or -1
  * with a message on stderr for an unknown KPI name. */
 int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv);

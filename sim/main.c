@@ -373,12 +373,17 @@ static const char *opt_value(int argc, char **argv, int *i, const char *s, const
     return NULL;
 }
 
-static int parse_run(int argc, char **argv, struct run_opts *o, int allow_files)
+/* Options of `run` (for_run) or `compare`, which takes one file and only
+ * --baseline, --kpi and --csv. */
+static int parse_run(int argc, char **argv, struct run_opts *o, int for_run)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
         int bad = 0;
         unsigned long long n;
+        if (!for_run && a[0] == '-' && strcmp(a, "--csv") != 0 &&
+            strncmp(a, "--baseline", 10) != 0 && strncmp(a, "--kpi", 5) != 0)
+            return bad_usage("compare takes --baseline, --kpi and --csv, not %s", a);
         if ((v = opt_value(argc, argv, &i, "-r", "--reps", &bad))) {
             if (parse_u64(v, 100000000ULL, &n) || n == 0)
                 return bad_usage("-r needs a whole number of replications >= 1, got \"%s\"", v);
@@ -405,7 +410,7 @@ static int parse_run(int argc, char **argv, struct run_opts *o, int allow_files)
             o->quiet = 1;
         } else if (a[0] == '-' && a[1]) {
             return bad_usage("unknown option %s", a);
-        } else if (o->nfiles < (allow_files ? MAX_SCENARIOS : 1)) {
+        } else if (o->nfiles < (for_run ? MAX_SCENARIOS : 1)) {
             o->files[o->nfiles++] = a;
         } else {
             return bad_usage("unexpected argument %s", a);
@@ -443,6 +448,8 @@ static int do_compare(int argc, char **argv)
         return rc;
     if (o.nfiles != 1)
         return bad_usage("%s", "compare takes one results file: incubsim compare OUT.h5");
+    if (o.kpis && compare_check_kpis(o.kpis))
+        return EXIT_INPUT;
     struct summary s;
     summary_init(&s);
     char err[1024];
@@ -483,6 +490,8 @@ int main(int argc, char **argv)
         int rc = parse_run(argc, argv, &o, 1);
         if (rc)
             return rc;
+        if (o.kpis && compare_check_kpis(o.kpis))
+            return EXIT_INPUT;   /* before hours of running, not after */
         rc = do_run(&o, argc, argv);
         if (rc == EXIT_RUNTIME) {
             /* After a failed write (a full disk) HDF5 1.10 keeps the file it

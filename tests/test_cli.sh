@@ -110,6 +110,9 @@ has "$T/out" "(baseline)" "marks the baseline"
 if awk 'length > 100 { exit 1 }' "$T/out"; then ok; else bad "table wider than 100 columns"; fi
 expect 2 "compare: unknown KPI" -- $INCUBSIM compare "$T/pair.h5" --kpi landing_rat
 has "$T/err" "unknown KPI" "says which"
+ expect 2 "run: unknown KPI, before running" -- $INCUBSIM run tests/validation/jackson.cfg -q -o "$T/kpi.h5" --kpi nope
+if [ ! -e "$T/kpi.h5" ]; then ok; else bad "a run with a bad --kpi wrote a file"; fi
+expect 2 "compare: a run option" -- $INCUBSIM compare "$T/pair.h5" -r 5
 expect 2 "compare: unknown baseline" -- $INCUBSIM compare "$T/pair.h5" --baseline nope
 expect 1 "compare: missing file" -- $INCUBSIM compare "$T/none.h5"
 echo "not hdf5" >"$T/fake.h5"
