@@ -23,6 +23,15 @@ static double erlang_c_wait(double lam, double m, int s)
     return pw * m / (s - a);
 }
 
+/* Erlang B: the share of arrivals turned away by an M/M/s/s loss system. */
+static double erlang_b(double a, int s)
+{
+    double b = 1.0;
+    for (int k = 1; k <= s; k++)
+        b = a * b / (k + a * b);
+    return b;
+}
+
 static struct scenario *load(const char *path)
 {
     struct scenario *sc = malloc(sizeof *sc);
@@ -110,6 +119,26 @@ int main(void)
     CHECK_NEAR(k->accelerated / (k->accelerated + k->failed_acc), 0.5, 0.015, "P(acc success)");
     CHECK_NEAR(k->landed / k->accelerated, 0.7, 0.02, "P(land)");
     CHECK(k->failed_ind == 0, "success.base = 1 never fails: %g", k->failed_ind);
+
+    /* ---- queue_limit = 0 turns away when full: an M/M/s/s loss system ---- */
+    struct scenario *loss = malloc(sizeof *loss);
+    *loss = *jk;
+    loss->carriers[0].queue_limit = 0;
+    loss->carriers[0].capacity = 50;    /* offered load 50 on 50 seats */
+    struct tally blocked = { 0 };
+    for (uint32_t r = 0; r < 20; r++) {
+        model_run(loss, r, 3, NULL, res);
+        const struct carrier_result *cr = &res->carriers[0];
+        tally_add(&blocked, cr->balked / cr->arrivals);
+        if (r == 0)
+            CHECK(cr->mean_wait == 0 && res->kpi.balked == cr->balked,
+                  "nobody waits (%g); balked counted (%g)", cr->mean_wait, res->kpi.balked);
+    }
+    double eb = erlang_b(50.0, 50);
+    CHECK(fabs(blocked.mean - eb) <= tally_halfwidth(&blocked, 0.99) + 0.002,
+          "share turned away %.5f +- %.5f, Erlang B %.5f", blocked.mean,
+          tally_halfwidth(&blocked, 0.99), eb);
+    free(loss);
 
     /* ---- the same bits twice; other seeds differ ---- */
     memset(res, 0, sizeof *res);
