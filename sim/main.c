@@ -281,6 +281,8 @@ static int do_run(struct run_opts *o, int argc, char **argv)
             goto out;
         }
     }
+    signal(SIGINT, on_signal);   /* from here on an interrupt removes the .part */
+    signal(SIGTERM, on_signal);
     char err[1024];
     struct h5_provenance prov = { cmd, o->seed, (uint32_t)o->reps };
     h = h5out_create(o->out, o->force, o->records, &prov, (const struct scenario *const *)scs,
@@ -291,8 +293,6 @@ static int do_run(struct run_opts *o, int argc, char **argv)
         goto out;
     }
 
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
     double t0 = seconds(), drawn = 0;
     size_t total = (size_t)o->reps * (size_t)o->nfiles, done = 0;
     /* replication-major: every scenario's replication r sees the same streams */

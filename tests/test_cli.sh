@@ -81,15 +81,21 @@ else
 fi
 
 # killed runs leave nothing under the final name; SIGTERM cleans up its .part too
+wait_for() {   # wait_for FILE: until a run has created it (at most 10 s)
+    for i in $(seq 50); do [ -e "$1" ] && return 0; sleep 0.2; done
+    return 1
+}
 $INCUBSIM run tests/validation/jackson.cfg -r 100000 -q -o "$T/killed.h5" >/dev/null 2>&1 &
 pid=$!
-sleep 1
+wait_for "$T/killed.h5.part" || bad "the run never started writing"
+sleep 0.3
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 if [ ! -e "$T/killed.h5" ]; then ok; else bad "SIGKILL left $T/killed.h5"; fi
 $INCUBSIM run tests/validation/jackson.cfg -r 100000 -q -o "$T/term.h5" >/dev/null 2>"$T/err" &
 pid=$!
-sleep 1
+wait_for "$T/term.h5.part" || bad "the run never started writing"
+sleep 0.3
 kill -TERM $pid 2>/dev/null
 wait $pid
 rc=$?
