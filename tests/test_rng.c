@@ -71,6 +71,55 @@ int main(void)
     unsigned long k = gsl_rng_uniform_int(g, 10);
     CHECK(k < 10, "uniform_int in range: %lu", k);
 
+    /* the ziggurat tables are what the paper's recurrence gives */
+    {
+        double de = 7.697117470131487, te = de, ve = 3.949659822581572e-3, m = 0x1.0p53;
+        double q = ve / exp(-de);
+        int bad = (double)zigexp_k[0] != (de / q) * m || zigexp_k[1] != 0 || zigexp_f[0] != 1.0;
+        for (int i = 254; i >= 1; i--) {
+            de = -log(ve / de + exp(-de));
+            bad += fabs((double)zigexp_k[i + 1] - (de / te) * m) > 2.0;
+            te = de;
+            bad += fabs(zigexp_f[i] - exp(-de)) > 1e-15 * exp(-de);
+            bad += fabs(zigexp_w[i] - de / m) > 1e-15 * de / m;
+        }
+        CHECK(bad == 0, "%d ziggurat table entries differ from the recurrence", bad);
+    }
+
+    /* exponential law: moments, tails (through the slow paths), and the
+     * Kolmogorov-Smirnov distance on a histogram of 1e6 draws */
+    {
+        enum { D = 2000000, BINS = 4000 };
+        static unsigned hist[BINS];
+        double m1 = 0, m2 = 0;
+        long over1 = 0, over5 = 0, over8 = 0;
+        rng_init(&a, 99, 0);
+        g = rng_key(&a, 0, 0);
+        for (int i = 0; i < D; i++) {
+            double x = rng_exponential(g, 1.0);
+            m1 += x;
+            m2 += x * x;
+            over1 += x > 1;
+            over5 += x > 5;
+            over8 += x > 8;
+            int b = (int)(x / 10.0 * BINS);
+            hist[b < BINS ? b : BINS - 1]++;
+        }
+        CHECK_NEAR(m1 / D, 1.0, 0.004, "exponential mean");
+        CHECK_NEAR(m2 / D - (m1 / D) * (m1 / D), 1.0, 0.01, "exponential variance");
+        CHECK_NEAR(over1 / (double)D, exp(-1.0), 0.0015, "P(X > 1)");
+        CHECK_NEAR(over5 / (double)D, exp(-5.0), 0.0002, "P(X > 5)");
+        CHECK_NEAR(over8 / (double)D, exp(-8.0), 0.0001, "P(X > 8), beyond the base strip");
+        double cum = 0, ks = 0;
+        for (int b = 0; b < BINS; b++) {
+            cum += hist[b];
+            double x = (b + 1) * 10.0 / BINS, d = fabs(cum / D - (1 - exp(-x)));
+            if (d > ks) ks = d;
+        }
+        CHECK(ks < 1.63 / sqrt((double)D), "KS distance %.6f below the 1%% critical value %.6f",
+              ks, 1.63 / sqrt((double)D));
+    }
+
     /* a million distinct entities: no two first draws collide (64-bit words) */
     enum { M = 1000000 };
     static uint64_t first[M];
