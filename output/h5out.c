@@ -31,6 +31,7 @@
 
 struct table {
     hid_t   dset, mtype;
+    int     compressed;
     size_t  rowsize, chunk_rows, nbuf;
     char   *buf;
     hsize_t nrows;
@@ -321,6 +322,7 @@ static int table_create(struct h5out *h, struct table *t, const char *name, hid_
     memset(t, 0, sizeof *t);
     t->dset = -1;
     t->mtype = mtype;
+    t->compressed = compress;
     t->rowsize = H5Tget_size(mtype);
     t->chunk_rows = CHUNK_BYTES / t->rowsize;
     if (t->chunk_rows < 1) t->chunk_rows = 1;
@@ -351,13 +353,20 @@ static int table_flush(struct h5out *h, struct table *t)
     hsize_t start = t->nrows, count = t->nbuf, size = t->nrows + t->nbuf;
     if (H5Dset_extent(t->dset, &size) < 0)
         return h5fail(h, "cannot extend a table");
-    hid_t fsp = H5Dget_space(t->dset);
-    hid_t msp = H5Screate_simple(1, &count, NULL);
-    H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+    herr_t rc;
     errno = 0;
-    herr_t rc = H5Dwrite(t->dset, t->mtype, msp, fsp, H5P_DEFAULT, t->buf);
-    H5Sclose(msp);
-    H5Sclose(fsp);
+    if (!t->compressed && t->nbuf == t->chunk_rows && start % t->chunk_rows == 0) {
+        /* a whole uncompressed chunk: straight to the file, no copy into the
+         * chunk cache (the memory layout is the file's) */
+        rc = H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &start, t->nbuf * t->rowsize, t->buf);
+    } else {
+        hid_t fsp = H5Dget_space(t->dset);
+        hid_t msp = H5Screate_simple(1, &count, NULL);
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+        rc = H5Dwrite(t->dset, t->mtype, msp, fsp, H5P_DEFAULT, t->buf);
+        H5Sclose(msp);
+        H5Sclose(fsp);
+    }
     if (rc < 0)
         return h5fail(h, "write failed");
     t->nrows = size;
