@@ -729,7 +729,14 @@ void h5out_abort(struct h5out *h)
 
 /* ---- reading --------------------------------------------------------------- */
 
-int h5in_read_runs(const char *path, struct summary *s, char *err, size_t errlen)
+/* The unit columns of /runs, for the first pass. */
+struct unit_row {
+    char     scenario[NAME_LEN];
+    uint32_t point;
+};
+
+int h5in_read_runs(const char *path, const char *baseline, struct summary *s, char *err,
+                   size_t errlen)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (access(path, R_OK) != 0) {
@@ -747,30 +754,45 @@ int h5in_read_runs(const char *path, struct summary *s, char *err, size_t errlen
         H5Fclose(f);
         return -1;
     }
-    hid_t str = make_str(NAME_LEN), t = run_type(str);
+    hid_t str = make_str(NAME_LEN), t = run_type(str), ut = H5Tcreate(H5T_COMPOUND, sizeof(struct unit_row));
+    H5Tinsert(ut, "scenario", HOFFSET(struct unit_row, scenario), str);
+    H5Tinsert(ut, "point", HOFFSET(struct unit_row, point), H5T_NATIVE_UINT32);
     hid_t fsp = H5Dget_space(d);
     hsize_t n = 0;
     H5Sget_simple_extent_dims(fsp, &n, NULL);
     enum { BATCH = 4096 };
     struct run_row *rows = malloc(BATCH * sizeof *rows);
     int rc = rows ? 0 : -1;
-    for (hsize_t start = 0; start < n && !rc; start += BATCH) {
-        hsize_t count = n - start < BATCH ? n - start : BATCH;
-        hid_t msp = H5Screate_simple(1, &count, NULL);
-        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
-        if (H5Dread(d, t, msp, fsp, H5P_DEFAULT, rows) < 0) {
-            snprintf(err, errlen, "%s: cannot read /runs (damaged file?)", path);
-            rc = -1;
-        }
-        for (hsize_t i = 0; i < count && !rc; i++)
-            if (summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication, &rows[i].kpi)) {
-                snprintf(err, errlen, "out of memory");
+    if (!rows)
+        snprintf(err, errlen, "out of memory");
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        for (hsize_t start = 0; start < n && !rc; start += BATCH) {
+            hsize_t count = n - start < BATCH ? n - start : BATCH;
+            hid_t msp = H5Screate_simple(1, &count, NULL);
+            H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+            if (H5Dread(d, pass ? t : ut, msp, fsp, H5P_DEFAULT, rows) < 0) {
+                snprintf(err, errlen, "%s: cannot read /runs (damaged file?)", path);
                 rc = -1;
             }
-        H5Sclose(msp);
+            const struct unit_row *units = (const struct unit_row *)rows;
+            for (hsize_t i = 0; i < count && !rc; i++)
+                if (pass ? summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication,
+                                       &rows[i].kpi)
+                         : summary_unit(s, units[i].scenario, units[i].point) < 0) {
+                    snprintf(err, errlen, "out of memory");
+                    rc = -1;
+                }
+            H5Sclose(msp);
+        }
+        if (pass == 0 && !rc && summary_set_baseline(s, baseline)) {
+            snprintf(err, errlen, "%s: no scenario \"%s\" to compare with", path, baseline);
+            rc = -2;
+        }
     }
+    summary_finish(s);
     free(rows);
     H5Sclose(fsp);
+    H5Tclose(ut);
     H5Tclose(t);
     H5Tclose(str);
     H5Dclose(d);

@@ -49,7 +49,11 @@ void h5out_abort(struct h5out *h);
 /* The last error, for a message after a failed call. */
 const char *h5out_error(const struct h5out *h);
 
-/* Reads /runs of a results file into a summary. Returns 0 or -1 (err). */
-int h5in_read_runs(const char *path, struct summary *s, char *err, size_t errlen);
+/* Reads /runs of a results file into an empty summary, with `baseline` (NULL:
+ * the default rule of summary_set_baseline). Two passes over the table: its
+ * units first, then the values, streamed. Returns 0; -1 with err on a
+ * missing, damaged or foreign file; -2 when the baseline is not in the file. */
+int h5in_read_runs(const char *path, const char *baseline, struct summary *s, char *err,
+                   size_t errlen);
 
 #endif

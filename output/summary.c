@@ -1,5 +1,4 @@
 #include "summary.h"
-#include "../sim/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -13,8 +12,12 @@ void summary_init(struct summary *s)
 
 void summary_free(struct summary *s)
 {
+    for (size_t i = 0; i < s->npending; i++)
+        free(s->pending[i].values);
+    free(s->pending);
     free(s->units);
-    free(s->values);
+    free(s->kpi);
+    free(s->diff);
     summary_init(s);
 }
 
@@ -26,52 +29,33 @@ static int find_unit(const struct summary *s, const char *scenario, uint32_t poi
     return -1;
 }
 
-/* Re-lays values for a new (units, reps) shape; fills the rest with NaN. */
-static int reshape(struct summary *s, size_t nunits, uint32_t repcap)
-{
-    double *nv = malloc(nunits * repcap * kpi_count * sizeof *nv);
-    if (!nv)
-        return -1;
-    for (size_t i = 0; i < nunits * repcap * kpi_count; i++)
-        nv[i] = NAN;
-    for (size_t u = 0; u < s->nunits; u++)
-        memcpy(nv + u * repcap * kpi_count, s->values + u * s->repcap * kpi_count,
-               s->repcap * kpi_count * sizeof *nv);
-    free(s->values);
-    s->values = nv;
-    s->repcap = repcap;
-    return 0;
-}
-
-int summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
-                const struct kpi *k)
+int summary_unit(struct summary *s, const char *scenario, uint32_t point)
 {
     int u = find_unit(s, scenario, point);
-    if (u < 0 || rep >= s->repcap) {
-        size_t nunits = s->nunits + (u < 0);
-        uint32_t repcap = s->repcap;
-        while (rep >= repcap)
-            repcap = repcap ? repcap * 2 : 16;
-        if (reshape(s, nunits, repcap))
-            return -1;
-        if (u < 0) {
-            struct summary_unit *nu = realloc(s->units, nunits * sizeof *nu);
-            if (!nu)
-                return -1;
-            s->units = nu;
-            u = (int)s->nunits;
-            memset(&nu[u], 0, sizeof nu[u]);
-            snprintf(nu[u].scenario, sizeof nu[u].scenario, "%s", scenario);
-            nu[u].point = point;
-            s->nunits = nunits;
-        }
-    }
-    double *row = s->values + ((size_t)u * s->repcap + rep) * kpi_count;
-    for (size_t i = 0; i < kpi_count; i++)
-        row[i] = kpi_get(k, i);
-    if (rep + 1 > s->nreps)
-        s->nreps = rep + 1;
-    return 0;
+    if (u >= 0)
+        return u;
+    if (s->nreps > 0)
+        return -1;   /* the set of units is fixed once values arrive */
+    size_t n = s->nunits + 1;
+    struct summary_unit *nu = realloc(s->units, n * sizeof *nu);
+    if (!nu)
+        return -1;
+    s->units = nu;
+    struct tally *nk = realloc(s->kpi, n * kpi_count * sizeof *nk);
+    if (!nk)
+        return -1;
+    s->kpi = nk;
+    struct tally *nd = realloc(s->diff, n * kpi_count * sizeof *nd);
+    if (!nd)
+        return -1;
+    s->diff = nd;
+    memset(&nu[n - 1], 0, sizeof nu[n - 1]);
+    memset(&nk[(n - 1) * kpi_count], 0, kpi_count * sizeof *nk);
+    memset(&nd[(n - 1) * kpi_count], 0, kpi_count * sizeof *nd);
+    snprintf(nu[n - 1].scenario, sizeof nu[n - 1].scenario, "%s", scenario);
+    nu[n - 1].point = point;
+    s->nunits = n;
+    return (int)(n - 1);
 }
 
 int summary_set_baseline(struct summary *s, const char *name)
@@ -87,6 +71,68 @@ int summary_set_baseline(struct summary *s, const char *name)
     return 0;
 }
 
+/* One replication's values into the tallies, then out of the pending list. */
+static void fold(struct summary *s, size_t i)
+{
+    const double *v = s->pending[i].values;
+    const double *base = s->baseline >= 0 ? v + (size_t)s->baseline * kpi_count : NULL;
+    for (size_t u = 0; u < s->nunits; u++)
+        for (size_t k = 0; k < kpi_count; k++) {
+            double x = v[u * kpi_count + k];
+            if (isnan(x))
+                continue;
+            tally_add(&s->kpi[u * kpi_count + k], x);
+            if (base && (int)u != s->baseline && !isnan(base[k]))
+                tally_add(&s->diff[u * kpi_count + k], x - base[k]);
+        }
+    free(s->pending[i].values);
+    s->pending[i] = s->pending[--s->npending];
+}
+
+int summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
+                const struct kpi *k)
+{
+    int u = find_unit(s, scenario, point);
+    if (u < 0)
+        return -1;
+    size_t i = 0;
+    while (i < s->npending && s->pending[i].rep != rep)
+        i++;
+    if (i == s->npending) {
+        if (s->npending == s->pendcap) {
+            size_t ncap = s->pendcap ? 2 * s->pendcap : 4;
+            struct summary_pending *np = realloc(s->pending, ncap * sizeof *np);
+            if (!np)
+                return -1;
+            s->pending = np;
+            s->pendcap = ncap;
+        }
+        double *values = malloc(s->nunits * kpi_count * sizeof *values);
+        if (!values)
+            return -1;
+        for (size_t j = 0; j < s->nunits * kpi_count; j++)
+            values[j] = NAN;
+        s->pending[s->npending++] = (struct summary_pending){ rep, 0, values };
+    }
+    struct summary_pending *p = &s->pending[i];
+    double *row = p->values + (size_t)u * kpi_count;
+    int fresh = isnan(row[0]);   /* `sourced` is never NaN in a reported run */
+    for (size_t j = 0; j < kpi_count; j++)
+        row[j] = kpi_get(k, j);
+    p->have += fresh;
+    if (rep + 1 > s->nreps)
+        s->nreps = rep + 1;
+    if (p->have == s->nunits)
+        fold(s, i);
+    return 0;
+}
+
+void summary_finish(struct summary *s)
+{
+    while (s->npending > 0)
+        fold(s, s->npending - 1);
+}
+
 static void interval(const struct tally *t, double *mean, double *lo, double *hi)
 {
     *mean = t->n ? t->mean : NAN;
@@ -97,27 +143,14 @@ static void interval(const struct tally *t, double *mean, double *lo, double *hi
 
 void summary_stat(const struct summary *s, size_t unit, size_t kpi, struct summary_stat *out)
 {
-    struct tally t = { 0 }, d = { 0 };
-    const double *base = s->baseline >= 0 && (size_t)s->baseline != unit
-                       ? s->values + (size_t)s->baseline * s->repcap * kpi_count : NULL;
-    const double *mine = s->values + unit * s->repcap * kpi_count;
-    for (uint32_t r = 0; r < s->nreps; r++) {
-        double v = mine[(size_t)r * kpi_count + kpi];
-        if (isnan(v))
-            continue;
-        tally_add(&t, v);
-        if (base) {
-            double b = base[(size_t)r * kpi_count + kpi];
-            if (!isnan(b))
-                tally_add(&d, v - b);
-        }
-    }
-    interval(&t, &out->mean, &out->ci_low, &out->ci_high);
-    out->sd = tally_sd(&t);
-    out->n = (double)t.n;
-    if (base) {
-        interval(&d, &out->diff_mean, &out->diff_low, &out->diff_high);
-        out->diff_n = (double)d.n;
+    const struct tally *t = &s->kpi[unit * kpi_count + kpi];
+    interval(t, &out->mean, &out->ci_low, &out->ci_high);
+    out->sd = tally_sd(t);
+    out->n = (double)t->n;
+    if (s->baseline >= 0 && (size_t)s->baseline != unit) {
+        const struct tally *d = &s->diff[unit * kpi_count + kpi];
+        interval(d, &out->diff_mean, &out->diff_low, &out->diff_high);
+        out->diff_n = (double)d->n;
     } else {
         out->diff_mean = out->diff_low = out->diff_high = out->diff_n = NAN;
     }

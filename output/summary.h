@@ -2,8 +2,12 @@
  * paired differences against a baseline scenario, replication by replication
  * (the streams are common, so pairing removes most of the noise).
  *
- * Holds every run's KPIs (units x replications x KPIs doubles) so rows may
- * arrive in any order, as they do from merged shards. */
+ * Streaming, so memory stays flat however many replications: a replication's
+ * KPIs wait only until every unit has reported it, then fold into Welford
+ * tallies. Runs arrive replication-major from `run` (one replication waiting
+ * at a time); rows in any other order (merged shards) also work, at the cost
+ * of holding the replications not yet complete. Units and the baseline are
+ * declared before the first value. */
 #ifndef INCUBSIM_SUMMARY_H
 #define INCUBSIM_SUMMARY_H
 
@@ -12,18 +16,27 @@
 
 #include "../models/kpi.h"
 #include "../models/settings.h"
+#include "../sim/stats.h"
 
 struct summary_unit {              /* a (scenario, design point) */
     char     scenario[SET_NAME_LEN];
     uint32_t point;
 };
 
+struct summary_pending {           /* a replication some units have not reported yet */
+    uint32_t rep;
+    size_t   have;
+    double  *values;               /* [unit][kpi], NaN until reported */
+};
+
 struct summary {
     struct summary_unit *units;
     size_t   nunits;
-    double  *values;               /* [unit][rep][kpi], NaN = missing */
-    uint32_t nreps, repcap;
     int      baseline;             /* unit index, -1 = none */
+    struct tally *kpi, *diff;      /* [unit][kpi] */
+    struct summary_pending *pending;
+    size_t   npending, pendcap;
+    uint32_t nreps;                /* 1 + the largest replication seen */
 };
 
 struct summary_stat {
@@ -34,12 +47,18 @@ struct summary_stat {
 
 void summary_init(struct summary *s);
 void summary_free(struct summary *s);
-/* Adds a run. Returns 0, or -1 when out of memory. */
+/* Declares a unit (again: no-op). Returns its index, or -1 when out of
+ * memory or values were already added. */
+int  summary_unit(struct summary *s, const char *scenario, uint32_t point);
+/* Picks the baseline by scenario name (point 0); NULL: a scenario named
+ * "baseline", else the first unit. Returns -1 when `name` is not a unit. */
+int  summary_set_baseline(struct summary *s, const char *name);
+/* Adds a run of a declared unit. Returns 0, or -1 (out of memory, unknown unit). */
 int  summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
                  const struct kpi *k);
-/* Picks the baseline unit by scenario name (point 0); NULL: a scenario named
- * "baseline", else the first. Returns -1 when `name` is not found. */
-int  summary_set_baseline(struct summary *s, const char *name);
+/* Folds the replications some unit never reported (each KPI from the units
+ * that did; a difference only where the unit and the baseline both did). */
+void summary_finish(struct summary *s);
 void summary_stat(const struct summary *s, size_t unit, size_t kpi, struct summary_stat *out);
 
 #endif

@@ -281,6 +281,12 @@ static int do_run(struct run_opts *o, int argc, char **argv)
             goto out;
         }
     }
+    for (int i = 0; i < o->nfiles; i++)
+        if (summary_unit(&sum, scs[i]->name, 0) < 0) {
+            rc = EXIT_RUNTIME;
+            goto out;
+        }
+    summary_set_baseline(&sum, o->baseline);   /* checked above */
     signal(SIGINT, on_signal);   /* from here on an interrupt removes the .part */
     signal(SIGTERM, on_signal);
     char err[1024];
@@ -320,7 +326,7 @@ static int do_run(struct run_opts *o, int argc, char **argv)
             progress(o, ++done, total, t0, &drawn);
         }
     if (!rc) {
-        summary_set_baseline(&sum, o->baseline);
+        summary_finish(&sum);
         if (h5out_summary(h, &sum)) {
             fprintf(stderr, "incubsim: %s\n", h5out_error(h));
             rc = EXIT_RUNTIME;
@@ -453,14 +459,13 @@ static int do_compare(int argc, char **argv)
     struct summary s;
     summary_init(&s);
     char err[1024];
-    if (h5in_read_runs(o.files[0], &s, err, sizeof err)) {
+    int rr = h5in_read_runs(o.files[0], o.baseline, &s, err, sizeof err);
+    if (rr) {
+        summary_free(&s);
+        if (rr == -2)
+            return bad_usage("--baseline \"%s\" is not a scenario of that file", o.baseline);
         fprintf(stderr, "incubsim: %s\n", err);
-        summary_free(&s);
         return EXIT_RUNTIME;
-    }
-    if (summary_set_baseline(&s, o.baseline)) {
-        summary_free(&s);
-        return bad_usage("--baseline \"%s\" is not a scenario of that file", o.baseline);
     }
     rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
     summary_free(&s);
