@@ -546,7 +546,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
                         "one row per (run, sampling time): stage occupancy, queues, cumulative landed",
                         "t=years; occupancy_*=projects in service; queue_*=projects waiting; "
                         "landed_cum=projects since warm-up; firms=firms; jobs=persons; "
-                        "public_spend_cum=yuan since warm-up")
+                        "public_spend_cum=yuan since warm-up (seat costs booked at each year end)")
         || table_create(h, &h->summary, "summary", summary_type(h->str_t), 1,
                         "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
                         "replications; paired difference vs the baseline scenario", "as in /runs")

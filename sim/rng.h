@@ -14,7 +14,9 @@
  * draw site (re-keying costs a few stores), so a project's service time is
  * drawn from the stream (seed, rep, project, purpose) whatever order the events
  * run in: common random numbers survive a policy change that reorders events.
- * rng_gsl() exposes the stream as a gsl_rng, so every gsl_ran_* works on it.
+ * rng_key() returns the stream as a gsl_rng, so every gsl_ran_* works on it. A
+ * stream drawn from in sequence (a source's interarrival times) keeps its own
+ * struct rng, keyed once.
  *
  * Outputs: gsl_rng_get returns 32-bit words (min 0, max 2^32-1) and
  * gsl_rng_uniform returns 53-bit doubles in [0,1); each call consumes one
