@@ -22,7 +22,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 t() {   # t ARGS...: the shortest wall time of 3 runs, in seconds
     for i in 1 2 3; do
-        s=$(date +%s.%N); "$@" --force >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc
+        s=$(date +%s.%N); "$@" --force >/dev/null; e=$(date +%s.%N); echo "$s $e" | awk '{ printf "%.3f\n", $2 - $1 }'
     done | sort -n | head -n 1
 }
 plain=$(t $INCUBSIM run scenarios/baseline.cfg -r 400 -q -o "$T/a.h5")
