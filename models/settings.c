@@ -195,8 +195,8 @@ static int check_bounds(struct ctx *c, const config_setting_t *st, const struct 
         return 0;
     const char *what = s->type == SET_INT ? "an integer" : "a number";
     if (s->max >= 1e300)
-        return fail(c, st, path, "must be %s >= %g, got %.17g", what, s->min, v);
-    return fail(c, st, path, "must be %s in [%g, %g], got %.17g", what, s->min, s->max, v);
+        return fail(c, st, path, "must be %s >= %.15g, got %.17g", what, s->min, v);
+    return fail(c, st, path, "must be %s in [%.15g, %.15g], got %.17g", what, s->min, s->max, v);
 }
 
 static int read_string(struct ctx *c, const config_setting_t *st, const char *path, char *out)
