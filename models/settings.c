@@ -400,8 +400,11 @@ static int apply_group(struct ctx *c, const config_setting_t *g, const struct se
             const char *near = nearest(t, name);
             if (near)
                 return fail(c, st, sub, "unknown setting (did you mean \"%s\"?)", near);
-            return fail(c, st, sub, "unknown setting (run 'incubsim check' on a shipped "
-                        "scenario to see every valid name)");
+            char valid[600] = "";
+            for (size_t k = 0; k < t->n; k++)
+                text_fmt(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s",
+                         k ? ", " : "", t->specs[k].name);
+            return fail(c, st, sub, "unknown setting; valid here: %s", valid);
         }
         if (apply_value(c, st, s, obj, sub))
             return -1;
