@@ -83,7 +83,8 @@ void economy_new_firm(struct model *m, const struct project *p)
     f.revenue = fmax(0.0, dist_draw(&pr->revenue, r));
     /* failure time: unit exponential through the cumulative hazard */
     double e = rng_exponential(r, 1.0);
-    double h = pr->hazard * sc->effects.incubation_hazard_ratio;
+    double h = pr->hazard * sc->effects.incubation_hazard_ratio *
+               exp(-pr->hazard_quality_weight * (p->quality - 0.5));
     double h1 = h * po->rent_free.hazard_ratio, span = po->rent_free.years;
     if (h <= 0)
         f.t_death = INFINITY;

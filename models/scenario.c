@@ -138,7 +138,8 @@ static const struct setting_spec production_specs[] = {
     NUM(struct production_cfg, growth, -1, 10, 0.1, "1/year", "revenue growth per year"),
     NUM(struct production_cfg, tax_rate, 0, 1, 0.06, "", "tax as a share of revenue"),
     NUM(struct production_cfg, host_share, 0, 1, 0, "", "share of the tax kept by the hub by contract"),
-    NUM(struct production_cfg, hazard, 0, 100, 0.18, "1/year", "failure hazard of a firm in production"),
+    NUM(struct production_cfg, hazard, 0, 100, 0.18, "1/year", "failure hazard of a firm in production, at quality 0.5"),
+    NUM(struct production_cfg, hazard_quality_weight, -100, 100, 0, "log hazard ratio", "better projects fail less: hazard x exp(-w (quality - 0.5))"),
 };
 static TABLE(production_table, struct production_cfg, production_specs);
 

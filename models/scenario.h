@@ -96,7 +96,8 @@ struct production_cfg {
     double growth;           /* revenue growth per year */
     double tax_rate;         /* of revenue */
     double host_share;       /* of tax kept by the hub under the contract */
-    double hazard;           /* failures per firm-year */
+    double hazard;           /* failures per firm-year, at average quality */
+    double hazard_quality_weight;   /* log hazard ratio per unit of (quality - 0.5), subtracted */
 };
 
 struct effects_cfg {         /* contested treatment effects: null by default */
