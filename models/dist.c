@@ -61,15 +61,3 @@ double dist_draw(const struct dist *d, gsl_rng *r)
     }
     return NAN;
 }
-
-double dist_mean(const struct dist *d)
-{
-    switch (d->kind) {
-    case DIST_FIXED: case DIST_EXPONENTIAL: case DIST_LOGNORMAL: case DIST_GAMMA:
-        return d->a;
-    case DIST_WEIBULL: return d->a * tgamma(1.0 + 1.0 / d->b);
-    case DIST_UNIFORM: return 0.5 * (d->a + d->b);
-    case DIST_BETA:    return d->a / (d->a + d->b);
-    }
-    return NAN;
-}

@@ -24,6 +24,5 @@ extern const char *const dist_param_names[DIST_COUNT][2];
 /* Checks parameters and fills p, q. Returns NULL or a message (static text). */
 const char *dist_prepare(struct dist *d);
 double dist_draw(const struct dist *d, gsl_rng *r);
-double dist_mean(const struct dist *d);
 
 #endif

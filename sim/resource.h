@@ -48,7 +48,6 @@ void res_add_capacity(struct resource *r, double now, long seats);
 
 void res_reset_stats(struct resource *r, double now);
 
-static inline size_t res_queue_len(const struct resource *r) { return r->len; }
 double res_utilisation(const struct resource *r, double now);
 double res_mean_queue(const struct resource *r, double now);
 
