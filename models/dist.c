@@ -47,6 +47,19 @@ const char *dist_prepare(struct dist *d)
     return NULL;
 }
 
+double prob_logit(double p)
+{
+    return p > 0 && p < 1 ? log(p / (1.0 - p)) : 0.0;
+}
+
+double prob_shift(double base, double base_logit, double log_odds)
+{
+    if (base <= 0.0) return 0.0;
+    if (base >= 1.0) return 1.0;
+    if (log_odds == 0.0) return base;   /* the common case: no exp */
+    return 1.0 / (1.0 + exp(-(base_logit + log_odds)));
+}
+
 double dist_draw(const struct dist *d, gsl_rng *r)
 {
     switch (d->kind) {

@@ -25,4 +25,11 @@ extern const char *const dist_param_names[DIST_COUNT][2];
 const char *dist_prepare(struct dist *d);
 double dist_draw(const struct dist *d, gsl_rng *r);
 
+/* Probabilities moved on the log-odds scale. prob_logit(p) = log(p/(1-p)),
+ * 0 for p of 0 or 1; prob_shift(p, prob_logit(p), x) = logistic(logit(p) +
+ * x), where a p of exactly 0 or 1 stays exact whatever x. The logit is passed
+ * in because callers compute it once per scenario, not once per draw. */
+double prob_logit(double p);
+double prob_shift(double base, double base_logit, double log_odds);
+
 #endif

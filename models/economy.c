@@ -18,14 +18,6 @@
 #include <stdlib.h>
 #include <gsl/gsl_randist.h>
 
-double prob_shift(double base, double base_logit, double log_odds)
-{
-    if (base <= 0.0) return 0.0;
-    if (base >= 1.0) return 1.0;
-    if (log_odds == 0.0) return base;   /* the common case: no exp */
-    return 1.0 / (1.0 + exp(-(base_logit + log_odds)));
-}
-
 static void roll_year(struct model *m)
 {
     long y = m->charge_year >= 0 ? m->charge_year : (long)floor(m->sim.now);
@@ -49,7 +41,7 @@ int budget_spend(struct model *m, enum instrument in, double amount)
         return 0;
     }
     m->year_spent += amount;
-    (&m->k.spend_events)[in] += amount;
+    *kpi_spend(&m->k, in) += amount;
     m->k.public_spend += amount;
     if (m->year_spent > m->k.budget_peak_year)
         m->k.budget_peak_year = m->year_spent;
@@ -78,7 +70,7 @@ void economy_new_firm(struct model *m, const struct project *p)
     double now = m->sim.now;
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM);
 
-    struct firm f = { .t_start = now, .t_exit = INFINITY, .target = sc->sectors[p->sector].target };
+    struct firm f = { .t_start = now, .t_exit = INFINITY };
     f.jobs = fmax(0.0, dist_draw(&pr->jobs, r));
     f.revenue = fmax(0.0, dist_draw(&pr->revenue, r));
     /* failure time: unit exponential through the cumulative hazard */

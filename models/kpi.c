@@ -58,6 +58,17 @@ const struct kpi_desc kpi_descs[] = {
 };
 const size_t kpi_count = sizeof kpi_descs / sizeof kpi_descs[0];
 
+double *kpi_spend(struct kpi *k, enum instrument in)
+{
+    static const size_t at[INSTR_COUNT] = {
+        offsetof(struct kpi, spend_events), offsetof(struct kpi, spend_grant),
+        offsetof(struct kpi, spend_voucher), offsetof(struct kpi, spend_fund),
+        offsetof(struct kpi, spend_award), offsetof(struct kpi, spend_rent),
+        offsetof(struct kpi, spend_construction), offsetof(struct kpi, spend_performance),
+    };
+    return (double *)((char *)k + at[in]);
+}
+
 int kpi_index(const char *name)
 {
     for (size_t i = 0; i < kpi_count; i++)

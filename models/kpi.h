@@ -30,7 +30,7 @@ struct kpi {
     /* public money */
     double public_spend;            /* every outlay, = instruments + carriers */
     double spend_events, spend_grant, spend_voucher, spend_fund, spend_award,
-           spend_rent, spend_construction, spend_performance;   /* order of enum instrument */
+           spend_rent, spend_construction, spend_performance;   /* kpi_spend() */
     double spend_carriers;          /* seat costs, outside the budget cap */
     double tax_relief;              /* home tax forgone */
     double fund_proceeds;
@@ -54,6 +54,8 @@ static inline double kpi_get(const struct kpi *k, size_t i)
 {
     return *(const double *)((const char *)k + kpi_descs[i].offset);
 }
+/* The spend_* field of an instrument. */
+double *kpi_spend(struct kpi *k, enum instrument in);
 /* Index of a KPI by name, or -1. */
 int kpi_index(const char *name);
 /* Fills the ratios from the counts and sums. */

@@ -174,7 +174,7 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
     const struct funding_cfg *fu = &m->sc->funding;
     if (fu->round_prob > 0) {
         /* its own stream: adding a round never shifts the stage's draws */
-        gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM + 1);
+        gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ROUND);
         double shift = fu->quality_weight * (p->quality - 0.5) +
                        (p->grant_stage == STAGE_ACC ? po->grant.round_effect : 0.0);
         double u = rng_uniform(r);
@@ -209,17 +209,23 @@ static void enter_stage(struct model *m, struct project *p, int stage)
     }
 }
 
+/* Starts waiting projects on a carrier's free seats (after a release, or
+ * seats a construction subsidy added). */
+void pipeline_fill_seats(struct model *m, int ci)
+{
+    struct project *w;
+    while ((w = res_next(&m->carriers[ci].res, m->sim.now)) != NULL)
+        start_service(m, w);
+}
+
 static void stage_end(struct sim *s, void *subject, uint64_t arg)
 {
     (void)arg;
     struct model *m = s->model;
     struct project *p = subject;
     int stage = p->stage;
-    struct resource *res = &m->carriers[p->carrier[stage]].res;
-    res_release(res, s->now, p->t_queue);
-    struct project *w;
-    while ((w = res_next(res, s->now)) != NULL)
-        start_service(m, w);
+    res_release(&m->carriers[p->carrier[stage]].res, s->now, p->t_queue);
+    pipeline_fill_seats(m, p->carrier[stage]);
 
     if (stage == STAGE_PRE) {
         if (p->success) {
@@ -253,29 +259,23 @@ void pipeline_enter_industrialisation(struct model *m, struct project *p)
     enter_stage(m, p, STAGE_IND);
 }
 
-/* Starts waiting projects on seats a construction subsidy added. */
-void pipeline_fill_seats(struct model *m, int ci)
-{
-    struct project *w;
-    while ((w = res_next(&m->carriers[ci].res, m->sim.now)) != NULL)
-        start_service(m, w);
-}
-
 /* ---- arrivals and screening ------------------------------------------------ */
 
 /* A project's stream key names it by where it came from: (source, n-th
  * Poisson arrival) or (source, event, place in the batch). So a skipped event
  * (budget spent) or a changed rate elsewhere leaves every other project's
- * luck as it was. */
-#define KEY_POISSON (1ULL << 39)
+ * luck as it was. Layout: source (4 bits) | Poisson flag (1) | arrival (59),
+ * or source | 0 | event (39) | place (20; batch <= 1e6 by its bounds). */
+_Static_assert(SC_MAX_SOURCES <= 16, "4 bits of a project key name the source");
+#define KEY_POISSON (1ULL << 59)
 static uint64_t poisson_key(int source, uint64_t n)
 {
-    return ((uint64_t)source << 40) | KEY_POISSON | (n & (KEY_POISSON - 1));
+    return ((uint64_t)source << 60) | KEY_POISSON | (n & (KEY_POISSON - 1));
 }
 
 static uint64_t batch_key(int source, uint64_t event, uint64_t place)
 {
-    return ((uint64_t)source << 40) | ((event & 0x7ffff) << 20) | (place & 0xfffff);
+    return ((uint64_t)source << 60) | ((event & ((1ULL << 39) - 1)) << 20) | (place & 0xfffff);
 }
 
 static void project_arrive(struct model *m, int source, uint64_t key)

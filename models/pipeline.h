@@ -12,9 +12,10 @@
 enum purpose {
     PUR_ARRIVAL = 1,     /* entity = source: its interarrival times, in order */
     PUR_ATTRIBUTES,      /* entity = project key: sector, quality, score */
-    PUR_STAGE,           /* + stage: duration, success, private round */
+    PUR_STAGE,           /* + stage: duration, success */
     PUR_LANDING = PUR_STAGE + STAGE_COUNT,
-    PUR_FIRM             /* jobs, revenue, failure, exit */
+    PUR_FIRM,            /* jobs, revenue, failure, exit */
+    PUR_ROUND            /* a private round in acceleration: whether, and its size */
 };
 
 /* Event priorities at equal times: bookkeeping before flow, sampling last. */
@@ -37,7 +38,6 @@ struct firm {
     double t_start, t_death, t_exit;
     double jobs, revenue;          /* revenue: current yearly rate */
     double stake, exit_multiple;   /* the fund's share; firm value at exit in years of revenue */
-    int    target;
 };
 
 struct carrier_state {
@@ -89,6 +89,7 @@ void project_release(struct model *m, struct project *p, int outcome);
 /* Sends a project's row to the sink (when it has a project callback). */
 void pipeline_emit_record(struct model *m, const struct project *p, int outcome);
 void pipeline_enter_industrialisation(struct model *m, struct project *p);
+/* Starts waiting projects on a carrier's free seats. */
 void pipeline_fill_seats(struct model *m, int carrier);
 /* economy.c */
 int  budget_spend(struct model *m, enum instrument in, double amount);
@@ -97,9 +98,6 @@ void economy_start(struct model *m);
 void economy_account(struct model *m, double t);
 void economy_new_firm(struct model *m, const struct project *p);
 void economy_year_end(struct model *m);
-/* P = logistic(logit(base) + log_odds), with base_logit = logit(base) given;
- * a base of exactly 0 or 1 stays exact whatever the shift. */
-double prob_shift(double base, double base_logit, double log_odds);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
 

@@ -34,6 +34,7 @@ static void on_build(struct sim *s, void *subject, uint64_t b)
     const struct build_cfg *bc = &m->sc->policy.builds[b];
     int ci = m->sc->build_carrier[b];
     if (budget_spend(m, INSTR_CONSTRUCTION, bc->amount)) {
+        economy_account(m, s->now);   /* seat costs so far at the old capacity */
         res_add_capacity(&m->carriers[ci].res, s->now, bc->seats);
         pipeline_fill_seats(m, ci);
     }

@@ -247,11 +247,6 @@ static int cross_fail(struct diag *d, const char *file, const char *fmt, const c
     return -1;
 }
 
-static double logit(double p)
-{
-    return p > 0 && p < 1 ? log(p / (1.0 - p)) : 0.0;   /* 0 and 1 are kept exact elsewhere */
-}
-
 static int sector_index(const struct scenario *sc, const char *name)
 {
     for (int i = 0; i < sc->nsectors; i++)
@@ -315,9 +310,9 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
     }
     /* logits of the base probabilities, once: the model shifts them per project */
     for (int i = 0; i < sc->ncarriers; i++)
-        sc->carriers[i].success.logit = logit(sc->carriers[i].success.base);
-    sc->landing.logit = logit(sc->landing.base);
-    sc->funding.logit = logit(sc->funding.round_prob);
+        sc->carriers[i].success.logit = prob_logit(sc->carriers[i].success.base);
+    sc->landing.logit = prob_logit(sc->landing.base);
+    sc->funding.logit = prob_logit(sc->funding.round_prob);
     static const double by_location[LOC_COUNT] = { 1.0, 0.4, 0.0 };
     for (int i = 0; i < sc->ncarriers; i++) {
         struct carrier_cfg *c = &sc->carriers[i];

@@ -272,7 +272,7 @@ int main(void)
         CHECK(k->budget_refusals > 0, "the cut binds: %g refusals", k->budget_refusals);
         double sum = k->spend_carriers;
         for (int i = 0; i < INSTR_COUNT; i++)
-            sum += (&k->spend_events)[i];
+            sum += *kpi_spend(&res->kpi, (enum instrument)i);
         CHECK(fabs(sum - k->public_spend) <= 1e-9 * k->public_spend,
               "instruments + carriers = public_spend: %.2f vs %.2f", sum, k->public_spend);
     }
