@@ -95,6 +95,8 @@ struct scenario_row {
     char    config_sha256[65];
 };
 
+enum { T_SCENARIOS, T_RUNS, T_CARRIERS, T_TIMESERIES, T_PROJECTS, T_SUMMARY, T_COUNT };
+
 struct h5out {
     hid_t  file, str_t, stage_t, outcome_t;
     hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
@@ -105,7 +107,7 @@ struct h5out {
     char   final[4096], part[4096];
     char   err[1024];
     int    records;
-    struct table runs, carriers, timeseries, projects, scenarios, summary;
+    struct table tab[T_COUNT];
     /* the run the sink writes for */
     int      cur;
     uint32_t cur_point, cur_rep;
@@ -396,13 +398,6 @@ static void table_close(struct table *t)
     memset(t, 0, sizeof *t);
 }
 
-static struct table *all_tables(struct h5out *h, int i)
-{
-    struct table *ts[] = { &h->scenarios, &h->runs, &h->carriers, &h->timeseries, &h->projects,
-                           &h->summary };
-    return i < 6 ? ts[i] : NULL;
-}
-
 static void close_enums(struct h5out *h)
 {
     hid_t *e[] = { &h->source_e, &h->sector_e, &h->carrier_e };
@@ -414,16 +409,21 @@ static void close_enums(struct h5out *h)
     h->codes = NULL;
 }
 
-static void close_all(struct h5out *h)
+/* Closes every HDF5 object and the file. Returns -1 when closing the file
+ * failed (its last writes did not reach the disk), else 0. */
+static int close_all(struct h5out *h)
 {
-    for (int i = 0; all_tables(h, i); i++)
-        table_close(all_tables(h, i));
-    if (h->str_t > 0) H5Tclose(h->str_t);
-    if (h->stage_t > 0) H5Tclose(h->stage_t);
-    if (h->outcome_t > 0) H5Tclose(h->outcome_t);
+    for (int i = 0; i < T_COUNT; i++)
+        table_close(&h->tab[i]);
+    hid_t *types[] = { &h->str_t, &h->stage_t, &h->outcome_t };
+    for (int i = 0; i < 3; i++) {
+        if (*types[i] > 0) H5Tclose(*types[i]);
+        *types[i] = 0;
+    }
     close_enums(h);
-    if (h->file > 0) H5Fclose(h->file);
-    h->file = h->str_t = h->stage_t = h->outcome_t = 0;
+    int rc = h->file > 0 && H5Fclose(h->file) < 0 ? -1 : 0;
+    h->file = 0;
+    return rc;
 }
 
 /* ---- the file -------------------------------------------------------------- */
@@ -533,24 +533,24 @@ struct h5out *h5out_create(const char *path, int force, int records,
             snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s=%s",
                      *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
     if (make_name_enums(h) || provenance(h, prov)
-        || table_create(h, &h->scenarios, "scenarios", scenario_type(h->str_t), 1,
+        || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1,
                         "one row per scenario: the resolved config text and its SHA-256", "")
-        || table_create(h, &h->runs, "runs", run_type(h->str_t), 1,
+        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t), 1,
                         "one row per (scenario, point, replication): every KPI", units)
-        || table_create(h, &h->carriers, "carriers", carrier_type(h->str_t, h->stage_t), 1,
+        || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
                         "one row per (run, carrier): queue statistics after the warm-up",
                         "arrivals=projects; served=projects; balked=projects; mean_wait=years; "
                         "mean_queue=projects; utilisation=share of seat-time; mean_sojourn=years; "
                         "capacity_end=seats")
-        || table_create(h, &h->timeseries, "timeseries", ts_type(h->str_t), 1,
+        || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1,
                         "one row per (run, sampling time): stage occupancy, queues, cumulative landed",
                         "t=years; occupancy_*=projects in service; queue_*=projects waiting; "
                         "landed_cum=projects since warm-up; firms=firms; jobs=persons; "
                         "public_spend_cum=yuan since warm-up (seat costs booked at each year end)")
-        || table_create(h, &h->summary, "summary", summary_type(h->str_t), 1,
+        || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1,
                         "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
                         "replications; paired difference vs the baseline scenario", "as in /runs")
-        || (records && table_create(h, &h->projects, "projects", project_type(h), 0,
+        || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0,
                         "one row per project (--records): attributes, stage times, outcome, money; "
                         "scenario, source, sector and carrier_* are enums of names (\"-\": none)",
                         "quality=0..1; t_*=years (NaN: never); money_*=yuan; private_round=yuan"))) {
@@ -577,7 +577,7 @@ static int write_scenario(struct h5out *h, int index, const char *config)
     struct scenario_row r = { .index = index, .config = (char *)config };
     snprintf(r.name, sizeof r.name, "%s", h->scs[index]->name);
     sha256_hex(config, strlen(config), r.config_sha256);
-    return table_append(h, &h->scenarios, &r) || table_flush(h, &h->scenarios) ? -1 : 0;
+    return table_append(h, &h->tab[T_SCENARIOS], &r) || table_flush(h, &h->tab[T_SCENARIOS]) ? -1 : 0;
 }
 
 static int sink_ts(void *ctx, const struct ts_row *in)
@@ -589,7 +589,7 @@ static int sink_ts(void *ctx, const struct ts_row *in)
     r.point = h->cur_point;
     r.replication = h->cur_rep;
     r.row = *in;
-    return table_append(h, &h->timeseries, &r);
+    return table_append(h, &h->tab[T_TIMESERIES], &r);
 }
 
 static int sink_project(void *ctx, const struct project_row *in)
@@ -617,7 +617,7 @@ static int sink_project(void *ctx, const struct project_row *in)
         r.money[i] = in->money[project_money[i]];
     r.private_round = in->private_round;
     /* the row straight into the chunk buffer: name (NUL-padded), then r */
-    struct table *t = &h->projects;
+    struct table *t = &h->tab[T_PROJECTS];
     char *row = t->buf + t->nbuf * t->rowsize;
     const char *name = h->scs[h->cur]->name;
     size_t len = strlen(name);
@@ -648,7 +648,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
     r.events = res->events;
     r.wall_seconds = wall_seconds;
     r.kpi = res->kpi;
-    if (table_append(h, &h->runs, &r))
+    if (table_append(h, &h->tab[T_RUNS], &r))
         return -1;
     for (int i = 0; i < res->ncarriers; i++) {
         struct carrier_row cr;
@@ -659,7 +659,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
         snprintf(cr.carrier, sizeof cr.carrier, "%s", sc->carriers[i].name);
         cr.stage = sc->carriers[i].stage;
         cr.res = res->carriers[i];
-        if (table_append(h, &h->carriers, &cr))
+        if (table_append(h, &h->tab[T_CARRIERS], &cr))
             return -1;
     }
     return 0;
@@ -682,28 +682,22 @@ int h5out_summary(struct h5out *h, const struct summary *s)
             r.n = st.n;
             r.diff_mean = st.diff_mean; r.diff_ci_low = st.diff_low;
             r.diff_ci_high = st.diff_high; r.diff_n = st.diff_n;
-            if (table_append(h, &h->summary, &r))
+            if (table_append(h, &h->tab[T_SUMMARY], &r))
                 return -1;
         }
     return 0;
 }
 
-int h5out_commit(struct h5out *h)
+int h5out_commit(struct h5out *h, char *err, size_t errlen)
 {
     int rc = 0;
-    for (int i = 0; all_tables(h, i) && !rc; i++)
-        if (all_tables(h, i)->dset > 0)
-            rc = table_flush(h, all_tables(h, i));
+    for (int i = 0; i < T_COUNT && !rc; i++)
+        if (h->tab[i].dset > 0)
+            rc = table_flush(h, &h->tab[i]);
     if (!rc && H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
         rc = h5fail(h, "flush failed");
-    hid_t file = h->file;
-    h->file = 0;
-    for (int i = 0; all_tables(h, i); i++)
-        table_close(all_tables(h, i));
-    H5Tclose(h->str_t); H5Tclose(h->stage_t); H5Tclose(h->outcome_t);
-    h->str_t = h->stage_t = h->outcome_t = 0;
-    close_enums(h);
-    if (H5Fclose(file) < 0 && !rc)
+    errno = 0;
+    if (close_all(h) && !rc)
         rc = h5fail(h, "close failed");
     if (!rc && rename(h->part, h->final) != 0) {
         text_fmt(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
@@ -712,7 +706,7 @@ int h5out_commit(struct h5out *h)
     }
     if (rc) {
         unlink(h->part);
-        fprintf(stderr, "incubsim: %s\n", h->err);
+        snprintf(err, errlen, "%s", h->err);
     }
     free(h);
     return rc;

@@ -42,8 +42,9 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
 /* /summary from the summary of every run. */
 int h5out_summary(struct h5out *h, const struct summary *s);
 
-/* Flushes, closes and renames to the final name. Frees h. Returns 0 or -1. */
-int h5out_commit(struct h5out *h);
+/* Flushes, closes and renames to the final name. Frees h. Returns 0, or -1
+ * with the reason in err (the temporary file is then removed). */
+int h5out_commit(struct h5out *h, char *err, size_t errlen);
 /* Closes and removes the temporary file. Frees h. */
 void h5out_abort(struct h5out *h);
 /* The last error, for a message after a failed call. */

@@ -272,21 +272,15 @@ static int do_run(struct run_opts *o, int argc, char **argv)
     int rc = load_all(o, scs, texts);
     if (rc)
         goto out;
-    if (o->baseline) {
-        int found = 0;
-        for (int i = 0; i < o->nfiles; i++)
-            found |= strcmp(scs[i]->name, o->baseline) == 0;
-        if (!found) {
-            rc = bad_usage("--baseline \"%s\" is not among the scenarios run", o->baseline);
-            goto out;
-        }
-    }
     for (int i = 0; i < o->nfiles; i++)
         if (summary_unit(&sum, scs[i]->name, 0) < 0) {
             rc = EXIT_RUNTIME;
             goto out;
         }
-    summary_set_baseline(&sum, o->baseline);   /* checked above */
+    if (summary_set_baseline(&sum, o->baseline)) {
+        rc = bad_usage("--baseline \"%s\" is not among the scenarios run", o->baseline);
+        goto out;
+    }
     signal(SIGINT, on_signal);   /* from here on an interrupt removes the .part */
     signal(SIGTERM, on_signal);
     char err[1024];
@@ -336,8 +330,8 @@ static int do_run(struct run_opts *o, int argc, char **argv)
         h5out_abort(h);
         goto out;
     }
-    int crc = h5out_commit(h);   /* prints its own error */
-    if (crc) {
+    if (h5out_commit(h, err, sizeof err)) {
+        fprintf(stderr, "incubsim: %s\n", err);
         rc = EXIT_RUNTIME;
         goto out;
     }
@@ -422,6 +416,8 @@ static int parse_run(int argc, char **argv, struct run_opts *o, int for_run)
             return bad_usage("unexpected argument %s", a);
         }
     }
+    if (o->kpis && compare_check_kpis(o->kpis))
+        return EXIT_INPUT;   /* before hours of running, not after */
     return EXIT_OK;
 }
 
@@ -448,14 +444,12 @@ static int do_check(int argc, char **argv)
 
 static int do_compare(int argc, char **argv)
 {
-    struct run_opts o = { .reps = 20 };
+    struct run_opts o = { 0 };
     int rc = parse_run(argc, argv, &o, 0);
     if (rc)
         return rc;
     if (o.nfiles != 1)
         return bad_usage("%s", "compare takes one results file: incubsim compare OUT.h5");
-    if (o.kpis && compare_check_kpis(o.kpis))
-        return EXIT_INPUT;
     struct summary s;
     summary_init(&s);
     char err[1024];
@@ -495,8 +489,6 @@ int main(int argc, char **argv)
         int rc = parse_run(argc, argv, &o, 1);
         if (rc)
             return rc;
-        if (o.kpis && compare_check_kpis(o.kpis))
-            return EXIT_INPUT;   /* before hours of running, not after */
         rc = do_run(&o, argc, argv);
         if (rc == EXIT_RUNTIME) {
             /* After a failed write (a full disk) HDF5 1.10 keeps the file it
