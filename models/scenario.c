@@ -6,8 +6,10 @@
  * instrument off, so `success.base` and `landing.base` are the probabilities.
  */
 #include "scenario.h"
+#include "../sim/text.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -239,11 +241,16 @@ static const struct setting_spec scenario_specs[] = {
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
-static int cross_fail(struct diag *d, const char *file, const char *fmt, const char *a, const char *b)
+/* A rule across settings broken: "file: what" (no single line to name). */
+__attribute__((format(printf, 3, 4)))
+static int cross_fail(struct diag *d, const char *file, const char *fmt, ...)
 {
-    char what[600];
-    snprintf(what, sizeof what, fmt, a, b);
-    snprintf(d->msg, sizeof d->msg, "%s: %s", file, what);
+    char what[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    text_fmt(d->msg, sizeof d->msg, "%s: %s", file, what);
     return -1;
 }
 
@@ -260,7 +267,7 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
     if (settings_check_required(&scenario_table, sc, file, d))
         return -1;
     if (!(sc->warmup < sc->horizon))
-        return cross_fail(d, file, "warmup must be shorter than horizon%s%s", "", "");
+        return cross_fail(d, file, "warmup must be shorter than horizon");
     if (sc->nsectors == 0) {   /* one sector standing for all */
         sc->nsectors = 1;
         settings_defaults(&sector_table, &sc->sectors[0]);
@@ -270,18 +277,15 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
     double total = 0;
     for (int i = 0; i < sc->nsectors; i++)
         total += sc->sectors[i].share;
-    if (fabs(total - 1.0) > 1e-9) {
-        char got[40];
-        snprintf(got, sizeof got, "%.17g", total);
-        return cross_fail(d, file, "sectors: shares must sum to 1, got %s%s", got, "");
-    }
+    if (fabs(total - 1.0) > 1e-9)
+        return cross_fail(d, file, "sectors: shares must sum to 1, got %.17g", total);
     if (sc->nsources == 0)
-        return cross_fail(d, file, "sources: at least one source is needed%s%s", "", "");
+        return cross_fail(d, file, "sources: at least one source is needed");
     for (int i = 0; i < sc->nsources; i++) {
         struct source_cfg *so = &sc->sources[i];
         if (!(so->rate > 0) && !(so->every > 0 && so->batch > 0))
-            return cross_fail(d, file, "sources \"%s\": needs rate > 0, or every > 0 with batch > 0%s",
-                              so->name, "");
+            return cross_fail(d, file, "sources \"%s\": needs rate > 0, or every > 0 with batch > 0",
+                              so->name);
         double share[SC_MAX_SECTORS] = { 0 }, sum = 0;
         for (int k = 0; k < sc->nsectors; k++)
             share[k] = so->nmix ? 0.0 : sc->sectors[k].share;
@@ -294,11 +298,9 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
         }
         for (int k = 0; k < sc->nsectors; k++)
             so->cum_share[k] = sum += share[k];
-        if (fabs(sum - 1.0) > 1e-9) {
-            char got[40];
-            snprintf(got, sizeof got, "%.17g", sum);
-            return cross_fail(d, file, "sources \"%s\": mix shares must sum to 1, got %s", so->name, got);
-        }
+        if (fabs(sum - 1.0) > 1e-9)
+            return cross_fail(d, file, "sources \"%s\": mix shares must sum to 1, got %.17g",
+                              so->name, sum);
         so->cum_share[sc->nsectors - 1] = 1.0;   /* no gap from rounding */
     }
     for (int st = 0; st < STAGE_COUNT; st++) {
@@ -306,7 +308,7 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
         for (int i = 0; i < sc->ncarriers; i++)
             n += sc->carriers[i].stage == st;
         if (n == 0)
-            return cross_fail(d, file, "carriers: no carrier for stage \"%s\"%s", stage_names[st], "");
+            return cross_fail(d, file, "carriers: no carrier for stage \"%s\"", stage_names[st]);
     }
     /* logits of the base probabilities, once: the model shifts them per project */
     for (int i = 0; i < sc->ncarriers; i++)
@@ -332,7 +334,7 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
     for (int j = 0; j < sc->screening.nfocus; j++) {
         int k = sector_index(sc, sc->screening.focus[j]);
         if (k < 0)
-            return cross_fail(d, file, "screening.focus: unknown sector \"%s\"%s", sc->screening.focus[j], "");
+            return cross_fail(d, file, "screening.focus: unknown sector \"%s\"", sc->screening.focus[j]);
         sc->focus_sector[k] = 1;
     }
     for (int b = 0; b < sc->policy.nbuilds; b++) {

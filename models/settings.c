@@ -211,7 +211,7 @@ static int read_string(struct ctx *c, const config_setting_t *st, const char *pa
 }
 
 static int apply_group(struct ctx *c, const config_setting_t *g, const struct setting_table *t,
-                       void *obj, const char *path);
+                       void *obj, const char *path, const char *handled);
 static int check_required(struct ctx *c, const config_setting_t *at,
                           const struct setting_table *t, const void *obj, const char *path);
 
@@ -307,7 +307,7 @@ static int apply_list(struct ctx *c, const config_setting_t *l, const struct set
             created = 1;
         }
         void *elem = base + (size_t)at * et->size;
-        if (apply_group(c, e, et, elem, sub))
+        if (apply_group(c, e, et, elem, sub, "remove"))
             return -1;
         if (created && check_required(c, e, et, elem, sub))
             return -1;
@@ -376,7 +376,7 @@ static int apply_value(struct ctx *c, const config_setting_t *st, const struct s
     case SET_GROUP:
         if (!config_setting_is_group(st))
             return fail(c, st, path, "must be a group { ... }");
-        return apply_group(c, st, s->sub, FIELD(obj, s, char), path);
+        return apply_group(c, st, s->sub, FIELD(obj, s, char), path, NULL);
     case SET_LIST:
         return apply_list(c, st, s, obj, path);
     case SET_STRLIST:
@@ -385,16 +385,18 @@ static int apply_value(struct ctx *c, const config_setting_t *st, const struct s
     return fail(c, st, path, "unsupported setting type");
 }
 
+/* Applies every setting of group g; `handled` names a key the caller has
+ * dealt with already (a list element's `remove`), or is NULL. */
 static int apply_group(struct ctx *c, const config_setting_t *g, const struct setting_table *t,
-                       void *obj, const char *path)
+                       void *obj, const char *path, const char *handled)
 {
     char sub[256];
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(st);
         join(sub, sizeof sub, path, name);
-        if (strcmp(name, "remove") == 0 && path[strlen(path) - 1] == ']')
-            continue;   /* handled by apply_list */
+        if (handled && strcmp(name, handled) == 0)
+            continue;
         const struct setting_spec *s = find_spec(t, name);
         if (!s) {
             const char *near = nearest(t, name);
@@ -601,7 +603,7 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
                  strcmp(why, "syntax error") == 0 ? "" : "syntax error: ", why);
         goto out;
     }
-    rc = apply_group(&c, config_root_setting(&cfg), t, obj, "");
+    rc = apply_group(&c, config_root_setting(&cfg), t, obj, "", NULL);
 out:
     config_destroy(&cfg);
     free(c.lines);
