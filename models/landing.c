@@ -21,7 +21,7 @@ void landing_choose(struct model *m, struct project *p)
 
     double award = po->landing_award > 0 && budget_can(m, po->landing_award) ? po->landing_award : 0;
     double space = po->rent_free.years * po->rent_free.value_per_year;
-    double shift = L->fit_weight * (p->fit - 0.5)
+    double shift = L->fit_weight * (sc->sectors[p->sector].home_fit - 0.5)
                  + L->award_weight * award / 1e6
                  + L->space_weight * space / 1e6
                  + L->equity_weight * (p->funded ? 1.0 : 0.0)

@@ -309,7 +309,6 @@ static void project_arrive(struct model *m, int source, uint64_t key)
     p->quality = q < 0 ? 0 : q > 1 ? 1 : q;
     double noise = sc->operators[sc->screening.operator_kind].screening_noise;
     p->score = p->quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
-    p->fit = sc->sectors[p->sector].home_fit;
 
     m->k.sourced++;
     if (p->score < sc->screening.threshold || !sc->focus_sector[p->sector]) {

@@ -24,7 +24,7 @@ enum { PRIO_WARMUP = -30, PRIO_YEAR = -20, PRIO_BUILD = -10, PRIO_FLOW = 0, PRIO
 struct project {
     uint64_t id, key;          /* id: sequence in the run; key: its streams (pipeline.c) */
     int      source, sector;
-    double   quality, score, fit;
+    double   quality, score;
     double   t_arrive, t_pre, t_acc, t_land, t_queue;   /* t_queue: arrival at current carrier */
     int      stage, carrier[STAGE_COUNT];
     int      success;          /* drawn at service start */
