@@ -60,6 +60,16 @@ static int collect(void *ctx, const struct project_row *r)
     return 0;
 }
 
+/* Runs a replication and returns every project it sourced (caller frees rows). */
+static struct seen run_seen(const struct scenario *sc, uint32_t rep, uint64_t seed,
+                            struct run_result *res)
+{
+    struct seen s = { 0 };
+    struct model_sink sink = { &s, NULL, collect };
+    model_run(sc, rep, seed, &sink, res);
+    return s;
+}
+
 static int by_arrival(const void *a, const void *b)
 {
     const struct project_row *x = a, *y = b;
@@ -177,10 +187,7 @@ int main(void)
     base->policy.budget_per_year = -1;   /* so that no event is skipped for money */
     *award = *base;
     award->policy.landing_award = 3.0e6;
-    struct seen s1 = { 0 }, s2 = { 0 };
-    struct model_sink k1 = { &s1, NULL, collect }, k2 = { &s2, NULL, collect };
-    model_run(base, 5, 11, &k1, res);
-    model_run(award, 5, 11, &k2, res2);
+    struct seen s1 = run_seen(base, 5, 11, res), s2 = run_seen(award, 5, 11, res2);
     CHECK(s1.n == s2.n && s1.n > 1000, "same number of projects: %zu vs %zu", s1.n, s2.n);
     qsort(s1.rows, s1.n, sizeof *s1.rows, by_arrival);
     qsort(s2.rows, s2.n, sizeof *s2.rows, by_arrival);
@@ -217,9 +224,7 @@ int main(void)
     strcpy(rt->carriers[rt->ncarriers].sectors[0], "a");
     int spec = rt->ncarriers++;
     CHECK(scenario_finish(rt, "routing", &dg) == 0, "routing scenario: %s", dg.msg);
-    struct seen s4 = { 0 };
-    struct model_sink k4 = { &s4, NULL, collect };
-    model_run(rt, 0, 1, &k4, res);
+    struct seen s4 = run_seen(rt, 0, 1, res);
     size_t a_spec = 0, b_spec = 0, a_gen = 0;
     for (size_t i = 0; i < s4.n; i++) {
         int c = s4.rows[i].carrier[STAGE_PRE];
@@ -242,9 +247,7 @@ int main(void)
     strcpy(mixed->sources[0].mix[0].name, "ict");
     mixed->sources[0].mix[0].share = 1.0;
     CHECK(scenario_finish(mixed, "mixed", &dg) == 0, "mix accepted: %s", dg.msg);
-    struct seen s3 = { 0 };
-    struct model_sink k3 = { &s3, NULL, collect };
-    model_run(mixed, 0, 1, &k3, res);
+    struct seen s3 = run_seen(mixed, 0, 1, res);
     size_t from0 = 0, ict0 = 0, other_sectors = 0;
     for (size_t i = 0; i < s3.n; i++) {
         if (s3.rows[i].source == 0) {
