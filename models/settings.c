@@ -3,6 +3,7 @@
 #include "dist.h"
 #include "../sim/text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -15,7 +16,7 @@
 
 #define MAX_INCLUDE_DEPTH 16
 
-/* One file being applied: its name and lines (to check integer literals). */
+/* One file being applied: its name and lines (to find its includes). */
 struct ctx {
     const char  *file;
     char       **lines;
@@ -135,46 +136,12 @@ void settings_defaults(const struct setting_table *t, void *obj)
 
 /* ---- reading values ------------------------------------------------------ */
 
-/* libconfig 1.5 wraps integer literals over 32 bits without an L suffix
- * (3000000000 reads as -1294967296): compare with the literal in the text. */
-static int check_int_literal(struct ctx *c, const config_setting_t *st, const char *path,
-                             long long got)
-{
-    unsigned line = config_setting_source_line(st);
-    const char *name = config_setting_name(st);
-    if (!name || line == 0 || (int)line > c->nlines)
-        return 0;
-    const char *p = c->lines[line - 1];
-    size_t nl = strlen(name);
-    while ((p = strstr(p, name)) != NULL) {
-        const char *q = p + nl;
-        p = q;
-        while (*q == ' ' || *q == '\t') q++;
-        if (*q != '=' && *q != ':') continue;
-        q++;
-        while (*q == ' ' || *q == '\t') q++;
-        errno = 0;
-        char *end;
-        double lit = strtod(q, &end);
-        if (end == q) return 0;
-        if (lit != (double)got)
-            return fail(c, st, path, "integer %.0f does not fit in 32 bits (libconfig 1.5 "
-                        "wraps it to %lld): write it as a real, e.g. %.6g, or with an L suffix",
-                        lit, got, lit);
-        return 0;
-    }
-    return 0;
-}
-
 static int read_number(struct ctx *c, const config_setting_t *st, const struct setting_spec *s,
                        const char *path, double *out)
 {
     int ty = config_setting_type(st);
     if (ty == CONFIG_TYPE_INT || ty == CONFIG_TYPE_INT64) {
-        long long v = config_setting_get_int64(st);
-        if (ty == CONFIG_TYPE_INT && check_int_literal(c, st, path, v))
-            return -1;
-        *out = (double)v;
+        *out = (double)config_setting_get_int64(st);
         return 0;
     }
     if (ty == CONFIG_TYPE_FLOAT && s->type == SET_FLOAT) {
@@ -521,6 +488,94 @@ static int parse_include(const char *line, char *out, size_t n)
     return 1;
 }
 
+/* libconfig 1.5 wraps an integer literal over 32 bits that has no L suffix
+ * (3000000000 reads as -1294967296), and nothing in its parse tree tells.
+ * So the literals are found before it parses, by a small scanner that knows
+ * its comments and strings, and given the suffix: the value read is then the
+ * one written, wherever it stands (after a comment, on the next line, in a
+ * list), and the bounds of its setting judge it. A literal beyond 64 bits is
+ * refused here, with its line. Returns a malloc'd copy, or NULL with *d. */
+static char *widen_int_literals(const char *file, const char *text, struct diag *d)
+{
+    size_t n = strlen(text), extra = 0;
+    for (size_t i = 0; i < n; i++)
+        extra += text[i] >= '0' && text[i] <= '9';
+    char *out = malloc(n + extra + 1), *o = out;   /* at most one L per digit */
+    if (!out) {
+        snprintf(d->msg, sizeof d->msg, "%s: out of memory", file);
+        return NULL;
+    }
+    int line = 1;
+    for (size_t i = 0; i < n;) {
+        char ch = text[i];
+        if (ch == '\n') {
+            line++;
+            *o++ = text[i++];
+        } else if (ch == '#' || (ch == '/' && text[i + 1] == '/')) {
+            while (i < n && text[i] != '\n')
+                *o++ = text[i++];
+        } else if (ch == '/' && text[i + 1] == '*') {
+            *o++ = text[i++];
+            *o++ = text[i++];
+            while (i < n && !(text[i] == '*' && text[i + 1] == '/')) {
+                line += text[i] == '\n';
+                *o++ = text[i++];
+            }
+            for (int k = 0; k < 2 && i < n; k++)
+                *o++ = text[i++];
+        } else if (ch == '"') {
+            *o++ = text[i++];
+            while (i < n && text[i] != '"') {
+                if (text[i] == '\\' && i + 1 < n)
+                    *o++ = text[i++];
+                line += text[i] == '\n';
+                *o++ = text[i++];
+            }
+            if (i < n)
+                *o++ = text[i++];
+        } else if (ch >= '0' && ch <= '9' &&
+                   !(i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_' ||
+                               text[i - 1] == '.'))) {
+            size_t j = i;
+            int hex = ch == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
+            if (hex)
+                j += 2;
+            while (j < n && (hex ? isxdigit((unsigned char)text[j]) : isdigit((unsigned char)text[j])))
+                j++;
+            int real = !hex && j < n && (text[j] == '.' || text[j] == 'e' || text[j] == 'E');
+            if (real) {   /* copy the whole real: digits, point, exponent */
+                while (j < n && (isdigit((unsigned char)text[j]) || text[j] == '.' ||
+                                 text[j] == 'e' || text[j] == 'E' ||
+                                 ((text[j] == '+' || text[j] == '-') &&
+                                  (text[j - 1] == 'e' || text[j - 1] == 'E'))))
+                    j++;
+                memcpy(o, text + i, j - i);
+                o += j - i;
+                i = j;
+                continue;
+            }
+            errno = 0;
+            unsigned long long v = strtoull(text + i, NULL, hex ? 16 : 10);
+            if (errno == ERANGE || v > (unsigned long long)INT64_MAX) {
+                snprintf(d->msg, sizeof d->msg, "%s:%d: integer %.*s does not fit in 64 bits: "
+                         "write it as a real, e.g. %.6g", file, line, (int)(j - i), text + i,
+                         strtod(text + i, NULL));
+                free(out);
+                return NULL;
+            }
+            memcpy(o, text + i, j - i);
+            o += j - i;
+            if (v > INT32_MAX && !(j < n && (text[j] == 'L' || text[j] == 'l')))
+                *o++ = 'L';
+            i = j;
+        } else {
+            *o++ = text[i++];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static int load_text(struct ctx *parent, const char *file, const char *text,
                      const struct setting_table *t, void *obj, struct diag *d)
 {
@@ -597,6 +652,11 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
             p = eol + 1;
         }
     }
+    char *wide = widen_int_literals(file, body, d);
+    if (!wide)
+        goto out;
+    free(body);
+    body = wide;
     if (!config_read_string(&cfg, body)) {
         const char *why = config_error_text(&cfg);
         snprintf(d->msg, sizeof d->msg, "%s:%d: %s%s", file, config_error_line(&cfg),
