@@ -1,52 +1,145 @@
-/* economy.c — public money and the firms that land.
+/* economy.c — public money, and the firms that land.
  *
- * Budget: every instrument pays through budget_spend(), which refuses a
- * payment that would take the calendar year's instrument spend over
- * policy.budget_per_year; the instrument then does not act (no award, no
- * grant, no event) until the next year. Carrier seat costs are running costs
- * of the carriers, booked as spend_carriers outside the cap.
+ * Money is valued at the warm-up (the window's start): a yuan at time t counts
+ * e^(-rho (t - warmup)), rho = log(1 + accounting.discount_rate), so a longer
+ * horizon adds later, smaller yuan instead of inflating a ratio.
  *
- * Firms: a landed project that passes its home pilot becomes a firm with
- * jobs, revenue growing each year, and a failure time drawn once from its
- * own stream (piecewise-constant hazard: lower while rent-free if so set).
- * Accounting books revenue, tax, relief and rent pro rata at each year end
- * and at the horizon; only the part after the warm-up counts.
+ * Budget: the instruments under policy.budget_per_year pay through
+ * budget_spend(). Each has an envelope (policy.envelopes: a share of the year's
+ * cap) or draws on the shared rest; a payment its envelope cannot cover is
+ * refused and the instrument does not act. So the cap's rule is stated, not
+ * the calendar's order. A multi-year promise is paid when made: rent-free
+ * space is committed in full at landing, or not granted. The guidance fund
+ * invests its own money (guidance_fund.budget), outside the cap. Carrier seat
+ * costs are running costs, outside the cap.
+ *
+ * Firms: revenue grows until a ceiling, the failure time is drawn once, and a
+ * firm is booked once — when it dies, or at the horizon — by integrating its
+ * revenue, tax, relief and the fund's exit in closed form over the window.
+ * A firm alive at the horizon adds its expected discounted future (tax net of
+ * relief, the fund's expected exit) as value_at_horizon. A firm of the window's
+ * cohort also books its whole realised life at once, for the cohort view.
  */
 #include "pipeline.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_randist.h>
+
+/* ---- present values -------------------------------------------------------- */
+
+double economy_df(const struct model *m, double t)
+{
+    return exp(-m->rho * (t - m->sc->warmup));
+}
+
+/* The integral of e^(k s) over [0, len]; len may be infinite when k < 0. */
+static double growth_integral(double k, double len)
+{
+    if (isinf(len))
+        return k < 0 ? -1.0 / k : INFINITY;
+    double x = k * len;
+    return fabs(x) < 1e-12 ? len : expm1(x) / k;
+}
+
+double economy_pv_stream(const struct model *m, double t, double len)
+{
+    return economy_df(m, t) * growth_integral(-m->rho, len);
+}
+
+/* ---- the budget -------------------------------------------------------------- */
 
 static void roll_year(struct model *m)
 {
     long y = m->charge_year >= 0 ? m->charge_year : (long)floor(m->sim.now);
     if (y != m->budget_year) {
         m->budget_year = y;
-        m->year_spent = 0;
+        memset(m->year_spent, 0, sizeof m->year_spent);
+        m->year_shared = m->year_total = 0;
     }
 }
 
-int budget_can(struct model *m, double amount)
+int budget_can(struct model *m, enum instrument in, double amount)
 {
+    if (in == INSTR_FUND)
+        return m->fund_left >= amount;
+    if (m->sc->policy.budget_per_year < 0)
+        return 1;
     roll_year(m);
-    double cap = m->sc->policy.budget_per_year;
-    return cap < 0 || m->year_spent + amount <= cap;
+    double env = m->sc->envelope[in];
+    return env >= 0 ? m->year_spent[in] + amount <= env
+                    : m->year_shared + amount <= m->sc->shared_budget;
 }
 
 int budget_spend(struct model *m, enum instrument in, double amount)
 {
-    if (!budget_can(m, amount)) {
+    if (!budget_can(m, in, amount)) {
         m->k.budget_refusals++;
         return 0;
     }
-    m->year_spent += amount;
-    *kpi_spend(&m->k, in) += amount;
-    m->k.public_spend += amount;
-    if (m->year_spent > m->k.budget_peak_year)
-        m->k.budget_peak_year = m->year_spent;
+    if (in == INSTR_FUND) {
+        m->fund_left -= amount;
+    } else {
+        roll_year(m);
+        m->year_spent[in] += amount;
+        if (m->sc->envelope[in] < 0)
+            m->year_shared += amount;
+        m->year_total += amount;
+        if (m->year_total > m->k.budget_peak_year)
+            m->k.budget_peak_year = m->year_total;
+    }
+    /* rent is a promise of a stream: its value is the stream's */
+    const struct rent_cfg *rent = &m->sc->policy.rent_free;
+    double pv = in == INSTR_RENT ? rent->value_per_year * economy_pv_stream(m, m->sim.now, rent->years)
+                                 : amount * economy_df(m, m->sim.now);
+    *kpi_spend(&m->k, in) += pv;
+    m->k.public_spend += pv;
     return 1;
 }
+
+int economy_pay(struct model *m, struct project *p, enum instrument in, double amount)
+{
+    if (!budget_spend(m, in, amount))
+        return 0;
+    p->money[in] += amount;
+    if (p->cohort) {
+        const struct rent_cfg *rent = &m->sc->policy.rent_free;
+        m->cohort_cost += in == INSTR_RENT
+            ? rent->value_per_year * economy_pv_stream(m, m->sim.now, rent->years)
+            : amount * economy_df(m, m->sim.now);
+    }
+    return 1;
+}
+
+static double seat_cost(const struct model *m, int carrier)
+{
+    const struct carrier_cfg *c = &m->sc->carriers[carrier];
+    return c->cost_per_seat * m->sc->operators[c->operator_kind].cost_factor;
+}
+
+void economy_account_carriers(struct model *m, double t)
+{
+    double from = fmax(m->t_carriers, m->t_stats);
+    if (t > from && !m->draining)
+        for (int i = 0; i < m->sc->ncarriers; i++) {
+            double cost = (double)m->carriers[i].res.capacity * seat_cost(m, i) *
+                          economy_pv_stream(m, from, t - from);
+            m->k.spend_carriers += cost;
+            m->k.public_spend += cost;
+        }
+    if (t > m->t_carriers)
+        m->t_carriers = t;
+}
+
+void economy_seat_used(struct model *m, const struct project *p, int carrier)
+{
+    if (p->cohort)
+        m->cohort_cost += seat_cost(m, carrier) *
+                          economy_pv_stream(m, p->t_service, m->sim.now - p->t_service);
+}
+
+/* ---- firms ------------------------------------------------------------------- */
 
 static int firm_push(struct model *m, const struct firm *f)
 {
@@ -62,124 +155,226 @@ static int firm_push(struct model *m, const struct firm *f)
     return 0;
 }
 
-void economy_new_firm(struct model *m, const struct project *p)
+static double revenue_at(const struct model *m, const struct firm *f, double t)
+{
+    return f->revenue0 * exp(m->sc->production.growth * (fmin(t, f->t_sat) - f->t_start));
+}
+
+/* A firm's flows over [t1, t2]: revenue in present value (all of it, and the
+ * part under tax relief) and undiscounted. With `expected`, the flows are
+ * weighted by the chance of being alive, given alive at t1 (t2 may then be
+ * infinite); without, the firm is taken to be alive throughout. */
+struct flows { double pv, pv_relief, nominal; };
+
+static struct flows firm_flows(const struct model *m, const struct firm *f, double t1, double t2,
+                               int expected)
+{
+    struct flows out = { 0, 0, 0 };
+    if (!(t2 > t1))
+        return out;
+    double g = m->sc->production.growth;
+    double t_relief = f->t_start + m->sc->policy.tax_relief.years;
+    double cut[4] = { f->t_sat, t_relief, f->t_rent_end, t2 };
+    double a = t1, surv = 1.0;
+    while (a < t2) {
+        double b = t2;
+        for (int i = 0; i < 4; i++)
+            if (cut[i] > a && cut[i] < b)
+                b = cut[i];
+        double gr = a < f->t_sat ? g : 0.0;
+        double h = expected ? (a < f->t_rent_end ? f->h_rent : f->h) : 0.0;
+        double r = revenue_at(m, f, a);
+        double pv = r * surv * economy_df(m, a) * growth_integral(gr - h - m->rho, b - a);
+        out.pv += pv;
+        if (a < t_relief)
+            out.pv_relief += pv;
+        if (isfinite(b))
+            out.nominal += r * surv * growth_integral(gr - h, b - a);
+        surv *= exp(-h * (b - a));
+        a = b;
+    }
+    return out;
+}
+
+/* The fund's stake sold at t_exit, in present value (realised). */
+static double exit_value(const struct model *m, const struct firm *f)
+{
+    return f->stake * revenue_at(m, f, f->t_exit) * f->exit_multiple * economy_df(m, f->t_exit);
+}
+
+static double home_tax_rate(const struct model *m)
+{
+    const struct production_cfg *pr = &m->sc->production;
+    return pr->tax_rate * (1.0 - pr->host_share);
+}
+
+void economy_new_firm(struct model *m, const struct project *p, int home)
 {
     const struct scenario *sc = m->sc;
     const struct production_cfg *pr = &sc->production;
     const struct policy_cfg *po = &sc->policy;
+    const struct fund_cfg *fund = &po->guidance_fund;
     double now = m->sim.now;
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM);
 
-    struct firm f = { .t_start = now, .t_exit = INFINITY };
-    f.jobs = fmax(0.0, dist_draw(&pr->jobs, r));
-    f.revenue = fmax(0.0, dist_draw(&pr->revenue, r));
+    double dq = p->quality - 0.5;
+    struct firm f = { .t_start = now, .home = home, .cohort = p->cohort, .t_exit = INFINITY };
+    memcpy(f.money, p->money, sizeof f.money);
+    f.jobs = fmax(0.0, dist_draw(&pr->jobs, r)) * exp(pr->jobs_quality_weight * dq);
+    f.revenue0 = fmax(0.0, dist_draw(&pr->revenue, r)) * exp(pr->revenue_quality_weight * dq);
+    f.t_sat = pr->growth > 0 ? now + log(pr->revenue_ceiling) / pr->growth : INFINITY;
     /* failure time: unit exponential through the cumulative hazard */
     double e = rng_exponential(r, 1.0);
-    double h = pr->hazard * sc->effects.incubation_hazard_ratio *
-               exp(-pr->hazard_quality_weight * (p->quality - 0.5));
-    double h1 = h * po->rent_free.hazard_ratio, span = po->rent_free.years;
-    if (h <= 0)
+    f.h = pr->hazard * sc->effects.incubation_hazard_ratio * exp(-pr->hazard_quality_weight * dq);
+    f.t_rent_end = p->rent ? fmax(now, p->t_land + po->rent_free.years) : now;
+    f.h_rent = f.h * po->rent_free.hazard_ratio;
+    double span = f.t_rent_end - now;
+    if (f.h <= 0 && (f.h_rent <= 0 || span <= 0))
         f.t_death = INFINITY;
-    else if (e < h1 * span)
-        f.t_death = now + e / h1;
+    else if (e < f.h_rent * span)
+        f.t_death = now + e / f.h_rent;
     else
-        f.t_death = now + span + (e - h1 * span) / h;
+        f.t_death = f.h > 0 ? f.t_rent_end + (e - f.h_rent * span) / f.h : INFINITY;
     /* the fund's exit: drawn always, so the draws do not depend on the fund */
     double u = rng_uniform(r);
-    double multiple = gsl_ran_pareto(r, po->guidance_fund.exit_alpha,
-                                     fmax(po->guidance_fund.exit_min_multiple, 1e-12));
-    if (p->funded && u < po->guidance_fund.exit_prob) {
-        f.stake = po->guidance_fund.stake;
-        f.t_exit = now + po->guidance_fund.exit_after;
+    double multiple = gsl_ran_pareto(r, fund->exit_alpha, fmax(fund->exit_min_multiple, 1e-12));
+    if (p->funded) {
+        f.stake = fund->stake;
+        f.t_exit = now + fund->exit_after;
+        f.exits = u < fund->exit_prob;
         f.exit_multiple = multiple;
     }
-    m->k.firms_started++;
-    double horizon = sc->horizon;
-    if (now + 3 <= horizon) { m->surv3_n++; m->surv3_ok += f.t_death > now + 3; }
-    if (now + 5 <= horizon) { m->surv5_n++; m->surv5_ok += f.t_death > now + 5; }
+    if (!home && !p->funded)
+        return;
+    if (f.cohort) {   /* its whole realised life, for the cohort's ledger */
+        struct flows life = firm_flows(m, &f, now, f.t_death, 0);
+        if (home) {
+            double rate = home_tax_rate(m);
+            m->cohort_return += life.pv * rate;
+            m->cohort_cost += life.pv_relief * rate * po->tax_relief.rate;
+        }
+        if (f.exits && f.t_exit < f.t_death)
+            m->cohort_return += exit_value(m, &f);
+    }
+    if (m->draining)
+        return;
+    if (home) {
+        m->k.firms_started++;
+        double horizon = sc->horizon;
+        if (now + 3 <= horizon) { m->surv3_n++; m->surv3_ok += f.t_death > now + 3; }
+        if (now + 5 <= horizon) { m->surv5_n++; m->surv5_ok += f.t_death > now + 5; }
+        if (f.t_death > now + 3) {
+            m->k.survivors_3y++;
+            m->survivors_pv += economy_df(m, now);
+        }
+    }
     SIM_ASSERT(&m->sim, firm_push(m, &f) == 0);   /* out of memory */
 }
 
-static double overlap(double a, double b, double c, double d)
-{
-    double lo = a > c ? a : c, hi = b < d ? b : d;
-    return hi > lo ? hi - lo : 0.0;
-}
-
-/* Books everything that accrued in (t_accounted, t]; drops dead firms. */
-void economy_account(struct model *m, double t)
+/* Books a firm's part of the window [warmup, horizon]: revenue, tax, relief,
+ * the fund's exit; then, at the horizon, what it is still worth. */
+static void firm_book(struct model *m, const struct firm *f, int at_horizon)
 {
     const struct scenario *sc = m->sc;
-    const struct production_cfg *pr = &sc->production;
-    const struct policy_cfg *po = &sc->policy;
-    double a = m->t_accounted, from = fmax(a, m->t_stats);
-    if (t <= a)
-        return;
-    long charge = m->charge_year;
-    m->charge_year = (long)ceil(t) - 1;   /* rent accrued up to t belongs to the year ending at t */
-    for (int i = 0; i < sc->ncarriers; i++) {
-        const struct carrier_cfg *c = &sc->carriers[i];
-        double cost = (double)m->carriers[i].res.capacity * c->cost_per_seat *
-                      sc->operators[c->operator_kind].cost_factor * fmax(0.0, t - from);
-        m->k.spend_carriers += cost;
-        m->k.public_spend += cost;
+    double t0 = m->t_stats, H = sc->horizon;
+    double lo = fmax(f->t_start, t0), hi = fmin(f->t_death, H);
+    struct kpi *k = &m->k;
+    if (f->home && hi > lo) {
+        struct flows w = firm_flows(m, f, lo, hi, 0);
+        double rate = home_tax_rate(m), relief = w.pv_relief * rate * sc->policy.tax_relief.rate;
+        k->revenue += w.pv;
+        k->tax += w.pv * rate;
+        k->tax_relief += relief;
+        k->firm_years += hi - lo;
+        k->job_years += f->jobs * (hi - lo);
+        m->job_years_pv += f->jobs * economy_pv_stream(m, lo, hi - lo);
+        m->nominal_revenue += w.nominal;
     }
+    if (f->exits && f->t_exit >= t0 && f->t_exit <= H && f->t_exit < f->t_death)
+        k->fund_proceeds += exit_value(m, f);
+    if (!at_horizon || !sc->accounting.horizon_value || f->t_death <= H)
+        return;
+    /* expected, not the drawn future: alive at H, hazard as set */
+    if (f->home) {
+        struct flows fut = firm_flows(m, f, H, INFINITY, 1);
+        double rate = home_tax_rate(m);
+        k->value_at_horizon += fut.pv * rate - fut.pv_relief * rate * sc->policy.tax_relief.rate;
+    }
+    if (f->stake > 0 && f->t_exit > H) {
+        const struct fund_cfg *fund = &sc->policy.guidance_fund;
+        double a = fund->exit_alpha, xm = fmax(fund->exit_min_multiple, 1e-12);
+        double survive = exp(-f->h * (f->t_exit - H) -
+                             (f->h_rent - f->h) * fmax(0.0, fmin(f->t_rent_end, f->t_exit) - H));
+        k->value_at_horizon += f->stake * fund->exit_prob * (a * xm / (a - 1)) *
+                               revenue_at(m, f, f->t_exit) * survive * economy_df(m, f->t_exit);
+    }
+}
+
+/* Books and drops the firms dead by now. */
+static void sweep_dead(struct model *m)
+{
     size_t keep = 0;
-    /* continuous growth rate, and its factors for a whole year (the usual
-     * stretch between two year ends), computed once rather than per firm */
-    double g = log1p(pr->growth);
-    double year_growth = exp(g), year_mean = fabs(g) > 1e-12 ? expm1(g) / g : 1.0;
     for (size_t i = 0; i < m->nfirms; i++) {
         struct firm *f = &m->firms[i];
-        double lo = fmax(a, f->t_start), hi = fmin(t, f->t_death);
-        if (hi > lo) {
-            double yrs = hi - lo, counted = overlap(lo, hi, from, t);
-            /* mean revenue rate over the stretch, with continuous growth */
-            int whole = yrs == 1.0;
-            double mean_rate = f->revenue * (whole ? year_mean
-                             : fabs(g * yrs) > 1e-12 ? expm1(g * yrs) / (g * yrs) : 1.0);
-            double revenue = mean_rate * counted;
-            double home_tax = revenue * pr->tax_rate * (1.0 - pr->host_share);
-            double relief_frac = overlap(lo, hi, f->t_start, f->t_start + po->tax_relief.years) / yrs;
-            double relief = home_tax * po->tax_relief.rate * relief_frac;
-            m->k.revenue += revenue;
-            m->k.tax += home_tax - relief;
-            m->k.tax_relief += relief;
-            double rent = po->rent_free.value_per_year *
-                          overlap(fmax(lo, from), hi, f->t_start, f->t_start + po->rent_free.years);
-            if (rent > 0)
-                budget_spend(m, INSTR_RENT, rent);
-            f->revenue *= whole ? year_growth : exp(g * yrs);
-        }
-        if (f->t_exit > a && f->t_exit <= t && f->t_exit < f->t_death) {
-            /* value = revenue rate at the exit x multiple; the fund sells its stake */
-            double rate_at_exit = f->revenue * exp(g * (f->t_exit - fmin(t, f->t_death)));
-            if (f->t_exit >= m->t_stats)
-                m->k.fund_proceeds += f->stake * rate_at_exit * f->exit_multiple;
-            f->t_exit = INFINITY;
-        }
-        if (f->t_death > t)
+        if (f->t_death <= m->sim.now)
+            firm_book(m, f, 0);
+        else
             m->firms[keep++] = *f;
     }
     m->nfirms = keep;
-    m->t_accounted = t;
-    m->charge_year = charge;
 }
 
-/* Year end: accounting, then performance post-subsidies for last year's
- * landings (Suzhou rules: a yearly award after evaluation). */
+void economy_close(struct model *m)
+{
+    economy_account_carriers(m, m->sc->horizon);
+    for (size_t i = 0; i < m->nfirms; i++)
+        firm_book(m, &m->firms[i], 1);
+}
+
+void economy_carry_in(struct model *m)
+{
+    double carry[INSTR_COUNT] = { 0 };
+    for (struct project *p = m->live.next; p != &m->live; p = p->next) {
+        m->k.in_pipeline_start++;
+        for (int i = 0; i < INSTR_COUNT; i++)
+            carry[i] += p->money[i];
+    }
+    for (size_t f = 0; f < m->nfirms; f++)
+        if (m->firms[f].t_death > m->sim.now)
+            for (int i = 0; i < INSTR_COUNT; i++)
+                carry[i] += m->firms[f].money[i];
+    carry[INSTR_CONSTRUCTION] += m->carry_construction;
+    /* a performance gain reaches into the window unless this warm-up is a
+     * year end that replaces it (persistence 0) */
+    int replaced = m->sim.now == floor(m->sim.now) && m->sc->policy.performance.persistence == 0;
+    for (int c = 0; c < m->sc->ncarriers; c++)
+        if (m->carriers[c].perf_gain > 0 && !replaced)
+            carry[INSTR_PERFORMANCE] += m->carriers[c].perf_last_award;
+    /* booked at the warm-up, at the amounts paid */
+    for (int i = 0; i < INSTR_COUNT; i++) {
+        *kpi_spend(&m->k, (enum instrument)i) += carry[i];
+        m->k.public_spend += carry[i];
+    }
+}
+
+/* Year end: firms that died are booked, then performance post-subsidies for
+ * the year's landings (Suzhou rules: a yearly award after evaluation). */
 void economy_year_end(struct model *m)
 {
     const struct scenario *sc = m->sc;
     const struct performance_cfg *pf = &sc->policy.performance;
-    economy_account(m, m->sim.now);
+    sweep_dead(m);
     m->charge_year = (long)ceil(m->sim.now) - 1;   /* awards for the year that ends */
     for (int i = 0; i < sc->ncarriers; i++) {
         struct carrier_state *cs = &m->carriers[i];
-        if (pf->amount > 0 && sc->carriers[i].stage != STAGE_IND &&
-            cs->landings_year >= pf->target_landings &&
-            budget_spend(m, INSTR_PERFORMANCE, pf->amount))
-            cs->perf_gain = fmin(cs->perf_gain + pf->service_gain, pf->max_gain);
+        int paid = pf->amount > 0 && sc->carriers[i].stage != STAGE_IND &&
+                   cs->landings_year >= pf->target_landings &&
+                   budget_spend(m, INSTR_PERFORMANCE, pf->amount);
+        if (paid)
+            cs->perf_last_award = pf->amount;
+        /* the gain lasts while it is paid, or fades at the stated persistence */
+        cs->perf_gain = fmin(pf->persistence * cs->perf_gain + (paid ? pf->service_gain : 0.0),
+                             pf->max_gain);
         cs->landings_year = 0;
     }
     m->charge_year = -1;
@@ -189,7 +384,7 @@ void economy_start(struct model *m)
 {
     m->budget_year = 0;
     m->charge_year = -1;
-    m->year_spent = 0;
     m->fund_left = m->sc->policy.guidance_fund.budget;
-    m->t_accounted = 0;
+    m->t_carriers = 0;
+    m->rho = log1p(m->sc->accounting.discount_rate);
 }

@@ -21,40 +21,57 @@ const struct kpi_desc kpi_descs[] = {
     K(lost, "projects", "chose the hub or a third region"),
     K(lost_hub, "projects", "stayed in the hub"),
     K(lost_third, "projects", "went to a third region"),
+    K(lost_handover, "projects", "of lost_hub: stayed behind when moved nearer home between stages"),
     K(failed_ind, "projects", "failed in the home pilot"),
     K(alive_end, "firms", "firms in production at the horizon"),
+    K(in_pipeline_start, "projects", "in the pipeline at the warm-up; sourced + this = every outcome + in_pipeline_end"),
     K(in_pipeline_end, "projects", "still in the pipeline at the horizon"),
     K(landing_rate, "", "landed / sourced"),
     K(landing_per_admitted, "", "landed / admitted"),
     K(landing_per_graduated, "", "landed / accelerated"),
     K(leakage, "", "lost / accelerated"),
+    K(hub_retention, "", "lost_hub / accelerated: kept by the host (Start-Up Chile: ~0.33)"),
     K(target_share, "", "landed in target sectors / landed"),
     K(mean_time_to_landing, "years", "from arrival to landing"),
     K(survival_3y, "", "firms alive 3 years after production start"),
     K(survival_5y, "", "firms alive 5 years after production start"),
     K(firms_started, "firms", "entered production"),
-    K(jobs, "persons", "jobs in firms alive at the horizon"),
-    K(revenue, "yuan", "revenue of home firms"),
-    K(tax, "yuan", "home tax after host sharing and relief"),
+    K(survivors_3y, "firms", "of firms_started: alive 3 years after their start (their drawn lives)"),
+    K(jobs, "persons", "jobs in firms alive at the horizon (a stock)"),
+    K(firm_years, "firm-years", "years home firms were in production in the window"),
+    K(job_years, "job-years", "jobs x years in the window"),
+    K(revenue_per_firm_year, "yuan/year", "undiscounted revenue / firm_years (seed 004: ~1.6e6)"),
+    K(jobs_per_firm, "persons", "jobs / alive_end (seed 004: ~7)"),
+    K(revenue, "yuan (PV)", "revenue of home firms in the window"),
+    K(tax, "yuan (PV)", "home tax due in the window, after host sharing, before relief"),
     K(private_investment, "yuan", "private rounds raised in acceleration"),
-    K(public_spend, "yuan", "every public outlay"),
-    K(spend_events, "yuan", "events and competitions"),
-    K(spend_grant, "yuan", "project grants"),
-    K(spend_voucher, "yuan", "innovation vouchers"),
-    K(spend_fund, "yuan", "guidance fund investments"),
-    K(spend_award, "yuan", "landing awards"),
-    K(spend_rent, "yuan", "rent-free space"),
-    K(spend_construction, "yuan", "carrier construction subsidies"),
-    K(spend_performance, "yuan", "performance post-subsidies"),
-    K(spend_carriers, "yuan", "carrier seat costs"),
-    K(tax_relief, "yuan", "home tax forgone"),
-    K(fund_proceeds, "yuan", "guidance fund exits"),
+    K(public_spend, "yuan (PV)", "every public outlay, with what was carried in"),
+    K(spend_events, "yuan (PV)", "events and competitions"),
+    K(spend_grant, "yuan (PV)", "project grants"),
+    K(spend_voucher, "yuan (PV)", "innovation vouchers"),
+    K(spend_fund, "yuan (PV)", "guidance fund investments"),
+    K(spend_award, "yuan (PV)", "landing awards"),
+    K(spend_rent, "yuan (PV)", "rent-free space, committed in full at landing"),
+    K(spend_construction, "yuan (PV)", "carrier construction subsidies"),
+    K(spend_performance, "yuan (PV)", "performance post-subsidies"),
+    K(spend_carriers, "yuan (PV)", "carrier seat costs"),
+    K(tax_relief, "yuan (PV)", "home tax forgone"),
+    K(fund_proceeds, "yuan (PV)", "guidance fund exits in the window"),
+    K(value_at_horizon, "yuan (PV)", "expected tax (net of relief) and fund exits of firms alive at the horizon"),
     K(budget_peak_year, "yuan", "largest instrument spend in one calendar year"),
     K(budget_refusals, "payments", "refused because the year's budget was spent"),
-    K(cost_per_landing, "yuan", "public_spend / landed"),
-    K(cost_per_survivor, "yuan", "public_spend / alive_end"),
-    K(cost_per_job, "yuan", "public_spend / jobs"),
-    K(fiscal_return, "", "(tax + fund_proceeds) / (public_spend + tax_relief)"),
+    K(cost_per_landing, "yuan", "public_spend / landings, discounted like money"),
+    K(cost_per_survivor, "yuan", "public_spend / survivors_3y, discounted like money"),
+    K(cost_per_job, "yuan/job-year", "public_spend / job_years, discounted like money"),
+    K(fiscal_return, "", "(tax + fund_proceeds + value_at_horizon) / (public_spend + tax_relief)"),
+    K(net_fiscal, "yuan (PV)", "tax + fund_proceeds + value_at_horizon - public_spend - tax_relief"),
+    K(cohort_sourced, "projects", "the cohort: projects sourced in the window, followed to their end"),
+    K(cohort_landed, "projects", "of the cohort: landed at home"),
+    K(cohort_cost, "yuan (PV)", "what the cohort received (instruments, seats it used, tax relief) over its life"),
+    K(cohort_return, "yuan (PV)", "the cohort's home tax and fund exits over its firms' lives"),
+    K(cohort_net, "yuan (PV)", "cohort_return - cohort_cost"),
+    K(cohort_cost_per_landing, "yuan", "cohort_cost / cohort_landed"),
+    K(cohort_fiscal_return, "", "cohort_return / cohort_cost"),
 };
 const size_t kpi_count = sizeof kpi_descs / sizeof kpi_descs[0];
 
@@ -82,15 +99,22 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
-void kpi_finish(struct kpi *k)
+void kpi_finish(struct kpi *k, const struct kpi_discounted *dc)
 {
     k->landing_rate = ratio(k->landed, k->sourced);
     k->landing_per_admitted = ratio(k->landed, k->admitted);
     k->landing_per_graduated = ratio(k->landed, k->accelerated);
     k->lost = k->lost_hub + k->lost_third;
     k->leakage = ratio(k->lost, k->accelerated);
-    k->cost_per_landing = ratio(k->public_spend, k->landed);
-    k->cost_per_survivor = ratio(k->public_spend, k->alive_end);
-    k->cost_per_job = ratio(k->public_spend, k->jobs);
-    k->fiscal_return = ratio(k->tax + k->fund_proceeds, k->public_spend + k->tax_relief);
+    k->hub_retention = ratio(k->lost_hub, k->accelerated);
+    k->jobs_per_firm = ratio(k->jobs, k->alive_end);
+    k->cost_per_landing = ratio(k->public_spend, dc->landed);
+    k->cost_per_survivor = ratio(k->public_spend, dc->survivors_3y);
+    k->cost_per_job = ratio(k->public_spend, dc->job_years);
+    double gain = k->tax + k->fund_proceeds + k->value_at_horizon;
+    k->fiscal_return = ratio(gain, k->public_spend + k->tax_relief);
+    k->net_fiscal = gain - k->public_spend - k->tax_relief;
+    k->cohort_net = k->cohort_return - k->cohort_cost;
+    k->cohort_cost_per_landing = ratio(k->cohort_cost, k->cohort_landed);
+    k->cohort_fiscal_return = ratio(k->cohort_return, k->cohort_cost);
 }

@@ -17,16 +17,20 @@ struct kpi {
     /* the funnel */
     double sourced, admitted, rejected, balked;
     double graduated_pre, failed_pre, accelerated, failed_acc;
-    double landed, lost, lost_hub, lost_third, failed_ind, alive_end, in_pipeline_end;
+    double landed, lost, lost_hub, lost_third, lost_handover, failed_ind, alive_end;
+    double in_pipeline_start, in_pipeline_end;
     /* rates and times */
     double landing_rate;            /* landed / sourced */
     double landing_per_admitted, landing_per_graduated;   /* per admitted; per accelerated */
     double leakage;                 /* lost / accelerated */
+    double hub_retention;           /* lost_hub / accelerated */
     double target_share;            /* landed in target sectors / landed */
     double mean_time_to_landing;    /* years from arrival */
     double survival_3y, survival_5y;
     /* the home economy */
-    double firms_started, jobs, revenue, tax, private_investment;
+    double firms_started, survivors_3y, jobs, firm_years, job_years;
+    double revenue_per_firm_year, jobs_per_firm;
+    double revenue, tax, private_investment;
     /* public money */
     double public_spend;            /* every outlay, = instruments + carriers */
     double spend_events, spend_grant, spend_voucher, spend_fund, spend_award,
@@ -34,10 +38,15 @@ struct kpi {
     double spend_carriers;          /* seat costs, outside the budget cap */
     double tax_relief;              /* home tax forgone */
     double fund_proceeds;
+    double value_at_horizon;        /* expected discounted future of firms and stakes alive */
     double budget_peak_year;        /* largest instrument spend in a calendar year */
     double budget_refusals;         /* payments refused by the cap */
     double cost_per_landing, cost_per_survivor, cost_per_job;
-    double fiscal_return;           /* (tax + proceeds) / (outlays + relief) */
+    double fiscal_return;           /* (tax + proceeds + value) / (outlays + relief) */
+    double net_fiscal;              /* tax + proceeds + value - outlays - relief */
+    /* the cohort sourced in the window, followed to the end of its life */
+    double cohort_sourced, cohort_landed, cohort_cost, cohort_return, cohort_net;
+    double cohort_cost_per_landing, cohort_fiscal_return;
 };
 
 struct kpi_desc {
@@ -58,7 +67,12 @@ static inline double kpi_get(const struct kpi *k, size_t i)
 double *kpi_spend(struct kpi *k, enum instrument in);
 /* Index of a KPI by name, or -1. */
 int kpi_index(const char *name);
+/* The denominators of the cost-effectiveness ratios, discounted like money
+ * (a landing later in the window weighs less, as its yuan do), so the ratios
+ * do not drift with the horizon. */
+struct kpi_discounted { double landed, survivors_3y, job_years; };
+
 /* Fills the ratios from the counts and sums. */
-void kpi_finish(struct kpi *k);
+void kpi_finish(struct kpi *k, const struct kpi_discounted *dc);
 
 #endif

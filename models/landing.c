@@ -5,7 +5,8 @@
  * distance terms; hub = log(hub_share); third = log(1 - hub_share). So
  * P(home) = logistic(logit(base) + terms) exactly, `base` when every weight
  * is 0, and those who do not land split hub:third as hub_share:1-hub_share.
- * An instrument counts only if the year's budget can still pay it.
+ * An instrument pulls only if its envelope can still pay it: the award, and
+ * the rent-free space, which is committed in full when granted.
  */
 #include "pipeline.h"
 
@@ -19,8 +20,15 @@ void landing_choose(struct model *m, struct project *p)
     const struct policy_cfg *po = &sc->policy;
     int ci = p->carrier[STAGE_ACC];
 
-    double award = po->landing_award > 0 && budget_can(m, po->landing_award) ? po->landing_award : 0;
-    double space = po->rent_free.years * po->rent_free.value_per_year;
+    double award = po->landing_award, space = po->rent_free.years * po->rent_free.value_per_year;
+    if (award > 0 && !budget_can(m, INSTR_AWARD, award)) {
+        m->k.budget_refusals++;   /* an award that could not be offered */
+        award = 0;
+    }
+    if (space > 0 && !budget_can(m, INSTR_RENT, space)) {
+        m->k.budget_refusals++;
+        space = 0;
+    }
     double shift = L->fit_weight * (sc->sectors[p->sector].home_fit - 0.5)
                  + L->award_weight * award / 1e6
                  + L->space_weight * space / 1e6
@@ -32,10 +40,14 @@ void landing_choose(struct model *m, struct project *p)
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_LANDING);
     double u = rng_uniform(r);
     if (u < p_home) {
-        if (award > 0 && budget_spend(m, INSTR_AWARD, award))
-            p->money[INSTR_AWARD] += award;
         p->t_land = m->sim.now;
+        if (award > 0)
+            economy_pay(m, p, INSTR_AWARD, award);
+        if (space > 0)
+            p->rent = economy_pay(m, p, INSTR_RENT, space);
         m->k.landed++;
+        m->landed_pv += economy_df(m, m->sim.now);
+        m->k.cohort_landed += p->cohort;
         tally_add(&m->time_to_landing, p->t_land - p->t_arrive);
         m->landed_target += sc->sectors[p->sector].target;
         for (int st = STAGE_PRE; st <= STAGE_ACC; st++)
@@ -46,11 +58,16 @@ void landing_choose(struct model *m, struct project *p)
     }
     /* the rest of u, rescaled, splits the leavers */
     double v = (u - p_home) / (1.0 - p_home);
-    if (v < L->hub_share) {
+    landing_leave(m, p, v < L->hub_share ? OUT_STAYED_HUB : OUT_THIRD_REGION);
+}
+
+void landing_leave(struct model *m, struct project *p, int outcome)
+{
+    if (outcome == OUT_STAYED_HUB)
         m->k.lost_hub++;
-        project_release(m, p, OUT_STAYED_HUB);
-    } else {
+    else
         m->k.lost_third++;
-        project_release(m, p, OUT_THIRD_REGION);
-    }
+    if (p->funded)   /* the fund keeps its stake in a firm that goes elsewhere */
+        economy_new_firm(m, p, 0);
+    project_release(m, p, outcome);
 }

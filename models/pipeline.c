@@ -48,7 +48,7 @@ static struct project *project_alloc(struct model *m)
 
 void pipeline_emit_record(struct model *m, const struct project *p, int outcome)
 {
-    if (!m->sink || !m->sink->project || m->sink_rc)
+    if (!m->sink || !m->sink->project || m->sink_rc || m->draining)
         return;
     struct project_row r = {
         .project = p->id, .source = p->source, .sector = p->sector, .outcome = outcome,
@@ -106,6 +106,7 @@ static void start_service(struct model *m, struct project *p)
     double dur = dist_draw(&m->sc->carriers[ci].duration, r);
     if (dur < 0)
         dur = 0;
+    p->t_service = m->sim.now;
     p->success = rng_uniform(r) < success_prob(m, p, ci);
     sim_after(&m->sim, dur, PRIO_FLOW, stage_end, p, 0);
 }
@@ -116,15 +117,18 @@ static long load(const struct resource *r)
     return (long)r->len - (r->capacity - r->busy);
 }
 
-/* Sector specialisation, then the shortest queue: a specialist in the
- * project's sector with a free seat takes it; otherwise the candidate
- * (specialists and generalists alike) with the lowest load, so a full
- * specialist overflows to the others instead of queueing without end. Ties
- * go to the carrier listed first. Candidates: route[][] (pipeline_start). */
+/* The carriers serving the project's city (all, when none does or it has
+ * none); among them sector specialisation, then the shortest queue: a
+ * specialist in the project's sector with a free seat takes it; otherwise the
+ * candidate (specialists and generalists alike) with the lowest load, so a
+ * full specialist overflows to the others instead of queueing without end.
+ * Ties go to the carrier listed first. Candidates: route[][][] (set up in
+ * pipeline_start_sources). */
 static int route(struct model *m, const struct project *p, int stage)
 {
-    int n = m->nroute[stage][p->sector], nspec = m->nspecial[stage][p->sector];
-    const int *cand = m->route[stage][p->sector];
+    int n = m->nroute[stage][p->source][p->sector];
+    int nspec = m->nspecial[stage][p->source][p->sector];
+    const uint8_t *cand = m->route[stage][p->source][p->sector];
     if (n == 1)
         return cand[0];
     int best = -1;
@@ -153,24 +157,17 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
 {
     const struct policy_cfg *po = &m->sc->policy;
     if (po->vouchers.amount > 0 && po->vouchers.stage == stage &&
-        budget_spend(m, INSTR_VOUCHER, po->vouchers.amount)) {
+        economy_pay(m, p, INSTR_VOUCHER, po->vouchers.amount))
         p->voucher_stage = stage;
-        p->money[INSTR_VOUCHER] += po->vouchers.amount;
-    }
     if (po->grant.amount > 0 && po->grant.stage == stage && p->score >= po->grant.min_score &&
-        budget_spend(m, INSTR_GRANT, po->grant.amount)) {
+        economy_pay(m, p, INSTR_GRANT, po->grant.amount))
         p->grant_stage = stage;
-        p->money[INSTR_GRANT] += po->grant.amount;
-    }
+    const struct fund_cfg *f = &po->guidance_fund;
+    if (f->ticket > 0 && f->stage == stage && !p->funded && p->score >= f->threshold &&
+        economy_pay(m, p, INSTR_FUND, f->ticket))
+        p->funded = 1;
     if (stage != STAGE_ACC)
         return;
-    const struct fund_cfg *f = &po->guidance_fund;
-    if (f->ticket > 0 && p->score >= f->threshold && m->fund_left >= f->ticket &&
-        budget_spend(m, INSTR_FUND, f->ticket)) {
-        m->fund_left -= f->ticket;
-        p->funded = 1;
-        p->money[INSTR_FUND] += f->ticket;
-    }
     const struct funding_cfg *fu = &m->sc->funding;
     if (fu->round_prob > 0) {
         /* its own stream: adding a round never shifts the stage's draws */
@@ -187,13 +184,30 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
     }
 }
 
+/* A project moved nearer home between pre-incubation and acceleration (the
+ * dumbbell's handover) may stay behind, in the hub. */
+static int stays_behind(struct model *m, struct project *p, int ci)
+{
+    const struct scenario *sc = m->sc;
+    double moved = sc->carriers[p->carrier[STAGE_PRE]].distance - sc->carriers[ci].distance;
+    if (!(sc->landing.handover_loss > 0 && moved > 0))
+        return 0;
+    gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_HANDOVER);
+    return rng_uniform(r) < sc->landing.handover_loss * moved;
+}
+
 static void enter_stage(struct model *m, struct project *p, int stage)
 {
+    int ci = route(m, p, stage);
+    if (stage == STAGE_ACC && stays_behind(m, p, ci)) {
+        m->k.lost_handover++;
+        landing_leave(m, p, OUT_STAYED_HUB);
+        return;
+    }
     p->stage = stage;
     if (stage == STAGE_PRE) p->t_pre = m->sim.now;
     if (stage == STAGE_ACC) p->t_acc = m->sim.now;
     stage_instruments(m, p, stage);
-    int ci = route(m, p, stage);
     p->carrier[stage] = ci;
     p->t_queue = m->sim.now;
     switch (res_arrive(&m->carriers[ci].res, m->sim.now, p)) {
@@ -224,6 +238,7 @@ static void stage_end(struct sim *s, void *subject, uint64_t arg)
     struct model *m = s->model;
     struct project *p = subject;
     int stage = p->stage;
+    economy_seat_used(m, p, p->carrier[stage]);
     res_release(&m->carriers[p->carrier[stage]].res, s->now, p->t_queue);
     pipeline_fill_seats(m, p->carrier[stage]);
 
@@ -245,7 +260,7 @@ static void stage_end(struct sim *s, void *subject, uint64_t arg)
         }
     } else {
         if (p->success) {
-            economy_new_firm(m, p);
+            economy_new_firm(m, p, 1);
             project_release(m, p, OUT_PRODUCTION);
         } else {
             m->k.failed_ind++;
@@ -278,7 +293,8 @@ static uint64_t batch_key(int source, uint64_t event, uint64_t place)
     return ((uint64_t)source << 60) | ((event & ((1ULL << 39) - 1)) << 20) | (place & 0xfffff);
 }
 
-static void project_arrive(struct model *m, int source, uint64_t key)
+/* event_share: this project's part of its event's cost (0 for Poisson arrivals). */
+static void project_arrive(struct model *m, int source, uint64_t key, double event_share)
 {
     const struct scenario *sc = m->sc;
     struct project *p = project_alloc(m);
@@ -291,7 +307,11 @@ static void project_arrive(struct model *m, int source, uint64_t key)
     p->t_pre = p->t_acc = p->t_land = NAN;
     p->carrier[0] = p->carrier[1] = p->carrier[2] = -1;
     p->stage = -1;
-    p->funded = p->raised = 0;
+    p->funded = p->raised = p->rent = 0;
+    p->cohort = m->sim.now >= m->sc->warmup;
+    p->money[INSTR_EVENTS] = event_share;
+    if (p->cohort)
+        m->cohort_cost += event_share * economy_df(m, m->sim.now);
     p->grant_stage = p->voucher_stage = -1;
     p->private_round = 0;
 
@@ -311,6 +331,7 @@ static void project_arrive(struct model *m, int source, uint64_t key)
     p->score = p->quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
 
     m->k.sourced++;
+    m->k.cohort_sourced += p->cohort;
     if (p->score < sc->screening.threshold || !sc->focus_sector[p->sector]) {
         m->k.rejected++;
         project_release(m, p, OUT_REJECTED);
@@ -324,7 +345,9 @@ static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
 {
     (void)subject;
     struct model *m = s->model;
-    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++));
+    if (m->draining)
+        return;
+    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++), 0.0);
     sim_after(s, rng_exponential(&m->arrival_rng[source].gsl, 1.0 / m->sc->sources[source].rate),
               PRIO_FLOW, poisson_arrival, NULL, source);
 }
@@ -334,10 +357,13 @@ static void batch_event(struct sim *s, void *subject, uint64_t source)
     (void)subject;
     struct model *m = s->model;
     const struct source_cfg *so = &m->sc->sources[source];
+    if (m->draining)
+        return;
     uint64_t event = m->events_held[source]++;
     if (so->cost_per_event <= 0 || budget_spend(m, INSTR_EVENTS, so->cost_per_event))
         for (long i = 0; i < so->batch && !s->stopped; i++)
-            project_arrive(m, (int)source, batch_key((int)source, event, (uint64_t)i));
+            project_arrive(m, (int)source, batch_key((int)source, event, (uint64_t)i),
+                           so->cost_per_event / (double)so->batch);
     sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
 }
 
@@ -345,25 +371,34 @@ void pipeline_start_sources(struct model *m)
 {
     const struct scenario *sc = m->sc;
     m->live.next = m->live.prev = &m->live;
-    /* candidates per (stage, sector): its specialists, then the generalists;
-     * when there are none, every carrier of the stage */
+    /* candidates per (stage, source, sector): the carriers of the source's
+     * city (every carrier of the stage if none serves it); among them its
+     * specialists, then the generalists; when there are none, all of them */
     for (int st = 0; st < STAGE_COUNT; st++)
-        for (int k = 0; k < sc->nsectors; k++) {
-            int n = 0;
-            for (int pass = 0; pass < 3; pass++) {
-                if (pass == 1)
-                    m->nspecial[st][k] = n;
-                if (pass == 2 && n > 0)
-                    break;
-                for (int i = 0; i < sc->ncarriers; i++) {
-                    const struct carrier_cfg *c = &sc->carriers[i];
-                    int ok = pass == 0 ? c->nsectors > 0 && sc->carrier_sector[i][k]
-                           : pass == 1 ? c->nsectors == 0 : 1;
-                    if (c->stage == st && ok)
-                        m->route[st][k][n++] = i;
-                }
+        for (int so = 0; so < sc->nsources; so++) {
+            const char *city = sc->sources[so].city;
+            int local[SC_MAX_CARRIERS], any_local = 0;
+            for (int i = 0; i < sc->ncarriers; i++) {
+                local[i] = city[0] && strcmp(sc->carriers[i].city, city) == 0;
+                any_local |= sc->carriers[i].stage == st && local[i];
             }
-            m->nroute[st][k] = n;
+            for (int k = 0; k < sc->nsectors; k++) {
+                int n = 0;
+                for (int pass = 0; pass < 3; pass++) {
+                    if (pass == 1)
+                        m->nspecial[st][so][k] = (uint8_t)n;
+                    if (pass == 2 && n > 0)
+                        break;
+                    for (int i = 0; i < sc->ncarriers; i++) {
+                        const struct carrier_cfg *c = &sc->carriers[i];
+                        int ok = pass == 0 ? c->nsectors > 0 && sc->carrier_sector[i][k]
+                               : pass == 1 ? c->nsectors == 0 : 1;
+                        if (c->stage == st && ok && (local[i] || !any_local))
+                            m->route[st][so][k][n++] = (uint8_t)i;
+                    }
+                }
+                m->nroute[st][so][k] = (uint8_t)n;
+            }
         }
     for (int i = 0; i < sc->nsources; i++) {
         const struct source_cfg *so = &sc->sources[i];
@@ -387,5 +422,6 @@ void pipeline_reset_stats(struct model *m)
         res_reset_stats(&m->carriers[i].res, m->sim.now);
     memset(&m->time_to_landing, 0, sizeof m->time_to_landing);
     m->surv3_n = m->surv3_ok = m->surv5_n = m->surv5_ok = m->landed_target = 0;
+    m->landed_pv = m->survivors_pv = m->job_years_pv = m->nominal_revenue = 0;
     m->t_stats = m->sim.now;
 }

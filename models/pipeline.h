@@ -8,6 +8,8 @@
 #include "../sim/sim.h"
 #include "../sim/stats.h"
 
+_Static_assert(SC_MAX_CARRIERS <= 255, "routing tables hold carrier indices in a byte");
+
 /* Stream purposes: each draw site has its own, so luck follows the project. */
 enum purpose {
     PUR_ARRIVAL = 1,     /* entity = source: its interarrival times, in order */
@@ -15,7 +17,8 @@ enum purpose {
     PUR_STAGE,           /* + stage: duration, success */
     PUR_LANDING = PUR_STAGE + STAGE_COUNT,
     PUR_FIRM,            /* jobs, revenue, failure, exit */
-    PUR_ROUND            /* a private round in acceleration: whether, and its size */
+    PUR_ROUND,           /* a private round in acceleration: whether, and its size */
+    PUR_HANDOVER         /* whether a project moved nearer home stays behind */
 };
 
 /* Event priorities at equal times: bookkeeping before flow, sampling last. */
@@ -26,23 +29,35 @@ struct project {
     int      source, sector;
     double   quality, score;
     double   t_arrive, t_pre, t_acc, t_land, t_queue;   /* t_queue: arrival at current carrier */
+    double   t_service;        /* service start at the current carrier */
     int      stage, carrier[STAGE_COUNT];
     int      success;          /* drawn at service start */
     int      funded, raised;   /* guidance fund equity; private round */
     int      grant_stage, voucher_stage;   /* stage paid at, or -1 */
+    int      rent;             /* rent-free space granted at landing */
+    int      cohort;           /* sourced in the window [warmup, horizon) */
     double   money[INSTR_COUNT], private_round;
     struct project *prev, *next;   /* live list; next doubles as free-list link */
 };
 
+/* A firm's revenue is revenue0 x e^(growth x age) until t_sat, then flat;
+ * its failure hazard is h_rent until t_rent_end, then h; its death time is
+ * drawn once (t_death). Accounting integrates these in closed form, so a
+ * firm is booked once, when it dies or at the horizon (economy.c). */
 struct firm {
-    double t_start, t_death, t_exit;
-    double jobs, revenue;          /* revenue: current yearly rate */
-    double stake, exit_multiple;   /* the fund's share; firm value at exit in years of revenue */
+    double t_start, t_death, t_sat, t_rent_end;
+    double jobs, revenue0, h, h_rent;
+    double stake, t_exit, exit_multiple;   /* t_exit: when the fund sells, if it does */
+    int    exits;                 /* the fund's exit happens (drawn) */
+    int    home;                  /* produces at home; 0: a leaver the fund holds a stake in */
+    int    cohort;
+    double money[INSTR_COUNT];    /* what its project received, for the warm-up's carry-in */
 };
 
 struct carrier_state {
     struct resource res;
     double perf_gain;              /* log-odds earned by performance awards */
+    double perf_last_award;        /* yuan, the last award (carried in at the warm-up) */
     double landings_year;          /* for the performance post-subsidy */
 };
 
@@ -62,21 +77,28 @@ struct model {
     uint64_t           arrivals[SC_MAX_SOURCES];      /* Poisson arrivals so far */
     uint64_t           events_held[SC_MAX_SOURCES];   /* batch events so far */
     struct rng         arrival_rng[SC_MAX_SOURCES];   /* never re-keyed */
-    /* carriers, and per (stage, sector) the candidates in routing order */
     struct carrier_state carriers[SC_MAX_CARRIERS];
-    int                route[STAGE_COUNT][SC_MAX_SECTORS][SC_MAX_CARRIERS];
-    int                nroute[STAGE_COUNT][SC_MAX_SECTORS];
-    int                nspecial[STAGE_COUNT][SC_MAX_SECTORS];   /* specialists come first */
+    /* carriers, per (stage, source, sector) the candidates in routing order:
+     * those serving the source's city, specialists first */
+    uint8_t            route[STAGE_COUNT][SC_MAX_SOURCES][SC_MAX_SECTORS][SC_MAX_CARRIERS];
+    uint8_t            nroute[STAGE_COUNT][SC_MAX_SOURCES][SC_MAX_SECTORS];
+    uint8_t            nspecial[STAGE_COUNT][SC_MAX_SOURCES][SC_MAX_SECTORS];
     /* firms in production */
     struct firm       *firms;
     size_t             nfirms, firmcap;
     uint64_t           firm_seq;
-    double             t_accounted;
+    double             t_carriers;         /* seat costs booked up to here */
+    double             rho;                /* continuous discount rate, log(1 + rate) */
+    int                draining;           /* past the horizon: only the cohort's fate is followed */
     /* the budget */
     long               budget_year;
     long               charge_year;        /* >= 0: year-end bookings charge this year */
-    double             year_spent;
+    double             year_spent[INSTR_COUNT], year_shared, year_total;
     double             fund_left;
+    double             carry_construction; /* construction paid before the warm-up */
+    /* discounted outcomes, for cost-effectiveness ratios; the cohort's ledger */
+    double             landed_pv, survivors_pv, job_years_pv, nominal_revenue;
+    double             cohort_cost, cohort_return;   /* present values */
     /* landing-time tally and survival counts */
     struct tally       time_to_landing;
     double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;
@@ -92,13 +114,30 @@ void pipeline_enter_industrialisation(struct model *m, struct project *p);
 /* Starts waiting projects on a carrier's free seats. */
 void pipeline_fill_seats(struct model *m, int carrier);
 /* economy.c */
+int  budget_can(struct model *m, enum instrument in, double amount);
+/* Pays from the budget (nothing, and a refusal counted, if it cannot);
+ * books the present value. Returns 1 when paid. */
 int  budget_spend(struct model *m, enum instrument in, double amount);
-int  budget_can(struct model *m, double amount);
+/* budget_spend for a project: also its money, and the cohort's cost. */
+int  economy_pay(struct model *m, struct project *p, enum instrument in, double amount);
+/* Present value at the warm-up of one yuan at t, and of a yuan a year over [t, t + len]. */
+double economy_df(const struct model *m, double t);
+double economy_pv_stream(const struct model *m, double t, double len);
 void economy_start(struct model *m);
-void economy_account(struct model *m, double t);
-void economy_new_firm(struct model *m, const struct project *p);
+/* Seat costs of the carriers up to t, at their current capacities. */
+void economy_account_carriers(struct model *m, double t);
+/* A seat's cost while a project held it, for the cohort's ledger. */
+void economy_seat_used(struct model *m, const struct project *p, int carrier);
+/* A project becomes a firm at home, or (home = 0) leaves with the fund's stake. */
+void economy_new_firm(struct model *m, const struct project *p, int home);
 void economy_year_end(struct model *m);
+/* At the warm-up: what active projects and firms received before it. */
+void economy_carry_in(struct model *m);
+/* At the horizon: every firm's window, and what those alive are worth. */
+void economy_close(struct model *m);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
+/* A project goes to the hub (OUT_STAYED_HUB) or a third region. */
+void landing_leave(struct model *m, struct project *p, int outcome);
 
 #endif

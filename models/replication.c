@@ -1,4 +1,5 @@
-/* replication.c — model_run(): set up, run to the horizon, report. */
+/* replication.c — model_run(): set up, run to the horizon, report; then
+ * follow the window's cohort to its end, with no new arrivals. */
 #include "pipeline.h"
 
 #include <math.h>
@@ -14,8 +15,9 @@ static void on_warmup(struct sim *s, void *subject, uint64_t arg)
 {
     (void)subject; (void)arg;
     struct model *m = s->model;
-    economy_account(m, s->now);
+    economy_account_carriers(m, s->now);
     pipeline_reset_stats(m);
+    economy_carry_in(m);
 }
 
 static void on_year(struct sim *s, void *subject, uint64_t arg)
@@ -34,7 +36,9 @@ static void on_build(struct sim *s, void *subject, uint64_t b)
     const struct build_cfg *bc = &m->sc->policy.builds[b];
     int ci = m->sc->build_carrier[b];
     if (budget_spend(m, INSTR_CONSTRUCTION, bc->amount)) {
-        economy_account(m, s->now);   /* seat costs so far at the old capacity */
+        if (s->now < m->sc->warmup)   /* its seats serve the window: carried in */
+            m->carry_construction += bc->amount;
+        economy_account_carriers(m, s->now);   /* seat costs so far at the old capacity */
         res_add_capacity(&m->carriers[ci].res, s->now, bc->seats);
         pipeline_fill_seats(m, ci);
     }
@@ -51,7 +55,7 @@ static void on_sample(struct sim *s, void *subject, uint64_t n)
         row.queue[sc->carriers[i].stage] += (double)m->carriers[i].res.len;
     }
     for (size_t i = 0; i < m->nfirms; i++)
-        if (m->firms[i].t_death > s->now) {
+        if (m->firms[i].home && m->firms[i].t_death > s->now) {
             row.firms++;
             row.jobs += m->firms[i].jobs;
         }
@@ -73,15 +77,18 @@ static void report(struct model *m, struct run_result *out)
     struct kpi *k = &m->k;
     for (struct project *p = m->live.next; p != &m->live; p = p->next)
         k->in_pipeline_end++;
-    for (size_t i = 0; i < m->nfirms; i++) {
-        k->alive_end++;
-        k->jobs += m->firms[i].jobs;
-    }
+    for (size_t i = 0; i < m->nfirms; i++)
+        if (m->firms[i].home && m->firms[i].t_death > now) {
+            k->alive_end++;
+            k->jobs += m->firms[i].jobs;
+        }
     k->mean_time_to_landing = m->time_to_landing.n ? m->time_to_landing.mean : NAN;
     k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
     k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
-    kpi_finish(k);
+    k->revenue_per_firm_year = k->firm_years > 0 ? m->nominal_revenue / k->firm_years : NAN;
+    struct kpi_discounted dc = { m->landed_pv, m->survivors_pv, m->job_years_pv };
+    kpi_finish(k, &dc);
     out->kpi = *k;
     out->ncarriers = sc->ncarriers;
     for (int i = 0; i < sc->ncarriers; i++) {
@@ -140,11 +147,25 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
     sim_run(&m->sim, sc->horizon);
     int rc = m->sink_rc;
     if (!rc) {
-        economy_account(m, sc->horizon);
+        economy_close(m);
         for (struct project *p = m->live.next; p != &m->live && !m->sink_rc; p = p->next)
             pipeline_emit_record(m, p, OUT_IN_PIPELINE);
         rc = m->sink_rc;
         report(m, out);
+    }
+    struct kpi_discounted dc = { m->landed_pv, m->survivors_pv, m->job_years_pv };
+    if (!rc) {
+        /* The cohort's projects still in the pipeline finish their course
+         * (arrivals stop; the window's figures above are final), so its
+         * ledger holds whole lives. */
+        m->draining = 1;
+        sim_run(&m->sim, INFINITY);
+        struct kpi *k = &out->kpi;
+        k->cohort_landed = m->k.cohort_landed;
+        k->cohort_cost = m->cohort_cost;
+        k->cohort_return = m->cohort_return;
+        kpi_finish(k, &dc);
+        out->events = m->sim.events;
     }
     teardown(m);
     return rc ? MODEL_SINK_FAILED : MODEL_OK;

@@ -67,6 +67,7 @@ static const struct setting_spec source_specs[] = {
     NUM(struct source_cfg, first, 0, 1e6, 0, "years", "time of the first event"),
     INT(struct source_cfg, batch, 0, 1e6, 0, "projects", "projects brought by each event"),
     NUM(struct source_cfg, cost_per_event, 0, 1e12, 0, "yuan", "cost of each event, under the budget cap"),
+    STR(struct source_cfg, city, 0, "city its projects come from; routed to carriers serving it (unset: any)"),
     DIST(struct source_cfg, quality, &default_quality, "0..1", "latent quality of a project (clamped to [0,1])"),
     LIST(struct source_cfg, mix, nmix, mix_table, SC_MAX_SECTORS, "sector mix; empty = the scenario's sector shares"),
 };
@@ -109,6 +110,7 @@ static const struct setting_spec carrier_specs[] = {
     NUM(struct carrier_cfg, cost_per_seat, 0, 1e12, 0, "yuan/seat-year", "public operating cost"),
     NUM(struct carrier_cfg, distance, -1, 1, -1, "0..1", "distance from home; -1: by location (overseas 1, core_city 0.4, home 0)"),
     NAMES(struct carrier_cfg, sectors, nsectors, SC_MAX_NAMES, "sectors it specialises in; empty = all"),
+    STR(struct carrier_cfg, city, 0, "city whose projects it takes first (unset: serves every city)"),
     DIST(struct carrier_cfg, duration, NULL, "years", "time a project spends in it"),
     GROUP(struct carrier_cfg, success, success_table, "stage success"),
 };
@@ -123,6 +125,7 @@ static const struct setting_spec landing_specs[] = {
     NUM(struct landing_cfg, equity_weight, -100, 100, 0, "log-odds", "guidance fund holds equity"),
     NUM(struct landing_cfg, tax_relief_weight, -100, 100, 0, "log-odds per rate-year", "tax relief"),
     NUM(struct landing_cfg, distance_weight, -100, 100, 0, "log-odds per unit", "distance of the last carrier (subtracted)"),
+    NUM(struct landing_cfg, handover_loss, 0, 1, 0, "probability per unit", "a project moved nearer home between stages stays behind (in the hub) with this x distance moved"),
 };
 static TABLE(landing_table, struct landing_cfg, landing_specs);
 
@@ -137,7 +140,10 @@ static TABLE(funding_table, struct funding_cfg, funding_specs);
 static const struct setting_spec production_specs[] = {
     DIST(struct production_cfg, jobs, &default_jobs, "persons", "jobs per firm in production"),
     DIST(struct production_cfg, revenue, &default_revenue, "yuan/year", "revenue in the first year"),
-    NUM(struct production_cfg, growth, -1, 10, 0.1, "1/year", "revenue growth per year"),
+    NUM(struct production_cfg, growth, -1, 10, 0.1, "1/year", "revenue growth per year, until the ceiling"),
+    NUM(struct production_cfg, revenue_ceiling, 1, 1e6, 3, "x first-year revenue", "revenue stops growing at this multiple (unsourced: 3)"),
+    NUM(struct production_cfg, revenue_quality_weight, -10, 10, 0, "log revenue", "per unit of (quality - 0.5): better projects sell more"),
+    NUM(struct production_cfg, jobs_quality_weight, -10, 10, 0, "log jobs", "per unit of (quality - 0.5): better projects hire more"),
     NUM(struct production_cfg, tax_rate, 0, 1, 0.06, "", "tax as a share of revenue"),
     NUM(struct production_cfg, host_share, 0, 1, 0, "", "share of the tax kept by the hub by contract"),
     NUM(struct production_cfg, hazard, 0, 100, 0.18, "1/year", "failure hazard of a firm in production, at quality 0.5"),
@@ -168,7 +174,8 @@ static const struct setting_spec voucher_specs[] = {
 static TABLE(voucher_table, struct voucher_cfg, voucher_specs);
 
 static const struct setting_spec fund_specs[] = {
-    NUM(struct fund_cfg, budget, 0, 1e15, 0, "yuan", "total the fund may invest; 0 = no fund"),
+    ENUM(struct fund_cfg, stage, stage_names, STAGE_ACC, "stage at whose entry it invests"),
+    NUM(struct fund_cfg, budget, 0, 1e15, 0, "yuan", "total the fund may invest (its own money, outside the yearly cap); 0 = no fund"),
     NUM(struct fund_cfg, ticket, 0, 1e12, 0, "yuan", "investment per project"),
     NUM(struct fund_cfg, threshold, -10, 10, 0.5, "score", "invests when the score reaches it"),
     NUM(struct fund_cfg, stake, 0, 1, 0.1, "", "equity share bought"),
@@ -197,8 +204,21 @@ static const struct setting_spec performance_specs[] = {
     NUM(struct performance_cfg, target_landings, 0, 1e6, 1, "projects/year", "landings a carrier must reach in the year"),
     NUM(struct performance_cfg, service_gain, -10, 10, 0, "log-odds", "added to the carrier's service per award"),
     NUM(struct performance_cfg, max_gain, 0, 10, 1, "log-odds", "cap on the accumulated gain"),
+    NUM(struct performance_cfg, persistence, 0, 1, 0, "", "share of the gain kept a year without a new award (0: lasts while paid)"),
 };
 static TABLE(performance_table, struct performance_cfg, performance_specs);
+
+#define ENVELOPE(f, what) NUM(struct envelope_cfg, f, -1, 1, -1, "share of budget_per_year", what)
+static const struct setting_spec envelope_specs[] = {
+    ENVELOPE(events, "events and competitions; -1: no envelope, draws on the shared rest"),
+    ENVELOPE(grant, "project grants; -1: shared rest"),
+    ENVELOPE(voucher, "innovation vouchers; -1: shared rest"),
+    ENVELOPE(award, "landing awards; -1: shared rest"),
+    ENVELOPE(rent, "rent-free space, committed in full at landing; -1: shared rest"),
+    ENVELOPE(construction, "construction subsidies; -1: shared rest"),
+    ENVELOPE(performance, "performance post-subsidies; -1: shared rest"),
+};
+static TABLE(envelope_table, struct envelope_cfg, envelope_specs);
 
 static const struct setting_spec build_specs[] = {
     STR(struct build_cfg, name, REQUIRED, "name of the subsidised construction"),
@@ -219,8 +239,15 @@ static const struct setting_spec policy_specs[] = {
     GROUP(struct policy_cfg, tax_relief, tax_relief_table, "tax relief for landed firms"),
     GROUP(struct policy_cfg, performance, performance_table, "yearly performance post-subsidy to carriers"),
     LIST(struct policy_cfg, builds, nbuilds, build_table, SC_MAX_BUILDS, "carrier construction subsidies"),
+    GROUP(struct policy_cfg, envelopes, envelope_table, "how the yearly cap is split between instruments"),
 };
 static TABLE(policy_table, struct policy_cfg, policy_specs);
+
+static const struct setting_spec accounting_specs[] = {
+    NUM(struct accounting_cfg, discount_rate, 0, 1, 0.08, "1/year", "money is valued at the warm-up (NDRC social discount rate: 8%)"),
+    BOOL(struct accounting_cfg, horizon_value, 1, "value firms and fund stakes alive at the horizon (expected discounted future)"),
+};
+static TABLE(accounting_table, struct accounting_cfg, accounting_specs);
 
 static const struct setting_spec scenario_specs[] = {
     STR(struct scenario, name, REQUIRED, "scenario name, unique in a run"),
@@ -238,6 +265,7 @@ static const struct setting_spec scenario_specs[] = {
     GROUP(struct scenario, production, production_table, "firms after industrialisation"),
     GROUP(struct scenario, effects, effects_table, "contested treatment effects"),
     GROUP(struct scenario, policy, policy_table, "policy instruments"),
+    GROUP(struct scenario, accounting, accounting_table, "present values"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
@@ -337,6 +365,27 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
             return cross_fail(d, file, "screening.focus: unknown sector \"%s\"", sc->screening.focus[j]);
         sc->focus_sector[k] = 1;
     }
+    /* the yearly cap's envelopes, in yuan, indexed by instrument */
+    const struct envelope_cfg *ev = &sc->policy.envelopes;
+    const double share[INSTR_COUNT] = {
+        [INSTR_EVENTS] = ev->events, [INSTR_GRANT] = ev->grant, [INSTR_VOUCHER] = ev->voucher,
+        [INSTR_FUND] = -1, [INSTR_AWARD] = ev->award, [INSTR_RENT] = ev->rent,
+        [INSTR_CONSTRUCTION] = ev->construction, [INSTR_PERFORMANCE] = ev->performance };
+    double reserved = 0, cap = sc->policy.budget_per_year;
+    for (int i = 0; i < INSTR_COUNT; i++) {
+        reserved += share[i] >= 0 ? share[i] : 0;
+        sc->envelope[i] = share[i] >= 0 && cap >= 0 ? share[i] * cap : -1;
+    }
+    if (reserved > 1 + 1e-12)
+        return cross_fail(d, file, "policy.envelopes: shares sum to %.17g, more than the whole budget",
+                          reserved);
+    sc->shared_budget = cap >= 0 ? fmax(0.0, 1 - reserved) * cap : -1;
+    /* lifetime values (the horizon value, the cohort's returns) must be finite */
+    if (sc->accounting.discount_rate == 0 &&
+            (sc->production.hazard == 0 || sc->effects.incubation_hazard_ratio == 0))
+        return cross_fail(d, file, "accounting.discount_rate = 0 with firms that never fail "
+                          "(production.hazard or effects.incubation_hazard_ratio = 0) values a "
+                          "firm at infinity: set a discount rate");
     for (int b = 0; b < sc->policy.nbuilds; b++) {
         sc->build_carrier[b] = -1;
         for (int i = 0; i < sc->ncarriers; i++)

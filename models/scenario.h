@@ -5,6 +5,7 @@
 #define INCUBSIM_SCENARIO_H
 
 #include "dist.h"
+#include "kpi.h"
 #include "settings.h"
 
 #define SC_MAX_SECTORS   16
@@ -40,6 +41,7 @@ struct source_cfg {
     double first;          /* time of the first event */
     long   batch;          /* projects per event */
     double cost_per_event; /* yuan, an instrument under the budget cap */
+    char   city[SET_NAME_LEN];   /* where its projects are; "" = anywhere */
     struct dist quality;   /* latent quality, 0..1 (clamped) */
     struct mix_cfg mix[SC_MAX_SECTORS];   /* its sector mix; none = the scenario's shares */
     int    nmix;
@@ -61,6 +63,7 @@ struct carrier_cfg {
     int    operator_kind;    /* enum operator_kind */
     double cost_per_seat;    /* yuan per seat-year, public */
     double distance;         /* from home, 0..1; < 0: by location */
+    char   city[SET_NAME_LEN];   /* the city it serves; "" = every city */
     char   sectors[SC_MAX_NAMES][SET_NAME_LEN];   /* specialisation; none = all */
     int    nsectors;
     struct dist duration;    /* years in the carrier */
@@ -79,6 +82,7 @@ struct landing_cfg {
     double equity_weight;    /* when the guidance fund holds equity */
     double tax_relief_weight;/* per (rate x years) of tax relief */
     double distance_weight;  /* per unit of distance (subtracted) */
+    double handover_loss;    /* P(stay behind) per unit of distance moved home between stages */
     double logit;            /* derived: of base */
 };
 
@@ -93,7 +97,10 @@ struct funding_cfg {         /* private rounds during acceleration */
 struct production_cfg {
     struct dist jobs;        /* persons per firm */
     struct dist revenue;     /* yuan in the first year of production */
-    double growth;           /* revenue growth per year */
+    double growth;           /* revenue growth per year, until the ceiling */
+    double revenue_ceiling;  /* growth stops at this multiple of the first year's revenue */
+    double revenue_quality_weight;  /* log revenue per unit of (quality - 0.5) */
+    double jobs_quality_weight;     /* log jobs per unit of (quality - 0.5) */
     double tax_rate;         /* of revenue */
     double host_share;       /* of tax kept by the hub under the contract */
     double hazard;           /* failures per firm-year, at average quality */
@@ -118,13 +125,23 @@ struct policy_cfg {
     double landing_award;    /* yuan per landed project */
     struct grant_cfg { int stage; double amount, min_score, round_effect, success_effect; } grant;
     struct voucher_cfg { int stage; double amount, success_effect; } vouchers;
-    struct fund_cfg { double budget, ticket, threshold, stake, exit_after, exit_prob,
+    struct fund_cfg { int stage; double budget, ticket, threshold, stake, exit_after, exit_prob,
                       exit_alpha, exit_min_multiple; } guidance_fund;
     struct rent_cfg { double years, value_per_year, hazard_ratio; } rent_free;
     struct tax_relief_cfg { double rate, years; } tax_relief;
-    struct performance_cfg { double amount, target_landings, service_gain, max_gain; } performance;
+    struct performance_cfg { double amount, target_landings, service_gain, max_gain,
+                             persistence; } performance;
+    /* shares of budget_per_year reserved for each capped instrument; < 0: none,
+     * the instrument draws on what the envelopes leave */
+    struct envelope_cfg { double events, grant, voucher, award, rent, construction,
+                          performance; } envelopes;
     struct build_cfg builds[SC_MAX_BUILDS];
     int nbuilds;
+};
+
+struct accounting_cfg {
+    double discount_rate;    /* per year; money KPIs are present values at the warm-up */
+    int    horizon_value;    /* value firms and fund stakes still alive at the horizon */
 };
 
 struct screening_cfg {
@@ -147,7 +164,10 @@ struct scenario {
     struct production_cfg production;
     struct effects_cfg   effects;
     struct policy_cfg    policy;
+    struct accounting_cfg accounting;
     /* derived at load time, not settings */
+    double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
+    double shared_budget;          /* yuan/year left for instruments without an envelope */
     int    carrier_sector[SC_MAX_CARRIERS][SC_MAX_SECTORS];  /* specialised in it */
     int    focus_sector[SC_MAX_SECTORS];
     int    build_carrier[SC_MAX_BUILDS];

@@ -5,7 +5,8 @@
 
 const char *const compare_default_kpis =
     "landing_rate,landed,mean_time_to_landing,leakage,survival_3y,jobs,tax,"
-    "public_spend,cost_per_landing,fiscal_return";
+    "public_spend,cost_per_landing,fiscal_return,net_fiscal,cohort_cost_per_landing,"
+    "cohort_net";
 
 /* A number in 10 columns: fixed where it reads well, else scientific. */
 static void num(char *buf, size_t n, double v, int sign)

@@ -1,0 +1,129 @@
+/* test_calibration.c — the baseline against every figure it is calibrated to,
+ * and its headline economics against the horizon.
+ *
+ * Prints the calibration table (target, source, model mean, 95% CI, band) in
+ * Markdown — the README's table is this output — and fails when a model mean
+ * leaves its band. Then checks that the fiscal KPIs do not hinge on how long
+ * the run is: fiscal_return and cost_per_landing move by less than 15% between
+ * horizon 15 and 30. */
+#include "test.h"
+#include "../models/model.h"
+#include "../sim/stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { REPS = 40 };
+static const uint64_t SEED = 2026;
+
+struct target {
+    const char *what, *source;
+    double target, lo, hi;
+    const char *fmt;
+};
+
+static const struct target targets[] = {
+    { "projects negotiated a year", "seed 003: 400+ (Tianjin)", 400, 400, 450, "%.0f" },
+    { "landed / negotiated", "seed 003: 41 of 400+", 0.10, 0.09, 0.11, "%.3f" },
+    { "projects landed a year", "seed 003: 41", 41, 36, 46, "%.1f" },
+    { "incubated firms served a year", "seed 003: 364", 364, 310, 420, "%.0f" },
+    { "revenue per firm-year (yuan)", "seed 004: 1.1e12 / 7e5 firms", 1.6e6, 1.2e6, 2.0e6, "%.3g" },
+    { "jobs per firm", "seed 004: 4.9e6 / 7e5 firms", 7, 6, 8, "%.2f" },
+    { "3-year survival", "Kauffman Firm Survey: 73%", 0.73, 0.69, 0.77, "%.3f" },
+    { "host retention (stay in the hub)", "Start-Up Chile: ~33%", 0.33, 0.28, 0.38, "%.3f" },
+};
+enum { NT = sizeof targets / sizeof targets[0] };
+
+/* The model's value of each target for one replication. "Served" counts the
+ * projects taken into incubation in a year plus those in pre-incubation or
+ * acceleration (seats and queues) at a time. */
+static void measures(const struct scenario *sc, const struct run_result *r, double out[NT])
+{
+    const struct kpi *k = &r->kpi;
+    double years = sc->horizon - sc->warmup, stock = 0;
+    for (int i = 0; i < sc->ncarriers; i++)
+        if (sc->carriers[i].stage != STAGE_IND)
+            stock += r->carriers[i].utilisation * r->carriers[i].capacity_end +
+                     r->carriers[i].mean_queue;
+    out[0] = k->sourced / years;
+    out[1] = k->landing_rate;
+    out[2] = k->landed / years;
+    out[3] = k->admitted / years + stock;
+    out[4] = k->revenue_per_firm_year;
+    out[5] = k->jobs_per_firm;
+    out[6] = k->survival_3y;
+    out[7] = k->hub_retention;
+}
+
+static void fmt(char *buf, size_t n, const char *f, double v)
+{
+    snprintf(buf, n, f, v);
+}
+
+int main(void)
+{
+    TEST_BEGIN();
+    struct scenario *sc = malloc(sizeof *sc);
+    struct run_result *res = malloc(sizeof *res);
+    struct diag d;
+    if (scenario_load("scenarios/baseline.cfg", sc, &d)) {
+        printf("cannot load the baseline: %s\n", d.msg);
+        return 1;
+    }
+    struct tally t[NT];
+    memset(t, 0, sizeof t);
+    for (uint32_t r = 0; r < REPS; r++) {
+        CHECK(model_run(sc, r, SEED, NULL, res) == MODEL_OK, "baseline replication %u", r);
+        double v[NT];
+        measures(sc, res, v);
+        for (int i = 0; i < NT; i++)
+            tally_add(&t[i], v[i]);
+    }
+    printf("| target | source | figure | model mean | 95%% CI | band |\n|---|---|---|---|---|---|\n");
+    for (int i = 0; i < NT; i++) {
+        const struct target *g = &targets[i];
+        double hw = tally_halfwidth(&t[i], 0.95);
+        char fig[32], mean[32], lo[32], hi[32], blo[32], bhi[32];
+        fmt(fig, sizeof fig, g->fmt, g->target);
+        fmt(mean, sizeof mean, g->fmt, t[i].mean);
+        fmt(lo, sizeof lo, g->fmt, t[i].mean - hw);
+        fmt(hi, sizeof hi, g->fmt, t[i].mean + hw);
+        fmt(blo, sizeof blo, g->fmt, g->lo);
+        fmt(bhi, sizeof bhi, g->fmt, g->hi);
+        printf("| %s | %s | %s | %s | [%s, %s] | [%s, %s] |\n", g->what, g->source, fig, mean,
+               lo, hi, blo, bhi);
+        CHECK(t[i].mean >= g->lo && t[i].mean <= g->hi, "%s: model %.4g outside [%.4g, %.4g]",
+              g->what, t[i].mean, g->lo, g->hi);
+    }
+    printf("(scenarios/baseline.cfg, %d replications, seed %llu)\n", REPS, (unsigned long long)SEED);
+
+    /* The headline economics against the horizon: present values, a value at
+     * the horizon and saturating revenue keep them from drifting. */
+    static const char *kpis[] = { "fiscal_return", "cost_per_landing", "cohort_fiscal_return" };
+    enum { NK = sizeof kpis / sizeof kpis[0] };
+    double horizons[2] = { 15, 30 }, mean[2][NK];
+    for (int h = 0; h < 2; h++) {
+        struct scenario *v = malloc(sizeof *v);
+        *v = *sc;
+        v->horizon = horizons[h];
+        struct tally th[NK];
+        memset(th, 0, sizeof th);
+        for (uint32_t r = 0; r < REPS; r++) {
+            model_run(v, r, SEED, NULL, res);
+            for (int i = 0; i < NK; i++)
+                tally_add(&th[i], kpi_get(&res->kpi, (size_t)kpi_index(kpis[i])));
+        }
+        for (int i = 0; i < NK; i++)
+            mean[h][i] = th[i].mean;
+        free(v);
+    }
+    for (int i = 0; i < NK; i++) {
+        double rel = fabs(mean[1][i] / mean[0][i] - 1);
+        printf("%s: horizon 15 %.4g, horizon 30 %.4g (%+.1f%%)\n", kpis[i], mean[0][i], mean[1][i],
+               100 * (mean[1][i] / mean[0][i] - 1));
+        CHECK(rel < 0.15, "%s moves %.1f%% between horizon 15 and 30", kpis[i], 100 * rel);
+    }
+    free(res);
+    free(sc);
+    TEST_END("calibration");
+}
