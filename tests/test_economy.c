@@ -1,0 +1,266 @@
+/* test_economy.c — the model's accounting: the funnel adds up with a
+ * warm-up, present values and the value at the horizon match a numeric
+ * integral, the cap's envelopes hold, promises are paid when made, the fund
+ * spends its own money, outlays before the warm-up are carried in, and
+ * projects go to their city's carriers and can be lost at a handover. */
+#include "test.h"
+#include "../models/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct scenario *load(const char *path)
+{
+    struct scenario *sc = malloc(sizeof *sc);
+    struct diag d;
+    if (scenario_load(path, sc, &d)) {
+        printf("cannot load %s: %s\n", path, d.msg);
+        exit(1);
+    }
+    return sc;
+}
+
+static struct scenario *load_text(const char *text)
+{
+    struct scenario *sc = malloc(sizeof *sc);
+    struct diag d;
+    settings_defaults(&scenario_table, sc);
+    if (settings_load_string("test", text, &scenario_table, sc, &d) ||
+        scenario_finish(sc, "test", &d)) {
+        printf("cannot load the test scenario: %s\n", d.msg);
+        exit(1);
+    }
+    return sc;
+}
+
+struct rows {
+    struct project_row *r;
+    size_t n, cap;
+};
+
+static int keep_row(void *ctx, const struct project_row *row)
+{
+    struct rows *s = ctx;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 1024;
+        s->r = realloc(s->r, s->cap * sizeof *s->r);
+    }
+    s->r[s->n++] = *row;
+    return 0;
+}
+
+/* Simpson's rule for the revenue integrals below, independent of economy.c. */
+static double revenue(double t, double start, double r0, double g, double t_sat)
+{
+    return t < start ? 0 : r0 * exp(g * (fmin(t, t_sat) - start));
+}
+
+static double integrate(double a, double b, double start, double r0, double g, double t_sat,
+                        double k)
+{
+    int n = 200000;
+    double h = (b - a) / n, sum = 0;
+    for (int i = 0; i <= n; i++) {
+        double t = a + i * h, w = i == 0 || i == n ? 1 : i % 2 ? 4 : 2;
+        sum += w * revenue(t, start, r0, g, t_sat) * exp(-k * t);
+    }
+    return sum * h / 3;
+}
+
+static const char *one_firm =
+    "name = \"one_firm\"; horizon = 10.0; warmup = 0.0;\n"
+    "sources = ( { name = \"one\"; every = 1000.0; first = 0.0; batch = 1; } );\n"
+    "carriers = (\n"
+    "  { name = \"p\"; stage = \"pre_incubation\"; capacity = 1;\n"
+    "    duration = { dist = \"fixed\"; value = 1.0; }; success = { base = 1.0; }; },\n"
+    "  { name = \"a\"; stage = \"acceleration\"; capacity = 1;\n"
+    "    duration = { dist = \"fixed\"; value = 1.0; }; success = { base = 1.0; }; },\n"
+    "  { name = \"i\"; stage = \"industrialisation\"; capacity = 1;\n"
+    "    duration = { dist = \"fixed\"; value = 1.0; }; success = { base = 1.0; }; } );\n"
+    "landing = { base = 1.0; };\n"
+    "production = { jobs = { dist = \"fixed\"; value = 5.0; };\n"
+    "  revenue = { dist = \"fixed\"; value = 1.0e6; }; growth = 0.2; revenue_ceiling = 2.0;\n"
+    "  tax_rate = 0.1; hazard = %s; };\n"
+    "policy = { tax_relief = { rate = 0.5; years = 2.0; }; };\n"
+    "accounting = { discount_rate = 0.08; };\n";
+
+int main(void)
+{
+    TEST_BEGIN();
+    struct run_result *res = malloc(sizeof *res);
+
+    /* ---- the funnel adds up, with a warm-up, in every shipped scenario ---- */
+    static const char *shipped[] = { "baseline", "budget_cut", "capital_first", "carrier_subsidy",
+        "dumbbell", "enclave", "enclave_network", "landing_award", "no_policy",
+        "professional_operator", "quality_first" };
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "scenarios/%s.cfg", shipped[i]);
+        struct scenario *sc = load(path);
+        CHECK(sc->warmup > 0, "%s has a warm-up", shipped[i]);
+        for (uint32_t r = 0; r < 3; r++) {
+            model_run(sc, r, 11, NULL, res);
+            const struct kpi *k = &res->kpi;
+            double in = k->sourced + k->in_pipeline_start;
+            double out = k->rejected + k->balked + k->failed_pre + k->failed_acc + k->lost_hub +
+                         k->lost_third + k->failed_ind + k->firms_started + k->in_pipeline_end;
+            CHECK(in == out && k->in_pipeline_start > 0,
+                  "%s rep %u: sourced %.0f + in_pipeline_start %.0f = %.0f, outcomes %.0f",
+                  shipped[i], r, k->sourced, k->in_pipeline_start, in, out);
+            CHECK(k->cohort_sourced == k->sourced && k->cohort_landed >= k->landed -
+                  k->in_pipeline_start, "%s: the cohort is the window's arrivals", shipped[i]);
+            double sum = k->spend_carriers;
+            for (int j = 0; j < INSTR_COUNT; j++)
+                sum += *kpi_spend(&res->kpi, (enum instrument)j);
+            CHECK(fabs(sum - k->public_spend) <= 1e-9 * k->public_spend,
+                  "%s: instruments + carriers = public_spend: %.2f vs %.2f", shipped[i], sum,
+                  k->public_spend);
+            CHECK(fabs(k->net_fiscal - (k->tax + k->fund_proceeds + k->value_at_horizon -
+                                        k->public_spend - k->tax_relief)) <= 1e-6 * k->public_spend,
+                  "%s: net_fiscal is its definition", shipped[i]);
+        }
+        free(sc);
+    }
+
+    /* ---- one firm: present values and the horizon value in closed form ---- */
+    char text[2048];
+    snprintf(text, sizeof text, one_firm, "0.0");
+    struct scenario *one = load_text(text);
+    CHECK(model_run(one, 0, 1, NULL, res) == MODEL_OK && res->kpi.firms_started == 1,
+          "one firm starts (%g)", res->kpi.firms_started);
+    double rho = log(1.08), start = 3.0, t_sat = start + log(2.0) / 0.2;
+    double window = integrate(start, 10, start, 1e6, 0.2, t_sat, rho);
+    double relief = integrate(start, start + 2, start, 1e6, 0.2, t_sat, rho);
+    double after = integrate(10, 400, start, 1e6, 0.2, t_sat, rho);
+    const struct kpi *k = &res->kpi;
+    CHECK_NEAR(k->revenue, window, 1e-6 * window, "revenue in present value");
+    CHECK_NEAR(k->tax, 0.1 * window, 1e-6 * window, "tax, before relief");
+    CHECK_NEAR(k->tax_relief, 0.5 * 0.1 * relief, 1e-6 * relief, "relief for two years");
+    CHECK_NEAR(k->value_at_horizon, 0.1 * after, 1e-5 * after, "value at the horizon");
+    CHECK_NEAR(k->revenue_per_firm_year,
+               integrate(start, 10, start, 1e6, 0.2, t_sat, 0) / 7.0, 1.0, "undiscounted revenue a year");
+    CHECK(k->cohort_return > 0 && isinf(k->cohort_return) == 0, "a firm that never fails has a finite life value");
+    free(one);
+
+    /* with a hazard, the horizon value is weighted by survival: find a run
+     * where the firm is alive at the horizon */
+    snprintf(text, sizeof text, one_firm, "0.1");
+    one = load_text(text);
+    int found = 0;
+    for (uint64_t seed = 1; seed < 50 && !found; seed++) {
+        model_run(one, 0, seed, NULL, res);
+        if (res->kpi.alive_end == 1) {
+            found = 1;
+            double fut = integrate(10, 400, start, 1e6, 0.2, t_sat, rho + 0.1) * exp(0.1 * 10);
+            CHECK_NEAR(res->kpi.value_at_horizon, 0.1 * fut, 1e-5 * fut,
+                       "expected value at the horizon, given alive");
+        }
+    }
+    CHECK(found, "a run with the firm alive at the horizon");
+    one->accounting.horizon_value = 0;
+    model_run(one, 0, 1, NULL, res);
+    CHECK(res->kpi.value_at_horizon == 0, "horizon_value = false: no value");
+    free(one);
+
+    /* ---- the cap's envelopes: awards stop at theirs, the others are untouched ---- */
+    struct scenario *env = load("scenarios/baseline.cfg");
+    env->policy.envelopes.award = 0.1;   /* 5e6 a year: ten awards of 5e5 */
+    struct diag dg;
+    CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
+    struct rows rows = { 0 };
+    struct model_sink sink = { &rows, NULL, keep_row };
+    model_run(env, 0, 3, &sink, res);
+    int per_year[64] = { 0 }, voucherless = 0, entered_pre = 0;
+    for (size_t i = 0; i < rows.n; i++) {
+        const struct project_row *r = &rows.r[i];
+        if (r->money[INSTR_AWARD] > 0 && r->t_land < 64)
+            per_year[(int)r->t_land]++;
+        if (!isnan(r->t_pre)) {
+            entered_pre++;
+            voucherless += r->money[INSTR_VOUCHER] == 0;
+        }
+    }
+    int worst = 0;
+    for (int y = 0; y < 64; y++)
+        worst = per_year[y] > worst ? per_year[y] : worst;
+    CHECK(worst == 10, "at most ten awards a year, and the envelope is used: %d", worst);
+    CHECK(voucherless == 0 && entered_pre > 1000, "vouchers are not crowded out: %d of %d without",
+          voucherless, entered_pre);
+    CHECK(res->kpi.budget_refusals > 0, "refused awards are counted");
+    free(rows.r);
+    env->policy.envelopes.award = 0.9;
+    CHECK(scenario_finish(env, "env", &dg) != 0 && strstr(dg.msg, "more than the whole budget"),
+          "envelopes over 1 refused: %s", dg.msg);
+    free(env);
+
+    /* ---- rent-free space is committed in full at landing, or not granted ---- */
+    struct scenario *award = load("scenarios/landing_award.cfg");
+    award->policy.envelopes.rent = 0.004;   /* 5.8e5 a year: one commitment of 4e5 */
+    CHECK(scenario_finish(award, "rent", &dg) == 0, "rent envelope: %s", dg.msg);
+    memset(&rows, 0, sizeof rows);
+    model_run(award, 0, 3, &sink, res);
+    int with_rent[64] = { 0 }, partial = 0;
+    for (size_t i = 0; i < rows.n; i++) {
+        double rent = rows.r[i].money[INSTR_RENT];
+        partial += rent != 0 && rent != 4e5;
+        if (rent > 0 && rows.r[i].t_land < 64)
+            with_rent[(int)rows.r[i].t_land]++;
+    }
+    worst = 0;
+    for (int y = 0; y < 64; y++)
+        worst = with_rent[y] > worst ? with_rent[y] : worst;
+    CHECK(partial == 0 && worst == 1, "one whole commitment a year: %d partial, %d at most", partial,
+          worst);
+    free(rows.r);
+    free(award);
+
+    /* ---- the guidance fund spends its own money, outside the cap ---- */
+    struct scenario *cap = load("scenarios/capital_first.cfg");
+    cap->policy.budget_per_year = 0;
+    CHECK(scenario_finish(cap, "fund", &dg) == 0, "%s", dg.msg);
+    model_run(cap, 0, 3, NULL, res);
+    CHECK(res->kpi.spend_fund > 0 && res->kpi.spend_grant == 0 && res->kpi.spend_award == 0,
+          "no yearly budget: the fund still invests (%.3g), grants and awards do not",
+          res->kpi.spend_fund);
+    free(cap);
+
+    /* ---- outlays before the warm-up whose effect reaches into it are counted ---- */
+    struct scenario *sub = load("scenarios/carrier_subsidy.cfg");
+    model_run(sub, 0, 3, NULL, res);
+    CHECK(res->kpi.spend_construction == 1.5e6, "builds at years 1-2 carried into the window: %.0f",
+          res->kpi.spend_construction);
+    free(sub);
+
+    /* ---- projects go to their city's carriers ---- */
+    struct scenario *net = load("scenarios/enclave_network.cfg");
+    memset(&rows, 0, sizeof rows);
+    model_run(net, 0, 3, &sink, res);
+    int wrong = 0, routed = 0;
+    for (size_t i = 0; i < rows.n; i++) {
+        const struct project_row *r = &rows.r[i];
+        int c = r->carrier[STAGE_PRE];
+        if (c < 0 || !net->sources[r->source].city[0])
+            continue;
+        routed++;
+        wrong += strcmp(net->carriers[c].city, net->sources[r->source].city) != 0;
+    }
+    CHECK(routed > 1000 && wrong == 0, "%d of %d projects in another city's enclave", wrong, routed);
+    free(rows.r);
+    free(net);
+
+    /* ---- the dumbbell's handover loses projects at the stated rate ---- */
+    struct scenario *db = load("scenarios/dumbbell.cfg");
+    double lost = 0, handed = 0;
+    for (uint32_t r = 0; r < 10; r++) {
+        model_run(db, r, 3, NULL, res);
+        lost += res->kpi.lost_handover;
+        handed += res->kpi.graduated_pre;
+    }
+    double p = db->landing.handover_loss * 1.0;   /* overseas (1) to home (0) */
+    CHECK(fabs(lost / handed - p) < 4 * sqrt(p * (1 - p) / handed),
+          "handover loss %.4f, want %.4f", lost / handed, p);
+    free(db);
+
+    free(res);
+    TEST_END("economy");
+}
