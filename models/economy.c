@@ -134,9 +134,9 @@ void economy_account_carriers(struct model *m, double t)
 
 void economy_seat_used(struct model *m, const struct project *p, int carrier)
 {
-    if (p->cohort)
-        m->cohort_cost += seat_cost(m, carrier) *
-                          economy_pv_stream(m, p->t_service, m->sim.now - p->t_service);
+    double cost = seat_cost(m, carrier);
+    if (p->cohort && cost > 0)   /* no exp() on the event path when seats are free */
+        m->cohort_cost += cost * economy_pv_stream(m, p->t_service, m->sim.now - p->t_service);
 }
 
 /* ---- firms ------------------------------------------------------------------- */

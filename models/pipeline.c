@@ -310,7 +310,7 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->funded = p->raised = p->rent = 0;
     p->cohort = m->sim.now >= m->sc->warmup;
     p->money[INSTR_EVENTS] = event_share;
-    if (p->cohort)
+    if (p->cohort && event_share > 0)
         m->cohort_cost += event_share * economy_df(m, m->sim.now);
     p->grant_stage = p->voucher_stage = -1;
     p->private_round = 0;
