@@ -25,7 +25,9 @@ void landing_choose(struct model *m, struct project *p)
         m->k.budget_refusals++;   /* an award that could not be offered */
         award = 0;
     }
-    if (space > 0 && !budget_can(m, INSTR_RENT, space)) {
+    /* when both draw on the shared rest, the rent must fit beside the award */
+    int one_pool = sc->envelope[INSTR_AWARD] < 0 && sc->envelope[INSTR_RENT] < 0;
+    if (space > 0 && !budget_can(m, INSTR_RENT, space + (one_pool ? award : 0))) {
         m->k.budget_refusals++;
         space = 0;
     }

@@ -70,7 +70,7 @@ static void on_sample(struct sim *s, void *subject, uint64_t n)
         sim_at(s, fmin(next, sc->horizon), PRIO_SAMPLE, on_sample, NULL, n + 1);
 }
 
-static void report(struct model *m, struct run_result *out)
+static void report(struct model *m, const struct kpi_discounted *dc, struct run_result *out)
 {
     const struct scenario *sc = m->sc;
     double now = m->sim.now;
@@ -87,8 +87,7 @@ static void report(struct model *m, struct run_result *out)
     k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
     k->revenue_per_firm_year = k->firm_years > 0 ? m->nominal_revenue / k->firm_years : NAN;
-    struct kpi_discounted dc = { m->landed_pv, m->survivors_pv, m->job_years_pv };
-    kpi_finish(k, &dc);
+    kpi_finish(k, dc);
     out->kpi = *k;
     out->ncarriers = sc->ncarriers;
     for (int i = 0; i < sc->ncarriers; i++) {
@@ -146,14 +145,15 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
 
     sim_run(&m->sim, sc->horizon);
     int rc = m->sink_rc;
+    struct kpi_discounted dc = { 0, 0, 0 };
     if (!rc) {
         economy_close(m);
         for (struct project *p = m->live.next; p != &m->live && !m->sink_rc; p = p->next)
             pipeline_emit_record(m, p, OUT_IN_PIPELINE);
         rc = m->sink_rc;
-        report(m, out);
+        dc = (struct kpi_discounted){ m->landed_pv, m->survivors_pv, m->job_years_pv };
+        report(m, &dc, out);
     }
-    struct kpi_discounted dc = { m->landed_pv, m->survivors_pv, m->job_years_pv };
     if (!rc) {
         /* The cohort's projects still in the pipeline finish their course
          * (arrivals stop; the window's figures above are final), so its
