@@ -4,21 +4,10 @@
  * spends its own money, outlays before the warm-up are carried in, and
  * projects go to their city's carriers and can be lost at a handover. */
 #include "test.h"
-#include "../models/model.h"
+#include "model_util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static struct scenario *load(const char *path)
-{
-    struct scenario *sc = malloc(sizeof *sc);
-    struct diag d;
-    if (scenario_load(path, sc, &d)) {
-        printf("cannot load %s: %s\n", path, d.msg);
-        exit(1);
-    }
-    return sc;
-}
 
 static struct scenario *load_text(const char *text)
 {
@@ -31,22 +20,6 @@ static struct scenario *load_text(const char *text)
         exit(1);
     }
     return sc;
-}
-
-struct rows {
-    struct project_row *r;
-    size_t n, cap;
-};
-
-static int keep_row(void *ctx, const struct project_row *row)
-{
-    struct rows *s = ctx;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 1024;
-        s->r = realloc(s->r, s->cap * sizeof *s->r);
-    }
-    s->r[s->n++] = *row;
-    return 0;
 }
 
 /* Simpson's rule for the revenue integrals below, independent of economy.c. */
@@ -167,12 +140,12 @@ int main(void)
     env->policy.envelopes.award = 0.1;   /* 5e6 a year: ten awards of 5e5 */
     struct diag dg;
     CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
-    struct rows rows = { 0 };
-    struct model_sink sink = { &rows, NULL, keep_row };
+    struct seen rows = { 0 };
+    struct model_sink sink = { &rows, NULL, collect };
     model_run(env, 0, 3, &sink, res);
     int per_year[64] = { 0 }, voucherless = 0, entered_pre = 0;
     for (size_t i = 0; i < rows.n; i++) {
-        const struct project_row *r = &rows.r[i];
+        const struct project_row *r = &rows.rows[i];
         if (r->money[INSTR_AWARD] > 0 && r->t_land < 64)
             per_year[(int)r->t_land]++;
         if (!isnan(r->t_pre)) {
@@ -187,7 +160,7 @@ int main(void)
     CHECK(voucherless == 0 && entered_pre > 1000, "vouchers are not crowded out: %d of %d without",
           voucherless, entered_pre);
     CHECK(res->kpi.budget_refusals > 0, "refused awards are counted");
-    free(rows.r);
+    free(rows.rows);
     env->policy.envelopes.award = 0.9;
     CHECK(scenario_finish(env, "env", &dg) != 0 && strstr(dg.msg, "more than the whole budget"),
           "envelopes over 1 refused: %s", dg.msg);
@@ -201,17 +174,17 @@ int main(void)
     model_run(award, 0, 3, &sink, res);
     int with_rent[64] = { 0 }, partial = 0;
     for (size_t i = 0; i < rows.n; i++) {
-        double rent = rows.r[i].money[INSTR_RENT];
+        double rent = rows.rows[i].money[INSTR_RENT];
         partial += rent != 0 && rent != 4e5;
-        if (rent > 0 && rows.r[i].t_land < 64)
-            with_rent[(int)rows.r[i].t_land]++;
+        if (rent > 0 && rows.rows[i].t_land < 64)
+            with_rent[(int)rows.rows[i].t_land]++;
     }
     worst = 0;
     for (int y = 0; y < 64; y++)
         worst = with_rent[y] > worst ? with_rent[y] : worst;
     CHECK(partial == 0 && worst == 1, "one whole commitment a year: %d partial, %d at most", partial,
           worst);
-    free(rows.r);
+    free(rows.rows);
     free(award);
 
     /* ---- the guidance fund spends its own money, outside the cap ---- */
@@ -237,7 +210,7 @@ int main(void)
     model_run(net, 0, 3, &sink, res);
     int wrong = 0, routed = 0;
     for (size_t i = 0; i < rows.n; i++) {
-        const struct project_row *r = &rows.r[i];
+        const struct project_row *r = &rows.rows[i];
         int c = r->carrier[STAGE_PRE];
         if (c < 0 || !net->sources[r->source].city[0])
             continue;
@@ -245,7 +218,7 @@ int main(void)
         wrong += strcmp(net->carriers[c].city, net->sources[r->source].city) != 0;
     }
     CHECK(routed > 1000 && wrong == 0, "%d of %d projects in another city's enclave", wrong, routed);
-    free(rows.r);
+    free(rows.rows);
     free(net);
 
     /* ---- the dumbbell's handover loses projects at the stated rate ---- */

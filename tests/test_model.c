@@ -3,7 +3,7 @@
  * Little's law, bit-for-bit reproducibility, common random numbers, the
  * budget cap, exact 0/1 probabilities, and the baseline's calibration. */
 #include "test.h"
-#include "../models/model.h"
+#include "model_util.h"
 #include "../sim/stats.h"
 
 #include <stdlib.h>
@@ -30,34 +30,6 @@ static double erlang_b(double a, int s)
     for (int k = 1; k <= s; k++)
         b = a * b / (k + a * b);
     return b;
-}
-
-static struct scenario *load(const char *path)
-{
-    struct scenario *sc = malloc(sizeof *sc);
-    struct diag d;
-    if (scenario_load(path, sc, &d)) {
-        printf("cannot load %s: %s\n", path, d.msg);
-        exit(1);
-    }
-    return sc;
-}
-
-/* Collects the projects a run sourced, to compare two scenarios' draws. */
-struct seen {
-    struct project_row *rows;
-    size_t n, cap;
-};
-
-static int collect(void *ctx, const struct project_row *r)
-{
-    struct seen *s = ctx;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 1024;
-        s->rows = realloc(s->rows, s->cap * sizeof *s->rows);
-    }
-    s->rows[s->n++] = *r;
-    return 0;
 }
 
 /* Runs a replication and returns every project it sourced (caller frees rows). */

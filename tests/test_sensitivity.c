@@ -7,7 +7,7 @@
  * README's), and checks the conclusions the README states: the sign of each
  * variant's net fiscal effect does not change whatever the unsourced value. */
 #include "test.h"
-#include "../models/model.h"
+#include "model_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +37,11 @@ enum { NVAR = sizeof variants / sizeof variants[0] };
 /* the README's conclusions: the sign of each variant's net_fiscal difference */
 static const int sign[NVAR] = { -1, -1, -1, +1, -1, +1 };
 
-static struct scenario *load(const char *name)
+static struct scenario *load_shipped(const char *name)
 {
     char path[128];
     snprintf(path, sizeof path, "scenarios/%s.cfg", name);
-    struct scenario *sc = malloc(sizeof *sc);
-    struct diag d;
-    if (scenario_load(path, sc, &d)) {
-        printf("cannot load %s: %s\n", path, d.msg);
-        exit(1);
-    }
-    return sc;
+    return load(path);
 }
 
 static void set(struct scenario *sc, const struct knob *k, double v)
@@ -77,10 +71,10 @@ int main(void)
 {
     TEST_BEGIN();
     struct run_result *res = malloc(sizeof *res);
-    struct scenario *base0 = load("baseline");
+    struct scenario *base0 = load_shipped("baseline");
     struct scenario *var0[NVAR];
     for (int v = 0; v < NVAR; v++)
-        var0[v] = load(variants[v]);
+        var0[v] = load_shipped(variants[v]);
     struct scenario *base = malloc(sizeof *base), *var = malloc(sizeof *var);
 
     printf("| net_fiscal vs baseline (1e6 yuan) | as shipped |");
