@@ -72,6 +72,14 @@ int budget_can(struct model *m, enum instrument in, double amount)
                     : m->year_shared + amount <= m->sc->shared_budget;
 }
 
+/* A payment's present value; rent is a promise of a stream, valued as one. */
+static double payment_pv(const struct model *m, enum instrument in, double amount)
+{
+    const struct rent_cfg *rent = &m->sc->policy.rent_free;
+    return in == INSTR_RENT ? rent->value_per_year * economy_pv_stream(m, m->sim.now, rent->years)
+                            : amount * economy_df(m, m->sim.now);
+}
+
 int budget_spend(struct model *m, enum instrument in, double amount)
 {
     if (!budget_can(m, in, amount)) {
@@ -89,10 +97,7 @@ int budget_spend(struct model *m, enum instrument in, double amount)
         if (m->year_total > m->k.budget_peak_year)
             m->k.budget_peak_year = m->year_total;
     }
-    /* rent is a promise of a stream: its value is the stream's */
-    const struct rent_cfg *rent = &m->sc->policy.rent_free;
-    double pv = in == INSTR_RENT ? rent->value_per_year * economy_pv_stream(m, m->sim.now, rent->years)
-                                 : amount * economy_df(m, m->sim.now);
+    double pv = payment_pv(m, in, amount);
     *kpi_spend(&m->k, in) += pv;
     m->k.public_spend += pv;
     return 1;
@@ -103,12 +108,8 @@ int economy_pay(struct model *m, struct project *p, enum instrument in, double a
     if (!budget_spend(m, in, amount))
         return 0;
     p->money[in] += amount;
-    if (p->cohort) {
-        const struct rent_cfg *rent = &m->sc->policy.rent_free;
-        m->cohort_cost += in == INSTR_RENT
-            ? rent->value_per_year * economy_pv_stream(m, m->sim.now, rent->years)
-            : amount * economy_df(m, m->sim.now);
-    }
+    if (p->cohort)
+        m->cohort_cost += payment_pv(m, in, amount);
     return 1;
 }
 

@@ -1,7 +1,9 @@
 /* kpi.h — what one replication reports. Every field is a double so that one
  * descriptor table drives the HDF5 columns, the summary and `compare`;
  * counts are whole numbers, rates are NaN when their denominator is 0.
- * Counts and money cover [warmup, horizon]. */
+ * Counts and money cover the window [warmup, horizon], money in present
+ * value at the warm-up (economy.c); the cohort_* fields follow the window's
+ * projects past the horizon to the end of their lives. */
 #ifndef INCUBSIM_KPI_H
 #define INCUBSIM_KPI_H
 
