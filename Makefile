@@ -25,7 +25,9 @@ LIBS     = $(PKG_LIBS) -lm
 
 BUILD    ?= build
 BIN      ?= incubsim
-SIM_SRC   := sim/evq.c sim/rng.c sim/stats.c sim/resource.c sim/sim.c sim/text.c
+SIM_SRC   := $(filter-out sim/main%,$(wildcard sim/*.c))
+MAIN_SRC  := $(wildcard sim/main*.c)
+MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 MODEL_SRC := $(wildcard models/*.c)
 OUT_SRC   := $(wildcard output/*.c)
 LIB_SRC   := $(SIM_SRC) $(MODEL_SRC) $(OUT_SRC)
@@ -76,7 +78,7 @@ FORCE:
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/sim/main.o $(LIB)
+$(BIN): $(MAIN_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/test.h tests/model_util.h $(LIB)
@@ -112,4 +114,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-san incubsim results
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/sim/main.d
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -58,10 +58,14 @@ struct model_sink {
     int (*project)(void *ctx, const struct project_row *row);
 };
 
-enum { MODEL_OK = 0, MODEL_NO_MEMORY = -1, MODEL_SINK_FAILED = 1 };
+enum { MODEL_OK = 0, MODEL_NO_MEMORY = -1, MODEL_SINK_FAILED = 1, MODEL_FAILED = 2 };
+
+/* Why a run returned what it did, in words (static text). */
+const char *model_status_text(int rc);
 
 /* Runs one replication. Returns MODEL_OK, MODEL_SINK_FAILED when a sink
- * callback said stop, or MODEL_NO_MEMORY. `out` is fully written on MODEL_OK. */
+ * callback said stop, MODEL_FAILED (testing.fail_replication), or
+ * MODEL_NO_MEMORY. `out` is fully written on MODEL_OK. */
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out);
 

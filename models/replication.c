@@ -116,9 +116,22 @@ static void teardown(struct model *m)
     free(m);
 }
 
+const char *model_status_text(int rc)
+{
+    switch (rc) {
+    case MODEL_OK: return "ok";
+    case MODEL_NO_MEMORY: return "out of memory";
+    case MODEL_SINK_FAILED: return "its rows could not be written";
+    case MODEL_FAILED: return "failed on purpose (testing.fail_replication)";
+    }
+    return "failed";
+}
+
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out)
 {
+    if (sc->testing.fail_replication == (long)replication)
+        return MODEL_FAILED;
     struct model *m = calloc(1, sizeof *m);
     if (!m)
         return MODEL_NO_MEMORY;

@@ -249,6 +249,12 @@ static const struct setting_spec accounting_specs[] = {
 };
 static TABLE(accounting_table, struct accounting_cfg, accounting_specs);
 
+static const struct setting_spec testing_specs[] = {
+    INT(struct testing_cfg, fail_replication, -1, 4294967295.0, -1, "",
+        "this replication fails on purpose (tests of failure handling); -1 none"),
+};
+static TABLE(testing_table, struct testing_cfg, testing_specs);
+
 static const struct setting_spec scenario_specs[] = {
     STR(struct scenario, name, REQUIRED, "scenario name, unique in a run"),
     NUM(struct scenario, horizon, 1e-9, 1e6, REQUIRED, "years", "simulated time"),
@@ -266,6 +272,7 @@ static const struct setting_spec scenario_specs[] = {
     GROUP(struct scenario, effects, effects_table, "contested treatment effects"),
     GROUP(struct scenario, policy, policy_table, "policy instruments"),
     GROUP(struct scenario, accounting, accounting_table, "present values"),
+    GROUP(struct scenario, testing, testing_table, "test hooks"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 

@@ -144,6 +144,10 @@ struct accounting_cfg {
     int    horizon_value;    /* value firms and fund stakes still alive at the horizon */
 };
 
+struct testing_cfg {         /* for the tests of the task driver, not for studies */
+    long   fail_replication; /* this replication fails on purpose; -1 none */
+};
+
 struct screening_cfg {
     double threshold;        /* admit when score >= threshold */
     int    operator_kind;    /* whose experts score */
@@ -165,6 +169,7 @@ struct scenario {
     struct effects_cfg   effects;
     struct policy_cfg    policy;
     struct accounting_cfg accounting;
+    struct testing_cfg   testing;
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

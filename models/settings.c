@@ -691,6 +691,239 @@ int settings_check_required(const struct setting_table *t, const void *obj, cons
     return check_required(&c, NULL, t, obj, "");
 }
 
+/* ---- settings by path --------------------------------------------------- */
+
+/* Walks `path` through the tables from obj. On success: *spec is the leaf's
+ * spec, *offset the leaf field's offset in obj, *param its last component
+ * when the leaf is a distribution's parameter (else NULL), and `text` (when
+ * not NULL) holds the libconfig nesting that leads to it, e.g.
+ * `carriers = ( { name = "pre"; ` and the closers in `close` (both of
+ * WALK_TEXT bytes). */
+#define WALK_TEXT 1024
+static int walk(const struct setting_table *t, const void *obj, const char *path,
+                const struct setting_spec **spec, size_t *offset, const char **param,
+                char *text, char *close, struct diag *d)
+{
+    char copy[512];
+    if (text_fmt(copy, sizeof copy, "%s", path) || !*path) {
+        text_fmt(d->msg, sizeof d->msg, "\"%s\": not a setting path", path);
+        return -1;
+    }
+    size_t off = 0;
+    *param = NULL;
+    if (text)
+        text[0] = close[0] = '\0';
+    char *save, *comp = strtok_r(copy, ".", &save);
+    char walked[512] = "";
+    while (comp) {
+        const struct setting_spec *s = find_spec(t, comp);
+        if (!s) {
+            const char *near = nearest(t, comp);
+            text_fmt(d->msg, sizeof d->msg, "%s: no setting \"%s\" in %s%s%s%s", path, comp,
+                     *walked ? walked : "the scenario", near ? " (did you mean \"" : "",
+                     near ? near : "", near ? "\"?)" : "");
+            return -1;
+        }
+        join(walked, sizeof walked, walked, comp);
+        char *next = strtok_r(NULL, ".", &save);
+        char tmp[WALK_TEXT];
+        if (s->type == SET_GROUP) {
+            if (!next) {
+                text_fmt(d->msg, sizeof d->msg, "%s: a group; name one of its settings", path);
+                return -1;
+            }
+            off += s->offset;
+            t = s->sub;
+            if (text) {
+                text_fmt(tmp, sizeof tmp, "%s%s = { ", text, comp);
+                strcpy(text, tmp);
+                text_fmt(tmp, sizeof tmp, " };%s", close);
+                strcpy(close, tmp);
+            }
+            comp = next;
+            continue;
+        }
+        if (s->type == SET_LIST) {
+            const struct setting_table *et = s->sub;
+            int count = *(const int *)((const char *)obj + off + s->count_offset);
+            const char *base = (const char *)obj + off + s->offset;
+            int at = -1;
+            for (int j = 0; next && j < count; j++)
+                if (strcmp(base + (size_t)j * et->size, next) == 0)
+                    at = j;
+            if (at < 0) {
+                char have[400] = "";
+                for (int j = 0; j < count; j++)
+                    text_fmt(have + strlen(have), sizeof have - strlen(have), "%s%s",
+                             j ? ", " : "", base + (size_t)j * et->size);
+                text_fmt(d->msg, sizeof d->msg, "%s: %s has no element named \"%s\" (it has: %s)",
+                         path, walked, next ? next : "", count ? have : "none");
+                return -1;
+            }
+            join(walked, sizeof walked, walked, next);
+            off += s->offset + (size_t)at * et->size;
+            t = et;
+            if (text) {
+                text_fmt(tmp, sizeof tmp, "%s%s = ( { name = \"%s\"; ", text, comp, next);
+                strcpy(text, tmp);
+                text_fmt(tmp, sizeof tmp, " } );%s", close);
+                strcpy(close, tmp);
+            }
+            comp = strtok_r(NULL, ".", &save);
+            if (!comp) {
+                text_fmt(d->msg, sizeof d->msg, "%s: an element; name one of its settings", path);
+                return -1;
+            }
+            continue;
+        }
+        if (s->type == SET_DIST) {
+            if (!next || strtok_r(NULL, ".", &save)) {
+                text_fmt(d->msg, sizeof d->msg, "%s: a distribution; name its \"dist\" or one "
+                         "of its parameters (%s.mean, ...)", path, walked);
+                return -1;
+            }
+            *param = path + (next - copy);
+            if (text) {
+                text_fmt(tmp, sizeof tmp, "%s%s = { ", text, comp);
+                strcpy(text, tmp);
+                text_fmt(tmp, sizeof tmp, " };%s", close);
+                strcpy(close, tmp);
+            }
+        } else if (next) {
+            text_fmt(d->msg, sizeof d->msg, "%s: %s is a single setting, not a group", path, walked);
+            return -1;
+        }
+        *spec = s;
+        *offset = off + s->offset;
+        return 0;
+    }
+    return -1;
+}
+
+int settings_resolve(const struct setting_table *t, const void *obj, const char *path,
+                     struct setting_ref *ref, struct diag *d)
+{
+    const struct setting_spec *s;
+    const char *param;
+    if (walk(t, obj, path, &s, &ref->offset, &param, NULL, NULL, d))
+        return -1;
+    ref->type = s->type;
+    ref->min = s->min;
+    ref->max = s->max;
+    ref->param = 0;
+    if (s->type == SET_DIST) {
+        const struct dist *dd = (const struct dist *)((const char *)obj + ref->offset);
+        const char *pa = dd->kind >= 0 ? dist_param_names[dd->kind][0] : NULL;
+        const char *pb = dd->kind >= 0 ? dist_param_names[dd->kind][1] : NULL;
+        if (pa && strcmp(param, pa) == 0)
+            ref->param = 0;
+        else if (pb && strcmp(param, pb) == 0)
+            ref->param = 1;
+        else {
+            text_fmt(d->msg, sizeof d->msg, "%s: not a parameter of this %s distribution (it "
+                     "takes %s%s%s)", path, dd->kind >= 0 ? dist_kind_names[dd->kind] : "unset",
+                     pa ? pa : "", pb ? " and " : "", pb ? pb : "");
+            return -1;
+        }
+        ref->min = -INFINITY;
+        ref->max = INFINITY;
+        return 0;
+    }
+    if (s->type != SET_INT && s->type != SET_FLOAT) {
+        text_fmt(d->msg, sizeof d->msg, "%s: not a number (a lever must be a numeric setting)", path);
+        return -1;
+    }
+    return 0;
+}
+
+double settings_ref_get(const struct setting_ref *ref, const void *obj)
+{
+    const char *at = (const char *)obj + ref->offset;
+    switch (ref->type) {
+    case SET_INT: return (double)*(const long *)at;
+    case SET_DIST: return ref->param ? ((const struct dist *)at)->b : ((const struct dist *)at)->a;
+    default: return *(const double *)at;
+    }
+}
+
+int settings_ref_set(const struct setting_ref *ref, void *obj, double v, char *why, size_t n)
+{
+    char *at = (char *)obj + ref->offset;
+    if (ref->type == SET_INT)
+        v = round(v);
+    if (!isfinite(v) || v < ref->min || v > ref->max) {
+        text_fmt(why, n, "%.17g is outside the setting's range [%.15g, %.15g]", v, ref->min, ref->max);
+        return -1;
+    }
+    if (ref->type == SET_INT) {
+        *(long *)at = (long)v;
+    } else if (ref->type == SET_FLOAT) {
+        *(double *)at = v;
+    } else {
+        struct dist *dd = (struct dist *)at;
+        *(ref->param ? &dd->b : &dd->a) = v;
+        const char *bad = dist_prepare(dd);
+        if (bad) {
+            text_fmt(why, n, "at %.17g: %s", v, bad);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int settings_override(const struct setting_table *t, void *obj, const char *assignment,
+                      const char *origin, struct diag *d)
+{
+    const char *eq = strchr(assignment, '=');
+    char path[512];
+    if (!eq || eq == assignment || text_fmt(path, sizeof path, "%.*s", (int)(eq - assignment),
+                                             assignment)) {
+        text_fmt(d->msg, sizeof d->msg, "%s %s: needs PATH=VALUE", origin, assignment);
+        return -1;
+    }
+    const char *value = eq + 1;
+    const struct setting_spec *s;
+    const char *param;
+    size_t off;
+    char text[WALK_TEXT], close[WALK_TEXT];
+    if (walk(t, obj, path, &s, &off, &param, text, close, d)) {
+        char why[sizeof d->msg];
+        snprintf(why, sizeof why, "%s", d->msg);
+        text_fmt(d->msg, sizeof d->msg, "%s %s", origin, why);
+        return -1;
+    }
+    /* a string or a name is quoted here, so `--set name=x` works unquoted */
+    int quote = (s->type == SET_STRING || s->type == SET_ENUM ||
+                 (s->type == SET_DIST && strcmp(param, "dist") == 0)) && value[0] != '"';
+    char val[600] = "";
+    if (quote) {
+        size_t k = 0;
+        val[k++] = '"';
+        for (const char *p = value; *p && k < sizeof val - 3; p++) {
+            if (*p == '"' || *p == '\\')
+                val[k++] = '\\';
+            val[k++] = *p;
+        }
+        val[k++] = '"';
+        val[k] = '\0';
+    } else if (text_fmt(val, sizeof val, "%s", value)) {
+        text_fmt(d->msg, sizeof d->msg, "%s %s: value too long", origin, path);
+        return -1;
+    }
+    const char *leaf = s->type == SET_DIST ? param : s->name;
+    char *doc = malloc(strlen(text) + strlen(leaf) + strlen(val) + strlen(close) + 8);
+    if (!doc) {
+        text_fmt(d->msg, sizeof d->msg, "out of memory");
+        return -1;
+    }
+    sprintf(doc, "%s%s = %s;%s\n", text, leaf, val, close);
+    char name[600];
+    text_fmt(name, sizeof name, "%s %s", origin, assignment);
+    int rc = load_text(NULL, name, doc, t, obj, d);
+    free(doc);
+    return rc;
+}
+
 /* ---- printing ------------------------------------------------------------ */
 
 struct buf {

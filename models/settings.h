@@ -87,4 +87,31 @@ char *settings_print(const struct setting_table *t, const void *obj);
 /* Index of `name` in a NULL-terminated name list, or -1. */
 int settings_name_index(const char *const *names, const char *name);
 
+/* ---- settings by path (--set, experiment levers) ---------------------------
+ * A path is the one `incubsim check` prints, list elements by their name:
+ * "policy.landing_award", "carriers.pre.capacity", "production.revenue.mean". */
+
+/* A numeric setting found by its path: where it lies in the object. */
+struct setting_ref {
+    enum set_type type;     /* SET_INT, SET_FLOAT, or SET_DIST for a distribution's parameter */
+    size_t offset;          /* from the object's start: the long, double or struct dist */
+    int    param;           /* SET_DIST: 0 = the first parameter (a), 1 = the second (b) */
+    double min, max;        /* bounds (a distribution's parameter: checked by dist_prepare) */
+};
+
+/* Finds a numeric setting. Returns 0, or -1 with d->msg ("what: why"). */
+int settings_resolve(const struct setting_table *t, const void *obj, const char *path,
+                     struct setting_ref *ref, struct diag *d);
+/* Sets it to v (an integer setting is rounded). Returns 0, or -1 with the
+ * reason in why[n] (out of bounds, or a distribution that cannot be). */
+int settings_ref_set(const struct setting_ref *ref, void *obj, double v, char *why, size_t n);
+double settings_ref_get(const struct setting_ref *ref, const void *obj);
+
+/* Applies "PATH=VALUE" to obj as a file holding only that setting would:
+ * same checks, same messages. A list element must exist already (an
+ * override never adds one). `origin` names where it came from in messages
+ * ("--set"). Returns 0, or -1 with d->msg. */
+int settings_override(const struct setting_table *t, void *obj, const char *assignment,
+                      const char *origin, struct diag *d);
+
 #endif

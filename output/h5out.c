@@ -37,13 +37,19 @@ struct table {
     hsize_t nrows;
 };
 
+#define REASON_LEN 64
+
 struct run_row {
     char     scenario[NAME_LEN];
     uint32_t point, replication;
     uint64_t seed, events;
     double   wall_seconds;
+    int32_t  status;              /* 0 ok, 1 failed: then every KPI is NaN */
+    char     reason[REASON_LEN];  /* why it failed; "" when ok */
     struct kpi kpi;
 };
+
+static const char *const status_names[] = { "ok", "failed" };
 
 struct carrier_row {
     char     scenario[NAME_LEN];
@@ -93,15 +99,18 @@ struct scenario_row {
     char    name[NAME_LEN];
     char   *config;
     char    config_sha256[65];
+    double  warmup;               /* years: the warm-up used */
+    char    warmup_rule[24];      /* "setting", "MSER-5", "setting (MSER-5 refused)" */
 };
 
 enum { T_SCENARIOS, T_RUNS, T_CARRIERS, T_TIMESERIES, T_PROJECTS, T_SUMMARY, T_COUNT };
 
 struct h5out {
-    hid_t  file, str_t, stage_t, outcome_t;
+    hid_t  file, str_t, stage_t, outcome_t, status_t;
     hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
     size_t scen_len;                        /* width of /projects' scenario column */
     const struct scenario *const *scs;
+    const char *const *warmup_rules;
     int    nscs;
     struct name_codes *codes;
     char   final[4096], part[4096];
@@ -171,14 +180,17 @@ static void add_head(hid_t t, hid_t str, size_t off_scen, size_t off_point, size
         H5Tinsert(t, "replication", off_rep, H5T_NATIVE_UINT32);
 }
 
-static hid_t run_type(hid_t str)
+static hid_t run_type(hid_t str, hid_t status_t)
 {
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(struct run_row));
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(struct run_row)), reason = make_str(REASON_LEN);
     add_head(t, str, HOFFSET(struct run_row, scenario), HOFFSET(struct run_row, point),
              HOFFSET(struct run_row, replication));
     ADD(t, struct run_row, seed, H5T_NATIVE_UINT64);
     ADD(t, struct run_row, events, H5T_NATIVE_UINT64);
     ADD(t, struct run_row, wall_seconds, H5T_NATIVE_DOUBLE);
+    ADD(t, struct run_row, status, status_t);
+    ADD(t, struct run_row, reason, reason);
+    H5Tclose(reason);
     for (size_t i = 0; i < kpi_count; i++)
         H5Tinsert(t, kpi_descs[i].name, HOFFSET(struct run_row, kpi) + kpi_descs[i].offset,
                   H5T_NATIVE_DOUBLE);
@@ -281,15 +293,18 @@ static hid_t scenario_type(hid_t str)
 {
     typedef struct scenario_row R;
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
-    hid_t vstr = H5Tcopy(H5T_C_S1), hex = make_str(65);
+    hid_t vstr = H5Tcopy(H5T_C_S1), hex = make_str(65), rule = make_str(24);
     H5Tset_size(vstr, H5T_VARIABLE);
     H5Tset_cset(vstr, H5T_CSET_UTF8);
     ADD(t, R, index, H5T_NATIVE_INT32);
     ADD(t, R, name, str);
     ADD(t, R, config, vstr);
     ADD(t, R, config_sha256, hex);
+    ADD(t, R, warmup, H5T_NATIVE_DOUBLE);
+    ADD(t, R, warmup_rule, rule);
     H5Tclose(vstr);
     H5Tclose(hex);
+    H5Tclose(rule);
     return t;
 }
 
@@ -415,8 +430,8 @@ static int close_all(struct h5out *h)
 {
     for (int i = 0; i < T_COUNT; i++)
         table_close(&h->tab[i]);
-    hid_t *types[] = { &h->str_t, &h->stage_t, &h->outcome_t };
-    for (int i = 0; i < 3; i++) {
+    hid_t *types[] = { &h->str_t, &h->stage_t, &h->outcome_t, &h->status_t };
+    for (int i = 0; i < 4; i++) {
         if (*types[i] > 0) H5Tclose(*types[i]);
         *types[i] = 0;
     }
@@ -507,6 +522,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
     }
     h->records = records;
     h->scs = scs;
+    h->warmup_rules = prov->warmup_rules;
     h->nscs = n;
     if (!force && access(path, F_OK) == 0) {
         snprintf(err, errlen, "%s exists; use --force to overwrite it", path);
@@ -527,6 +543,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
     h->str_t = make_str(NAME_LEN);
     h->stage_t = make_enum(stage_names, STAGE_COUNT);
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
+    h->status_t = make_enum(status_names, 2);
     char units[4096] = "";
     for (size_t i = 0; i < kpi_count; i++)
         if (*kpi_descs[i].unit)
@@ -534,9 +551,11 @@ struct h5out *h5out_create(const char *path, int force, int records,
                      *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
     if (make_name_enums(h) || provenance(h, prov)
         || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1,
-                        "one row per scenario: the resolved config text and its SHA-256", "")
-        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t), 1,
-                        "one row per (scenario, point, replication): every KPI", units)
+                        "one row per scenario: the resolved config text and its SHA-256; the "
+                        "warm-up used and how it was chosen", "warmup=years")
+        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1,
+                        "one row per (scenario, point, replication): every KPI; status failed "
+                        "(reason says why) leaves every KPI NaN", units)
         || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
                         "one row per (run, carrier): queue statistics after the warm-up",
                         "arrivals=projects; served=projects; balked=projects; mean_wait=years; "
@@ -574,8 +593,11 @@ const char *h5out_error(const struct h5out *h)
 
 static int write_scenario(struct h5out *h, int index, const char *config)
 {
-    struct scenario_row r = { .index = index, .config = (char *)config };
+    struct scenario_row r = { .index = index, .config = (char *)config,
+                              .warmup = h->scs[index]->warmup };
     snprintf(r.name, sizeof r.name, "%s", h->scs[index]->name);
+    snprintf(r.warmup_rule, sizeof r.warmup_rule, "%s",
+             h->warmup_rules && h->warmup_rules[index] ? h->warmup_rules[index] : "setting");
     sha256_hex(config, strlen(config), r.config_sha256);
     return table_append(h, &h->tab[T_SCENARIOS], &r) || table_flush(h, &h->tab[T_SCENARIOS]) ? -1 : 0;
 }
@@ -636,7 +658,7 @@ struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint
 }
 
 int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
-              uint64_t seed, double wall_seconds, const struct run_result *res)
+              uint64_t seed, double wall_seconds, const char *failed, const struct run_result *res)
 {
     const struct scenario *sc = h->scs[scenario];
     struct run_row r;
@@ -645,8 +667,15 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
     r.point = point;
     r.replication = rep;
     r.seed = seed;
-    r.events = res->events;
     r.wall_seconds = wall_seconds;
+    if (failed) {
+        r.status = 1;
+        snprintf(r.reason, sizeof r.reason, "%s", failed);
+        for (size_t k = 0; k < kpi_count; k++)
+            *(double *)((char *)&r.kpi + kpi_descs[k].offset) = NAN;
+        return table_append(h, &h->tab[T_RUNS], &r);
+    }
+    r.events = res->events;
     r.kpi = res->kpi;
     if (table_append(h, &h->tab[T_RUNS], &r))
         return -1;
@@ -663,6 +692,133 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
             return -1;
     }
     return 0;
+}
+
+/* A whole table written at once (its rows are known when it is written). */
+static int table_write_all(struct h5out *h, const char *name, hid_t type, const void *rows,
+                           hsize_t n, const char *doc, const char *units)
+{
+    hsize_t dim = n, chunk = n ? (n < 4096 ? n : 4096) : 1, maxdim = H5S_UNLIMITED;
+    hid_t sp = H5Screate_simple(1, &dim, &maxdim), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    H5Pset_shuffle(dcpl);
+    H5Pset_deflate(dcpl, 1);
+    hid_t d = H5Dcreate2(h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0)
+             || attr_str(d, "description", doc) || attr_str(d, "units", units) ? -1 : 0;
+    if (d >= 0) H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return rc ? h5fail(h, "cannot write a table") : 0;
+}
+
+int h5out_design(struct h5out *h, const char *const *levers, int nlevers, const double *values,
+                 uint32_t npoints)
+{
+    size_t rowsize = 8 + 8 * (size_t)nlevers;   /* point (uint32, padded with zeros), levers */
+    hid_t t = H5Tcreate(H5T_COMPOUND, rowsize);
+    H5Tinsert(t, "point", 0, H5T_NATIVE_UINT32);
+    for (int l = 0; l < nlevers; l++)
+        H5Tinsert(t, levers[l], 8 + 8 * (size_t)l, H5T_NATIVE_DOUBLE);
+    char *rows = calloc(npoints ? npoints : 1, rowsize);
+    if (!rows) {
+        H5Tclose(t);
+        return h5fail(h, "out of memory");
+    }
+    for (uint32_t p = 0; p < npoints; p++) {
+        memcpy(rows + p * rowsize, &p, sizeof p);
+        memcpy(rows + p * rowsize + 8, values + (size_t)p * (size_t)nlevers, 8 * (size_t)nlevers);
+    }
+    int rc = table_write_all(h, "design", t, rows, npoints,
+                             "one row per design point: the value of each lever (a column named "
+                             "by its setting path) at that point; /runs' point refers to it",
+                             "as the settings (years, yuan, persons, probabilities)");
+    free(rows);
+    H5Tclose(t);
+    return rc;
+}
+
+static int attr_f64(hid_t loc, const char *name, double v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, H5T_NATIVE_DOUBLE, &v) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return rc;
+}
+
+struct sizing_row {
+    uint32_t point, n;
+    double   value, mean, ci_low, ci_high;
+    int32_t  decision;
+    int32_t  zero;   /* fills the tail padding */
+};
+
+int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
+{
+    const struct size_result *r = z->result;
+    typedef struct sizing_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R)), dec = make_enum(size_decision_names, 3);
+    ADD(t, R, point, H5T_NATIVE_UINT32);
+    ADD(t, R, value, H5T_NATIVE_DOUBLE);
+    ADD(t, R, n, H5T_NATIVE_UINT32);
+    ADD(t, R, mean, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, decision, dec);
+    R rows[sizeof r->probes / sizeof r->probes[0]];
+    memset(rows, 0, sizeof rows);
+    for (int i = 0; i < r->nprobes; i++) {
+        const struct size_probe *p = &r->probes[i];
+        rows[i] = (R){ p->point, p->n, p->value, p->mean, p->ci_low, p->ci_high, p->decision, 0 };
+    }
+    int rc = table_write_all(h, "sizing", t, rows, (hsize_t)r->nprobes,
+                             "one row per probe of `size`, in the order probed: the lever's "
+                             "value, the replications its sequential test used, the KPI's mean "
+                             "and 95% CI, and the decision; the answer is in the attributes",
+                             "value=the lever's unit; mean, ci_low, ci_high=the KPI's unit");
+    H5Tclose(t);
+    H5Tclose(dec);
+    if (rc)
+        return -1;
+    hid_t d = H5Dopen2(h->file, "sizing", H5P_DEFAULT);
+    rc = d < 0 || attr_str(d, "lever", z->lever) || attr_str(d, "kpi", z->kpi)
+         || attr_str(d, "direction", z->at_most ? "at_most" : "at_least")
+         || attr_f64(d, "target", z->target) || attr_f64(d, "confidence", z->confidence)
+         || attr_f64(d, "tolerance", z->tolerance) || attr_f64(d, "answer", r->answer)
+         || attr_f64(d, "answer_low", r->answer_low) || attr_f64(d, "answer_high", r->answer_high)
+         || attr_f64(d, "alpha_each", r->alpha_each)
+         || attr_u64(d, "replications", r->replications)
+         || attr_str(d, "status", size_status_names[r->status]) ? -1 : 0;
+    if (d >= 0)
+        H5Dclose(d);
+    return rc ? h5fail(h, "cannot write /sizing") : 0;
+}
+
+int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, size_t n)
+{
+    typedef struct h5_sensitivity_row R;
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R)), s48 = make_str(48), s128 = make_str(128),
+          s8 = make_str(8);
+    ADD(t, R, kpi, s48);
+    ADD(t, R, lever, s128);
+    ADD(t, R, method, s8);
+    ADD(t, R, measure, s8);
+    ADD(t, R, value, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, ci_high, H5T_NATIVE_DOUBLE);
+    int rc = table_write_all(h, "sensitivity", t, rows, n,
+                             "one row per (kpi, lever, measure): Sobol S1 (Saltelli 2010) and ST "
+                             "(Jansen) with 95% percentile-bootstrap intervals, or Morris mu_star "
+                             "(with its bootstrap interval), mu and sigma (no interval: NaN)",
+                             "S1, ST=share of the KPI's variance; mu_star, mu, sigma=the KPI's "
+                             "unit per unit of the lever's range scaled to [0, 1]");
+    H5Tclose(t);
+    H5Tclose(s48);
+    H5Tclose(s128);
+    H5Tclose(s8);
+    return rc;
 }
 
 int h5out_summary(struct h5out *h, const struct summary *s)
@@ -748,7 +904,7 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
         H5Fclose(f);
         return -1;
     }
-    hid_t str = make_str(NAME_LEN), t = run_type(str), ut = H5Tcreate(H5T_COMPOUND, sizeof(struct unit_row));
+    hid_t str = make_str(NAME_LEN), st = make_enum(status_names, 2), t = run_type(str, st), ut = H5Tcreate(H5T_COMPOUND, sizeof(struct unit_row));
     H5Tinsert(ut, "scenario", HOFFSET(struct unit_row, scenario), str);
     H5Tinsert(ut, "point", HOFFSET(struct unit_row, point), H5T_NATIVE_UINT32);
     hid_t fsp = H5Dget_space(d);
@@ -770,7 +926,9 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
             }
             const struct unit_row *units = (const struct unit_row *)rows;
             for (hsize_t i = 0; i < count && !rc; i++)
-                if (pass ? summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication,
+                if (pass && rows[i].status != 0)
+                    s->failed++;
+                else if (pass ? summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication,
                                        &rows[i].kpi)
                          : summary_unit(s, units[i].scenario, units[i].point) < 0) {
                     snprintf(err, errlen, "out of memory");
@@ -788,6 +946,7 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
     H5Sclose(fsp);
     H5Tclose(ut);
     H5Tclose(t);
+    H5Tclose(st);
     H5Tclose(str);
     H5Dclose(d);
     H5Fclose(f);

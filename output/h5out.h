@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../models/model.h"
+#include "../sim/sizing.h"
 #include "summary.h"
 
 struct h5out;
@@ -21,6 +22,7 @@ struct h5_provenance {
     const char *command_line;
     uint64_t    master_seed;
     uint32_t    replications;
+    const char *const *warmup_rules;   /* per scenario, how its warm-up was chosen; NULL: "setting" */
 };
 
 /* Creates NAME.part with /scenarios filled from scs[i] and their resolved
@@ -35,9 +37,32 @@ struct h5out *h5out_create(const char *path, int force, int records,
 /* The sink for the /timeseries and /projects rows of one run of scs[scenario]. */
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep);
 
-/* Rows of /runs and /carriers for a finished run of scs[scenario]. */
+/* Rows of /runs and /carriers for a finished run of scs[scenario]; with
+ * `failed` (the reason), a /runs row with status failed and NaN KPIs. */
 int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
-              uint64_t seed, double wall_seconds, const struct run_result *r);
+              uint64_t seed, double wall_seconds, const char *failed,
+              const struct run_result *r);
+
+/* /design: one row per design point, `point` then one float64 column per
+ * lever, named by its setting path; values[point * nlevers + lever]. */
+int h5out_design(struct h5out *h, const char *const *levers, int nlevers, const double *values,
+                 uint32_t npoints);
+
+/* /sizing: every probe of `size`, and the answer in the table's attributes. */
+struct h5_sizing {
+    const char *lever, *kpi;
+    double target, confidence, tolerance;
+    int    at_most;
+    const struct size_result *result;
+};
+int h5out_sizing(struct h5out *h, const struct h5_sizing *s);
+
+/* /sensitivity: one row per (kpi, lever, measure). */
+struct h5_sensitivity_row {
+    char   kpi[48], lever[128], method[8], measure[8];
+    double value, ci_low, ci_high;
+};
+int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, size_t n);
 
 /* /summary from the summary of every run. */
 int h5out_summary(struct h5out *h, const struct summary *s);

@@ -34,8 +34,8 @@ int summary_unit(struct summary *s, const char *scenario, uint32_t point)
     int u = find_unit(s, scenario, point);
     if (u >= 0)
         return u;
-    if (s->nreps > 0)
-        return -1;   /* the set of units is fixed once values arrive */
+    if (s->nreps > 0 && (s->baseline >= 0 || s->npending > 0))
+        return -1;   /* paired: the set of units is fixed once values arrive */
     size_t n = s->nunits + 1;
     struct summary_unit *nu = realloc(s->units, n * sizeof *nu);
     if (!nu)
@@ -89,12 +89,9 @@ static void fold(struct summary *s, size_t i)
     s->pending[i] = s->pending[--s->npending];
 }
 
-int summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
-                const struct kpi *k)
+/* The pending replication `rep`, created when new; NULL when out of memory. */
+static struct summary_pending *pending(struct summary *s, uint32_t rep, size_t *at)
 {
-    int u = find_unit(s, scenario, point);
-    if (u < 0)
-        return -1;
     size_t i = 0;
     while (i < s->npending && s->pending[i].rep != rep)
         i++;
@@ -103,28 +100,57 @@ int summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_
             size_t ncap = s->pendcap ? 2 * s->pendcap : 4;
             struct summary_pending *np = realloc(s->pending, ncap * sizeof *np);
             if (!np)
-                return -1;
+                return NULL;
             s->pending = np;
             s->pendcap = ncap;
         }
         double *values = malloc(s->nunits * kpi_count * sizeof *values);
         if (!values)
-            return -1;
+            return NULL;
         for (size_t j = 0; j < s->nunits * kpi_count; j++)
             values[j] = NAN;
         s->pending[s->npending++] = (struct summary_pending){ rep, 0, values };
     }
-    struct summary_pending *p = &s->pending[i];
-    double *row = p->values + (size_t)u * kpi_count;
-    int fresh = isnan(row[0]);   /* `sourced` is never NaN in a reported run */
-    for (size_t j = 0; j < kpi_count; j++)
-        row[j] = kpi_get(k, j);
-    p->have += fresh;
+    *at = i;
+    return &s->pending[i];
+}
+
+int summary_add_at(struct summary *s, size_t u, uint32_t rep, const struct kpi *k)
+{
+    if (u >= s->nunits)
+        return -1;
     if (rep + 1 > s->nreps)
         s->nreps = rep + 1;
+    if (s->baseline < 0 && s->npending == 0) {
+        /* nothing to pair with: fold at once, so units may come and go in any
+         * order (an adaptive command adds design points as it goes) */
+        for (size_t j = 0; k && j < kpi_count; j++) {
+            double x = kpi_get(k, j);
+            if (!isnan(x))
+                tally_add(&s->kpi[u * kpi_count + j], x);
+        }
+        return 0;
+    }
+    size_t i;
+    struct summary_pending *p = pending(s, rep, &i);
+    if (!p)
+        return -1;
+    if (k) {
+        double *row = p->values + u * kpi_count;
+        for (size_t j = 0; j < kpi_count; j++)
+            row[j] = kpi_get(k, j);
+    }
+    p->have++;   /* each (unit, replication) is reported once */
     if (p->have == s->nunits)
         fold(s, i);
     return 0;
+}
+
+int summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
+                const struct kpi *k)
+{
+    int u = find_unit(s, scenario, point);
+    return u < 0 ? -1 : summary_add_at(s, (size_t)u, rep, k);
 }
 
 void summary_finish(struct summary *s)

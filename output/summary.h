@@ -37,6 +37,7 @@ struct summary {
     struct summary_pending *pending;
     size_t   npending, pendcap;
     uint32_t nreps;                /* 1 + the largest replication seen */
+    uint64_t failed;               /* runs read back with status failed (not folded) */
 };
 
 struct summary_stat {
@@ -48,14 +49,19 @@ struct summary_stat {
 void summary_init(struct summary *s);
 void summary_free(struct summary *s);
 /* Declares a unit (again: no-op). Returns its index, or -1 when out of
- * memory or values were already added. */
+ * memory, or when values were already added and a baseline pairs them
+ * (without a baseline, units may be added at any time). */
 int  summary_unit(struct summary *s, const char *scenario, uint32_t point);
 /* Picks the baseline by scenario name (point 0); NULL: a scenario named
- * "baseline", else the first unit. Returns -1 when `name` is not a unit. */
+ * "baseline", else the first unit. Returns -1 when `name` is not a unit.
+ * Without a call, nothing is paired. */
 int  summary_set_baseline(struct summary *s, const char *name);
 /* Adds a run of a declared unit. Returns 0, or -1 (out of memory, unknown unit). */
 int  summary_add(struct summary *s, const char *scenario, uint32_t point, uint32_t rep,
                  const struct kpi *k);
+/* The same by unit index (no search: experiments have thousands of units);
+ * k NULL reports a failed run, which counts as reported but adds nothing. */
+int  summary_add_at(struct summary *s, size_t unit, uint32_t rep, const struct kpi *k);
 /* Folds the replications some unit never reported (each KPI from the units
  * that did; a difference only where the unit and the baseline both did). */
 void summary_finish(struct summary *s);

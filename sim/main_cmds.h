@@ -1,0 +1,14 @@
+/* main_cmds.h — one function per command, each in its own sim/main_*.c. */
+#ifndef INCUBSIM_MAIN_CMDS_H
+#define INCUBSIM_MAIN_CMDS_H
+
+#include "main_opts.h"
+
+int main_run(int argc, char **argv);
+int main_check(int argc, char **argv);
+int main_compare(int argc, char **argv);
+int main_sweep(int argc, char **argv);
+int main_size(int argc, char **argv);
+int main_sensitivity(int argc, char **argv);
+
+#endif

@@ -1,0 +1,38 @@
+/* main_compare.c — `incubsim compare`: the comparison table of a results file. */
+#include "main_cmds.h"
+#include "../output/compare.h"
+#include "../output/h5out.h"
+
+#include <stdio.h>
+
+int main_compare(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(CMD_COMPARE, argc, argv, &o);
+    if (rc || o.help) {
+        opts_free(&o);
+        return rc;
+    }
+    if (o.nfiles != 1) {
+        opts_free(&o);
+        return opts_bad(CMD_COMPARE, "compare takes one results file: incubsim compare OUT.h5");
+    }
+    struct summary s;
+    summary_init(&s);
+    char err[1024];
+    int rr = h5in_read_runs(o.files[0], o.baseline, &s, err, sizeof err);
+    if (rr == -2)
+        rc = opts_bad(CMD_COMPARE, "--baseline \"%s\" is not a scenario of that file", o.baseline);
+    else if (rr) {
+        fprintf(stderr, "incubsim: %s\n", err);
+        rc = EXIT_RUNTIME;
+    } else {
+        rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
+        if (!rc && s.failed)
+            fprintf(stderr, "incubsim: %llu failed runs left out (status \"failed\" in /runs)\n",
+                    (unsigned long long)s.failed);
+    }
+    summary_free(&s);
+    opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,67 @@
+/* main_job.h — what every running command shares: scenarios loaded with their
+ * --set overrides, design points (levers applied to a base scenario), the
+ * results file, the streaming summary, and the task driver wired to the model.
+ *
+ * A unit is a (scenario, design point): unit u is scenario u / npoints at
+ * point u % npoints. `run` has one point per scenario; an experiment one
+ * scenario and many points. */
+#ifndef INCUBSIM_MAIN_JOB_H
+#define INCUBSIM_MAIN_JOB_H
+
+#include "../models/model.h"
+#include "../output/h5out.h"
+#include "../output/summary.h"
+#include "driver.h"
+#include "main_opts.h"
+
+#define MAX_LEVERS 64
+
+struct lever {
+    char   path[128];          /* the setting, as `incubsim check` prints it */
+    double min, max, step;     /* step: size's grid spacing; 0 = default */
+    struct setting_ref ref;
+};
+
+struct job {
+    const struct opts *o;
+    struct scenario  **scs;
+    char             **texts;          /* each scenario resolved, as stored in /scenarios */
+    const char       **warmup_rules;
+    int                nscs;
+    struct lever      *levers;         /* NULL for run */
+    int                nlevers;
+    double            *points;         /* [point][lever]: the lever values, applied */
+    uint32_t           npoints, pointcap;
+    struct h5out      *h;
+    struct summary     sum;
+    struct progress    progress;
+    uint64_t           failed, tasks;
+    /* optional: sees every committed task in canonical order (k NULL: failed) */
+    void (*observe)(void *octx, uint32_t unit, uint32_t rep, const struct kpi *k);
+    void              *octx;
+};
+
+/* Loads the files (with every --set of o) into j. Returns an exit code. */
+int  job_load(struct job *j, const struct opts *o, const char *const *files, int nfiles);
+/* Adds a design point (the levers' values); returns its index, or -1 when
+ * out of memory. A value an integer setting cannot take is rounded. */
+int  job_add_point(struct job *j, const double *values);
+/* Builds unit u's scenario into out (a copy of its base with the levers
+ * applied). Returns 0, or -1 with the reason in why[n]. */
+int  job_build(const struct job *j, uint32_t unit, struct scenario *out, char *why, size_t n);
+/* Creates the results file and declares the summary's units (every point
+ * added so far; an adaptive command adds them first). Returns an exit code. */
+int  job_open(struct job *j);
+/* Runs replications [from, to) of the given units (NULL: all, in order).
+ * Returns an exit code; failed tasks are counted, not fatal. */
+int  job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, uint32_t nunits);
+/* Finishes the summary, writes it, commits the file (or removes it when rc
+ * is not EXIT_OK). Returns the final exit code. */
+int  job_close(struct job *j, int rc);
+void job_free(struct job *j);
+
+/* SIGINT, SIGTERM and SIGHUP stop the grid between tasks and remove the
+ * partial file. */
+void job_catch_signals(void);
+
+#endif

@@ -1,0 +1,395 @@
+/* main_opts.c — one table of options: parsing, checks and every --help. */
+#include "main_opts.h"
+#include "../models/kpi.h"
+#include "../output/compare.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define B(c) (1u << (c))
+#define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY))
+
+struct command_doc {
+    const char *name, *synopsis, *what, *examples;
+};
+
+static const struct command_doc commands[CMD_COUNT] = {
+    [CMD_RUN] = { "run", "incubsim run [FILE.cfg ...] [options]",
+        "Runs each scenario REPS times with common random numbers (replication r of every\n"
+        "scenario sees the same projects with the same luck), writes every run to OUT.h5 and\n"
+        "prints the comparison table. With no FILE, runs every scenario shipped in scenarios/\n"
+        "(installed: PREFIX/share/incubsim/scenarios), the baseline first.\n",
+        "  incubsim run\n"
+        "  incubsim run scenarios/baseline.cfg scenarios/landing_award.cfg -o a.h5\n"
+        "  incubsim run scenarios/baseline.cfg --set policy.landing_award=1e6 -o a.h5\n"
+        "  incubsim run scenarios/*.cfg --precision landing_rate=0.002 --max-reps 400\n" },
+    [CMD_CHECK] = { "check", "incubsim check FILE.cfg [--set PATH=VALUE ...]",
+        "Validates a scenario and prints it resolved: every setting, defaults filled in, in\n"
+        "the paths --set and experiment levers use (list elements by their name).\n",
+        "  incubsim check scenarios/capital_first.cfg\n"
+        "  incubsim check scenarios/baseline.cfg --set carriers.sv_offshore.capacity=80\n" },
+    [CMD_COMPARE] = { "compare", "incubsim compare OUT.h5 [options]",
+        "The comparison table of a results file: each KPI's mean and 95% CI per scenario (and\n"
+        "design point), and the paired difference against the baseline (* where its CI\n"
+        "excludes 0). Failed runs (status \"failed\" in /runs) are left out and counted.\n",
+        "  incubsim compare award.h5 --kpi landing_rate,cost_per_landing\n"
+        "  incubsim compare award.h5 --csv > award.csv\n" },
+    [CMD_SWEEP] = { "sweep", "incubsim sweep EXPERIMENT.cfg [options]",
+        "Runs the experiment's base scenario at every point of its design (grid, lhs or sobol)\n"
+        "over the levers, REPS replications each, with common random numbers across points.\n"
+        "Writes /design (one row per point) beside the usual tables and prints each KPI\n"
+        "against the levers. Plot: /usr/bin/python3 output/plot.py OUT.h5.\n",
+        "  incubsim sweep scenarios/experiments/fund_size_sweep.cfg -o fund.h5\n"
+        "  incubsim sweep scenarios/experiments/fund_size_sweep.cfg -r 40 -o fund.h5\n" },
+    [CMD_SIZE] = { "size", "incubsim size EXPERIMENT.cfg [options]",
+        "Finds the smallest value of the experiment's one lever whose KPI meets the target at\n"
+        "the stated confidence: bisection over the lever's grid with a sequential test at each\n"
+        "probe (replications are added until the probe is decided feasible or infeasible).\n"
+        "Prints the answer, an interval on it and the status (met, met_at_min,\n"
+        "not_met_in_range); writes every probe's evidence to /sizing.\n",
+        "  incubsim size scenarios/experiments/landing_award_sizing.cfg -o sizing.h5\n" },
+    [CMD_SENSITIVITY] = { "sensitivity", "incubsim sensitivity EXPERIMENT.cfg [options]",
+        "Which levers matter: Sobol first-order (S1) and total (ST) indices with bootstrap\n"
+        "95% CIs (design kind = \"saltelli\"), or Morris elementary effects mu*, mu, sigma\n"
+        "(kind = \"morris\"), for each KPI of the experiment. Writes /sensitivity.\n",
+        "  incubsim sensitivity scenarios/experiments/sensitivity.cfg -o sens.h5\n" },
+};
+
+enum opt_id {
+    O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
+    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP
+};
+
+struct opt {
+    const char *shrt, *lng, *arg;   /* arg NULL: a flag */
+    enum opt_id id;
+    unsigned cmds;
+    const char *help;
+};
+
+static const struct opt options[] = {
+    { "-r", "--reps", "N", O_REPS, RUNNERS,
+      "replications per scenario or design point (default\n"
+      "20; size: the first stage at each probe, default 10)" },
+    { "-s", "--seed", "N", O_SEED, RUNNERS,
+      "master seed, 0..2^64-1 (default 1); same seed, same bits" },
+    { "-o", "--output", "F", O_OUT, RUNNERS,
+      "results file (default incubsim.h5); written as\n"
+      "F.part and renamed when complete" },
+    { NULL, "--force", NULL, O_FORCE, RUNNERS, "overwrite an existing results file" },
+    { NULL, "--records", NULL, O_RECORDS, B(CMD_RUN) | B(CMD_SWEEP),
+      "add /projects, one row per project" },
+    { NULL, "--set", "PATH=VALUE", O_SET, RUNNERS | B(CMD_CHECK),
+      "override a setting of every scenario (of an\n"
+      "experiment's base scenario) by its path, as\n"
+      "`incubsim check` prints it; repeatable. E.g.\n"
+      "--set policy.landing_award=1e6\n"
+      "--set carriers.home_pilot.capacity=40" },
+    { NULL, "--baseline", "S", O_BASELINE, B(CMD_RUN) | B(CMD_COMPARE),
+      "scenario the others are compared with (default\n"
+      "\"baseline\", else the first)" },
+    { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
+      "comma-separated KPIs to show (incubsim --help lists them)" },
+    { NULL, "--csv", NULL, O_CSV, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
+      "the table as CSV" },
+    { NULL, "--precision", "KPI=HW", O_PRECISION, B(CMD_RUN),
+      "KPI=HW[,KPI=HW...]: add replications in batches\nuntil each KPI's 95%\n"
+      "CI half-width is at most HW for every scenario\n"
+      "(-r is then the first batch, default 10)" },
+    { NULL, "--max-reps", "N", O_MAX_REPS, B(CMD_RUN),
+      "the most replications --precision may use per\n"
+      "scenario (default 1000)" },
+    { NULL, "--warmup", "auto", O_WARMUP, B(CMD_RUN) | B(CMD_SWEEP),
+      "choose each scenario's warm-up by MSER-5 on pilot\n"
+      "runs' pipeline occupancy; recorded in /scenarios\n"
+      "(columns warmup, warmup_rule)" },
+    { "-q", "--quiet", NULL, O_QUIET, RUNNERS, "no progress bar" },
+    { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
+};
+enum { NOPTS = sizeof options / sizeof options[0] };
+
+int opts_command(const char *name)
+{
+    for (int c = 0; c < CMD_COUNT; c++)
+        if (strcmp(commands[c].name, name) == 0)
+            return c;
+    return -1;
+}
+
+int opts_bad(enum command cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("incubsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'incubsim %s --help'.\n", commands[cmd].name);
+    return EXIT_INPUT;
+}
+
+/* Prints text reflowed to 79 columns, continuation lines indented by
+ * `indent` (the first line starts at column `col`). A blank line in the
+ * text is kept as a paragraph break. */
+static void wrap(const char *text, int indent, int col)
+{
+    const char *p = text;
+    while (*p) {
+        if (p[0] == '\n' && p[1] == '\n') {
+            printf("\n\n%*s", indent, "");
+            col = indent;
+            p += 2;
+            continue;
+        }
+        if (*p == ' ' || *p == '\n') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " \n");
+        if (col > indent && col + 1 + (int)len > 79) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            putchar(' ');
+            col++;
+        }
+        printf("%.*s", (int)len, p);
+        col += (int)len;
+        p += len;
+    }
+    putchar('\n');
+}
+
+static void print_option(const struct opt *o)
+{
+    char head[64];
+    snprintf(head, sizeof head, "%s%s%s%s%s", o->shrt ? o->shrt : "  ", o->shrt ? ", " : "  ",
+             o->lng, o->arg ? " " : "", o->arg ? o->arg : "");
+    printf("  %-24s ", head);
+    wrap(o->help, 27, 27);
+}
+
+void opts_help(enum command cmd)
+{
+    const struct command_doc *c = &commands[cmd];
+    printf("Usage: %s\n\n", c->synopsis);
+    wrap(c->what, 0, 0);
+    printf("\nOptions:\n");
+    for (int i = 0; i < NOPTS; i++)
+        if (options[i].cmds & B(cmd))
+            print_option(&options[i]);
+    printf("\nExamples:\n%s", c->examples);
+    if (cmd == CMD_SWEEP || cmd == CMD_SIZE || cmd == CMD_SENSITIVITY)
+        printf("\nThe experiment file's format: README.md, \"Experiments\"; examples in\n"
+               "scenarios/experiments/.\n");
+    printf("\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n");
+}
+
+void opts_usage(void)
+{
+    printf("incubsim " INCUBSIM_VERSION " - discrete-event simulation of offshore incubation "
+           "pipelines\n\nCommands:\n");
+    for (int c = 0; c < CMD_COUNT; c++)
+        printf("  %s\n", commands[c].synopsis);
+    printf("  incubsim --help | --version\n\n"
+           "`incubsim COMMAND --help` explains a command and its options.\n\n"
+           "KPIs (columns of /runs; --kpi, --precision and experiments name them):\n");
+    int col = 2;
+    printf("  ");
+    for (size_t k = 0; k < kpi_count; k++) {
+        size_t len = strlen(kpi_descs[k].name) + 2;
+        if (col + (int)len > 78) {
+            printf("\n  ");
+            col = 2;
+        }
+        printf("%s%s", kpi_descs[k].name, k + 1 < kpi_count ? ", " : "\n");
+        col += (int)len;
+    }
+    printf("\nExamples:\n"
+           "  incubsim run                                 # every shipped scenario\n"
+           "  incubsim run scenarios/baseline.cfg scenarios/landing_award.cfg -o a.h5\n"
+           "  incubsim compare a.h5 --kpi landing_rate,net_fiscal\n"
+           "  incubsim size scenarios/experiments/landing_award_sizing.cfg -o size.h5\n"
+           "  /usr/bin/python3 output/plot.py a.h5           # PNG figures next to a.h5\n"
+           "\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n"
+           "Scenario and experiment formats, output schema, each KPI's meaning: README.md.\n");
+}
+
+static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* --precision landing_rate=0.002,jobs=50 */
+static int parse_precision(enum command cmd, const char *v, struct opts *o)
+{
+    char copy[1024];
+    if (strlen(v) >= sizeof copy)
+        return opts_bad(cmd, "--precision list too long");
+    strcpy(copy, v);
+    for (char *save, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            return opts_bad(cmd, "--precision needs KPI=HALFWIDTH, got \"%s\"", tok);
+        *eq = '\0';
+        if (kpi_index(tok) < 0)
+            return opts_bad(cmd, "--precision: unknown KPI \"%s\" (incubsim --help lists them)", tok);
+        char *end;
+        double hw = strtod(eq + 1, &end);
+        if (*end || !(hw > 0) || hw > 1e300)
+            return opts_bad(cmd, "--precision %s: the half-width must be a number > 0, got \"%s\"",
+                            tok, eq + 1);
+        if (o->nprecision == MAX_PRECISION)
+            return opts_bad(cmd, "--precision: at most %d KPIs", MAX_PRECISION);
+        snprintf(o->precision[o->nprecision].kpi, sizeof o->precision[0].kpi, "%s", tok);
+        o->precision[o->nprecision++].halfwidth = hw;
+    }
+    return EXIT_OK;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        strcat(s, argv[i]);
+        if (i + 1 < argc)
+            strcat(s, " ");
+    }
+    return s;
+}
+
+/* The option argv[*i] names, with its value (advancing *i), or NULL. */
+static const struct opt *match(int argc, char **argv, int *i, const char **val, int *missing)
+{
+    const char *a = argv[*i];
+    *val = NULL;
+    for (int k = 0; k < NOPTS; k++) {
+        const struct opt *o = &options[k];
+        size_t ll = strlen(o->lng);
+        if (o->arg && strncmp(a, o->lng, ll) == 0 && a[ll] == '=') {
+            *val = a + ll + 1;
+            return o;
+        }
+        if ((o->shrt && strcmp(a, o->shrt) == 0) || strcmp(a, o->lng) == 0) {
+            if (o->arg) {
+                if (*i + 1 >= argc) {
+                    *missing = 1;
+                    return o;
+                }
+                *val = argv[++*i];
+            }
+            return o;
+        }
+    }
+    return NULL;
+}
+
+int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->cmd = cmd;
+    o->reps = cmd == CMD_SIZE ? 10 : 20;
+    o->seed = 1;
+    o->max_reps = 1000;
+    o->out = "incubsim.h5";
+    o->argv0 = argv[0];
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int missing = 0;
+        unsigned long long n;
+        const struct opt *op = a[0] == '-' && a[1] ? match(argc, argv, &i, &v, &missing) : NULL;
+        if (a[0] == '-' && a[1] && !op)
+            return opts_bad(cmd, "unknown option %s", a);
+        if (!op) {
+            int max = cmd == CMD_RUN ? MAX_FILES : 1;
+            if (o->nfiles >= max && cmd == CMD_RUN)
+                return opts_bad(cmd, "more than %d scenario files", MAX_FILES);
+            if (o->nfiles >= max)
+                return opts_bad(cmd, "%s takes one file; unexpected %s", commands[cmd].name, a);
+            o->files[o->nfiles++] = a;
+            continue;
+        }
+        if (!(op->cmds & B(cmd)))
+            return opts_bad(cmd, "%s does not apply to `%s`", op->lng, commands[cmd].name);
+        if (missing)
+            return opts_bad(cmd, "%s needs a value (%s)", op->lng, op->arg);
+        switch (op->id) {
+        case O_HELP:
+            opts_help(cmd);
+            o->help = 1;
+            return EXIT_OK;
+        case O_REPS:
+            if (parse_u64(v, 100000000ULL, &n) || n == 0)
+                return opts_bad(cmd, "-r needs a whole number of replications >= 1, got \"%s\"", v);
+            o->reps = n;
+            o->reps_given = 1;
+            break;
+        case O_MAX_REPS:
+            if (parse_u64(v, 100000000ULL, &n) || n < 2)
+                return opts_bad(cmd, "--max-reps needs a whole number >= 2, got \"%s\"", v);
+            o->max_reps = n;
+            break;
+        case O_SEED:
+            if (parse_u64(v, ULLONG_MAX, &n))
+                return opts_bad(cmd, "-s needs a seed in 0..18446744073709551615, got \"%s\"", v);
+            o->seed = n;
+            break;
+        case O_OUT: o->out = v; break;
+        case O_BASELINE: o->baseline = v; break;
+        case O_KPI: o->kpis = v; break;
+        case O_FORCE: o->force = 1; break;
+        case O_RECORDS: o->records = 1; break;
+        case O_CSV: o->csv = 1; break;
+        case O_QUIET: o->quiet = 1; break;
+        case O_SET:
+            if (!strchr(v, '=') || v[0] == '=')
+                return opts_bad(cmd, "--set needs PATH=VALUE, got \"%s\"", v);
+            if (o->nsets == MAX_SETS)
+                return opts_bad(cmd, "at most %d --set", MAX_SETS);
+            o->sets[o->nsets++] = v;
+            break;
+        case O_PRECISION:
+            if (parse_precision(cmd, v, o))
+                return EXIT_INPUT;
+            break;
+        case O_WARMUP:
+            if (strcmp(v, "auto") != 0)
+                return opts_bad(cmd, "--warmup takes \"auto\" (a fixed warm-up is the scenario's "
+                                "`warmup`, or --set warmup=YEARS), got \"%s\"", v);
+            o->warmup_auto = 1;
+            break;
+        }
+    }
+    if (o->kpis && compare_check_kpis(o->kpis))
+        return EXIT_INPUT;   /* before hours of running, not after */
+    if (o->nprecision && !o->reps_given)
+        o->reps = 10;
+    if (o->nprecision && o->max_reps < o->reps)
+        return opts_bad(cmd, "--max-reps %llu is below the first batch (-r %llu)", o->max_reps,
+                        o->reps);
+    o->command_line = join_args(argc, argv);
+    return o->command_line ? EXIT_OK : EXIT_RUNTIME;
+}
+
+void opts_free(struct opts *o)
+{
+    free(o->command_line);
+    o->command_line = NULL;
+}

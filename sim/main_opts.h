@@ -1,0 +1,52 @@
+/* main_opts.h — the command line's options: one table that both parses and
+ * prints each command's --help. */
+#ifndef INCUBSIM_MAIN_OPTS_H
+#define INCUBSIM_MAIN_OPTS_H
+
+#include <stdint.h>
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
+
+#define MAX_FILES 256
+#define MAX_SETS  64
+#define MAX_PRECISION 16
+
+enum command { CMD_RUN, CMD_CHECK, CMD_COMPARE, CMD_SWEEP, CMD_SIZE, CMD_SENSITIVITY, CMD_COUNT };
+
+struct precision_goal {
+    char   kpi[48];
+    double halfwidth;
+};
+
+struct opts {
+    enum command cmd;
+    const char *files[MAX_FILES];
+    int         nfiles;
+    unsigned long long reps, seed, max_reps;
+    int         reps_given;
+    const char *out, *baseline, *kpis;
+    int         force, records, quiet, csv, help;
+    const char *sets[MAX_SETS];
+    int         nsets;
+    struct precision_goal precision[MAX_PRECISION];
+    int         nprecision;
+    int         warmup_auto;
+    const char *argv0;
+    char       *command_line;   /* malloc'd: every argument, for provenance */
+};
+
+/* Parses argv[2..] for command cmd into o (defaults first). Returns EXIT_OK,
+ * or EXIT_INPUT after a message on stderr. With --help, o->help is set and
+ * the command's help has been printed. */
+int opts_parse(enum command cmd, int argc, char **argv, struct opts *o);
+void opts_free(struct opts *o);
+
+/* Prints the overview (every command) or one command's help. */
+void opts_usage(void);
+void opts_help(enum command cmd);
+int  opts_command(const char *name);   /* enum command, or -1 */
+
+/* "incubsim: <message>\nTry 'incubsim CMD --help'." on stderr; EXIT_INPUT. */
+int  opts_bad(enum command cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

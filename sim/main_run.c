@@ -1,0 +1,336 @@
+/* main_run.c — `incubsim run`: scenarios × replications, with --precision
+ * (replications added until the intervals are narrow enough) and --warmup
+ * auto (MSER-5 on pilot runs). */
+#include "main_cmds.h"
+#include "main_job.h"
+#include "mser.h"
+#include "sequential.h"
+#include "text.h"
+#include "../output/compare.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- the shipped scenarios ------------------------------------------------------ */
+
+static int cmp_names(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int bx = strcmp(x, "baseline.cfg") == 0, by = strcmp(y, "baseline.cfg") == 0;
+    if (bx != by)
+        return by - bx;   /* the baseline first */
+    return strcmp(x, y);
+}
+
+/* Where the shipped scenarios are: $INCUBSIM_SCENARIOS; next to the binary
+ * or one folder up (a source tree and its build folders); PREFIX/share
+ * relative to the binary (an install, wherever PREFIX was); the PREFIX
+ * compiled in. */
+static int shipped_dir(char *dir, size_t n)
+{
+    const char *env = getenv("INCUBSIM_SCENARIOS");
+    if (env && *env) {
+        snprintf(dir, n, "%s", env);
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *rel[] = { "scenarios", "../scenarios", "../share/incubsim/scenarios" };
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                if (text_fmt(dir, n, "%s/%s", exe, rel[i]) == 0 && access(dir, R_OK) == 0)
+                    return 0;
+            }
+        }
+    }
+    snprintf(dir, n, "%s/scenarios", INCUBSIM_SHARE);
+    return access(dir, R_OK) == 0 ? 0 : -1;
+}
+
+/* Fills paths[] (malloc'd) with dir's *.cfg, baseline first. */
+static int list_shipped(char **paths, int max)
+{
+    char dir[PATH_MAX];
+    if (shipped_dir(dir, sizeof dir)) {
+        fprintf(stderr, "incubsim: no scenario given and no shipped scenarios found (looked in "
+                "$INCUBSIM_SCENARIOS, next to the binary, in ../share/incubsim/scenarios from it, "
+                "and in %s/scenarios)\n", INCUBSIM_SHARE);
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "incubsim: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    char *names[MAX_FILES];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".cfg") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        paths[i] = malloc(len);
+        snprintf(paths[i], len, "%s/%s", dir, names[i]);
+        free(names[i]);
+    }
+    return n;
+}
+
+/* ---- --warmup auto ---------------------------------------------------------------- */
+
+struct series {
+    double *y;
+    size_t  n, cap;
+    int     oom;
+};
+
+static int collect_occupancy(void *ctx, const struct ts_row *row)
+{
+    struct series *s = ctx;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        double *ny = realloc(s->y, cap * sizeof *ny);
+        if (!ny) {
+            s->oom = 1;
+            return -1;
+        }
+        s->y = ny;
+        s->cap = cap;
+    }
+    double v = 0;
+    for (int st = 0; st < STAGE_COUNT; st++)
+        v += row->occupancy[st] + row->queue[st];
+    s->y[s->n++] = v;
+    return 0;
+}
+
+enum { PILOT_REPS = 5, PILOT_SAMPLES = 1000 };
+
+/* Chooses sc's warm-up by MSER-5 on the pipeline occupancy (projects in
+ * service or waiting, all stages), averaged over pilot replications run
+ * from time 0 with no warm-up and sampled PILOT_SAMPLES times. Sets
+ * sc->warmup and *rule; keeps the setting when MSER-5 refuses. */
+static int choose_warmup(struct scenario *sc, const struct opts *o, const char **rule)
+{
+    struct scenario *pilot = malloc(sizeof *pilot);
+    struct series s = { 0 };
+    double *mean = NULL;
+    size_t n = 0;
+    int rc = EXIT_RUNTIME;
+    if (!pilot)
+        return rc;
+    *pilot = *sc;
+    pilot->warmup = 0;
+    pilot->timeseries_step = fmax(1e-3, sc->horizon / PILOT_SAMPLES);
+    int reps = o->reps < PILOT_REPS ? (int)o->reps : PILOT_REPS;
+    struct run_result *res = malloc(sizeof *res);
+    for (int r = 0; res && r < reps; r++) {
+        s.n = 0;
+        struct model_sink sink = { &s, collect_occupancy, NULL };
+        if (model_run(pilot, (uint32_t)r, o->seed, &sink, res) != MODEL_OK)
+            goto out;
+        if (!mean) {
+            n = s.n;
+            mean = calloc(n, sizeof *mean);
+            if (!mean)
+                goto out;
+        }
+        for (size_t i = 0; i < n && i < s.n; i++)
+            mean[i] += s.y[i] / reps;
+    }
+    struct mser_result m;
+    if (!mean || mser5(mean, n, &m)) {
+        fprintf(stderr, "incubsim: %s: --warmup auto: the series is too short for MSER-5\n",
+                sc->name);
+        rc = EXIT_INPUT;
+        goto out;
+    }
+    double t = (double)m.truncate * pilot->timeseries_step;
+    if (m.refused) {
+        fprintf(stderr, "incubsim: warning: %s: MSER-5 puts the warm-up past half the run "
+                "(%.3g of %.3g years): the horizon is too short to tell; keeping warmup = %.3g\n",
+                sc->name, t, sc->horizon, sc->warmup);
+        *rule = "setting (MSER-5 refused)";
+    } else {
+        if (!o->quiet)
+            fprintf(stderr, "incubsim: %s: warm-up %.3g years by MSER-5 (setting: %.3g)\n",
+                    sc->name, t, sc->warmup);
+        sc->warmup = t;
+        *rule = "MSER-5";
+    }
+    rc = EXIT_OK;
+out:
+    free(res);
+    free(mean);
+    free(s.y);
+    free(pilot);
+    return rc;
+}
+
+/* ---- --precision ------------------------------------------------------------------ */
+
+struct precision {
+    const struct opts *o;
+    struct seq_rule    rule[MAX_PRECISION];
+    struct seq_track  *track;          /* [unit][goal] */
+    int                ngoals;
+    int                kpi[MAX_PRECISION];
+};
+
+static void observe(void *ctx, uint32_t unit, uint32_t rep, const struct kpi *k)
+{
+    (void)rep;
+    struct precision *p = ctx;
+    for (int g = 0; g < p->ngoals; g++)
+        seq_observe(&p->track[unit * (uint32_t)p->ngoals + (uint32_t)g],
+                    k ? kpi_get(k, (size_t)p->kpi[g]) : NAN);
+}
+
+/* Runs batches until every unit meets every goal or reaches --max-reps. */
+static int run_to_precision(struct job *j)
+{
+    const struct opts *o = j->o;
+    struct precision p = { .o = o, .ngoals = o->nprecision };
+    uint32_t nunits = (uint32_t)j->nscs;
+    p.track = calloc((size_t)nunits * (size_t)p.ngoals, sizeof *p.track);
+    uint32_t *todo = calloc(nunits, sizeof *todo), *at = calloc(nunits, sizeof *at);
+    if (!p.track || !todo || !at) {
+        free(p.track); free(todo); free(at);
+        return EXIT_RUNTIME;
+    }
+    for (int g = 0; g < p.ngoals; g++) {
+        p.kpi[g] = kpi_index(o->precision[g].kpi);
+        p.rule[g] = (struct seq_rule){ o->precision[g].halfwidth, 10, 2, 5 };
+    }
+    j->observe = observe;
+    j->octx = &p;
+    int rc = EXIT_OK;
+    uint32_t from = 0, to = (uint32_t)o->reps;
+    progress_plan(&j->progress, (uint64_t)nunits * (uint64_t)to);
+    for (;;) {
+        uint32_t n = 0;
+        for (uint32_t u = 0; u < nunits; u++) {
+            int done = 1;
+            for (int g = 0; g < p.ngoals; g++)
+                done &= p.track[u * (uint32_t)p.ngoals + (uint32_t)g].done;
+            if (!done && at[u] < o->max_reps)
+                todo[n++] = u;
+        }
+        if (n == 0 || (rc = job_run(j, from, to, todo, n)))
+            break;
+        for (uint32_t i = 0; i < n; i++)
+            at[todo[i]] = to;
+        /* look, then aim the next batch at the neediest unit still open */
+        uint64_t next = to;
+        for (uint32_t i = 0; i < n; i++)
+            for (int g = 0; g < p.ngoals; g++) {
+                struct seq_track *t = &p.track[todo[i] * (uint32_t)p.ngoals + (uint32_t)g];
+                if (t->done || seq_look(&p.rule[g], t))
+                    continue;
+                uint64_t want = t->looks_ok > 0 ? to + to / 5 + 1   /* the look-ahead */
+                                                : seq_next_n(&p.rule[g], t, o->max_reps);
+                if (next < want)
+                    next = want;
+            }
+        if (next > o->max_reps)
+            next = o->max_reps;
+        if (next <= to)
+            next = to + 1 <= o->max_reps ? to + 1 : to;
+        if (next == to)
+            break;
+        progress_plan(&j->progress, (uint64_t)n * (next - to));
+        from = to;
+        to = (uint32_t)next;
+    }
+    if (!rc) {
+        int unmet = 0;
+        for (uint32_t u = 0; u < nunits; u++)
+            for (int g = 0; g < p.ngoals; g++) {
+                const struct seq_track *t = &p.track[u * (uint32_t)p.ngoals + (uint32_t)g];
+                if (!t->done) {
+                    unmet = 1;
+                    fprintf(stderr, "%sincubsim: warning: %s: %s half-width %.4g after %llu "
+                            "replications (--max-reps), above the %.4g asked\n",
+                            j->progress.quiet ? "" : "\n", j->scs[u]->name, o->precision[g].kpi,
+                            tally_halfwidth(&t->t, 0.95), (unsigned long long)t->t.n,
+                            o->precision[g].halfwidth);
+                }
+            }
+        if (!unmet && !o->quiet)
+            fprintf(stderr, "%sincubsim: every half-width met (replications per scenario in "
+                    "/summary, column n)\n", j->progress.quiet ? "" : "\n");
+    }
+    free(p.track);
+    free(todo);
+    free(at);
+    return rc;
+}
+
+/* ---- run ------------------------------------------------------------------------ */
+
+int main_run(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(CMD_RUN, argc, argv, &o);
+    if (rc || o.help) {
+        opts_free(&o);
+        return rc;
+    }
+    char *shipped[MAX_FILES] = { 0 };
+    int nshipped = 0;
+    if (o.nfiles == 0) {
+        nshipped = list_shipped(shipped, MAX_FILES);
+        if (nshipped <= 0) {
+            opts_free(&o);
+            return EXIT_INPUT;
+        }
+        for (int i = 0; i < nshipped; i++)
+            o.files[i] = shipped[i];
+        o.nfiles = nshipped;
+    }
+    struct job j = { 0 };
+    double t0 = driver_seconds();
+    rc = job_load(&j, &o, o.files, o.nfiles);
+    for (int i = 0; !rc && o.warmup_auto && i < j.nscs; i++)
+        rc = choose_warmup(j.scs[i], &o, &j.warmup_rules[i]);
+    if (!rc)
+        rc = job_open(&j);
+    if (!rc && summary_set_baseline(&j.sum, o.baseline))
+        rc = opts_bad(CMD_RUN, "--baseline \"%s\" is not among the scenarios run", o.baseline);
+    if (!rc && o.nprecision) {
+        rc = run_to_precision(&j);
+    } else if (!rc) {
+        progress_plan(&j.progress, (uint64_t)o.reps * (uint64_t)j.nscs);
+        rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
+    }
+    uint64_t tasks = j.tasks, failed = j.failed;
+    rc = job_close(&j, rc);
+    if (!rc && compare_print(stdout, &j.sum, o.kpis, o.csv))
+        rc = EXIT_INPUT;
+    if (!rc && !o.csv) {
+        printf("\nresults: %s (%llu runs", o.out, (unsigned long long)tasks);
+        if (failed)
+            printf(", %llu failed: see /runs, columns status and reason", (unsigned long long)failed);
+        printf(", %.1f s)\n", driver_seconds() - t0);
+    }
+    job_free(&j);
+    for (int i = 0; i < nshipped; i++)
+        free(shipped[i]);
+    opts_free(&o);
+    return rc;
+}

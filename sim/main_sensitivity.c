@@ -1,0 +1,140 @@
+/* main_sensitivity.c — `incubsim sensitivity`: Sobol indices from a Saltelli
+ * design, or Morris elementary effects (the methods: sim/sensitivity.h).
+ * Every point runs replications 0..R-1, the same keys at every point, so
+ * model noise is common to the rows and does not inflate the indices; the
+ * output analysed is each point's mean over its replications. */
+#include "main_cmds.h"
+#include "main_experiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void row(struct h5_sensitivity_row *r, const char *kpi, const char *lever,
+                const char *method, const char *measure, double v, double lo, double hi)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->kpi, sizeof r->kpi, "%s", kpi);
+    snprintf(r->lever, sizeof r->lever, "%s", lever);
+    snprintf(r->method, sizeof r->method, "%s", method);
+    snprintf(r->measure, sizeof r->measure, "%s", measure);
+    r->value = v;
+    r->ci_low = lo;
+    r->ci_high = hi;
+}
+
+int main_sensitivity(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(CMD_SENSITIVITY, argc, argv, &o);
+    if (rc || o.help) {
+        opts_free(&o);
+        return rc;
+    }
+    if (o.nfiles != 1) {
+        opts_free(&o);
+        return opts_bad(CMD_SENSITIVITY, "sensitivity takes one experiment file");
+    }
+    struct experiment *e = malloc(sizeof *e);
+    struct job j = { 0 };
+    double *u = NULL, *y = NULL;
+    struct h5_sensitivity_row *rows = NULL;
+    size_t nrows = 0, n = 0;
+    double t0 = driver_seconds();
+    rc = e ? experiment_load(o.files[0], CMD_SENSITIVITY, e) : EXIT_RUNTIME;
+    if (!rc)
+        rc = experiment_job(e, &o, &j);
+    int k = rc ? 0 : e->nlevers, morris = !rc && e->kind == DESIGN_MORRIS;
+    if (!rc) {
+        n = morris ? (size_t)e->points * (size_t)(k + 1) : (size_t)e->points * (size_t)(k + 2);
+        u = malloc(n * (size_t)k * sizeof *u);
+        y = malloc(n * sizeof *y);
+        rows = calloc((size_t)e->nkpis * (size_t)k * 3, sizeof *rows);
+        if (!u || !y || !rows)
+            rc = EXIT_RUNTIME;
+        else if (morris ? morris_design(k, e->points, e->levels, o.seed, u)
+                        : saltelli_design(k, e->points, o.seed, u))
+            rc = EXIT_RUNTIME;
+    }
+    double values[MAX_LEVERS];
+    for (size_t p = 0; !rc && p < n; p++) {
+        experiment_values(e, u + p * (size_t)k, values);
+        if (job_add_point(&j, values) < 0)
+            rc = EXIT_RUNTIME;
+    }
+    if (!rc)
+        rc = job_open(&j);
+    if (!rc) {
+        progress_plan(&j.progress, (uint64_t)o.reps * n);
+        rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
+    }
+    if (!rc)
+        summary_finish(&j.sum);
+    for (int q = 0; !rc && q < e->nkpis; q++) {
+        const char *kpi = kpi_descs[e->kpi[q]].name;
+        for (size_t p = 0; p < n; p++) {
+            struct summary_stat st;
+            summary_stat(&j.sum, p, (size_t)e->kpi[q], &st);
+            y[p] = st.mean;
+        }
+        if (morris) {
+            struct morris_effects me[MAX_LEVERS];
+            if (morris_analyse(k, e->points, u, y, e->bootstrap, o.seed, me)) {
+                rc = EXIT_RUNTIME;
+                break;
+            }
+            for (int l = 0; l < k; l++) {
+                const char *lv = e->levers[l].path;
+                row(&rows[nrows++], kpi, lv, "morris", "mu_star", me[l].mu_star.value,
+                    me[l].mu_star.lo, me[l].mu_star.hi);
+                row(&rows[nrows++], kpi, lv, "morris", "mu", me[l].mu, NAN, NAN);
+                row(&rows[nrows++], kpi, lv, "morris", "sigma", me[l].sigma, NAN, NAN);
+            }
+        } else {
+            struct sobol_indices si[SALTELLI_MAX_LEVERS];
+            if (saltelli_analyse(k, e->points, y, e->bootstrap, o.seed, si))
+                fprintf(stderr, "incubsim: warning: %s does not vary over the design (or too "
+                        "few runs succeeded): its indices are NaN\n", kpi);
+            for (int l = 0; l < k; l++) {
+                const char *lv = e->levers[l].path;
+                row(&rows[nrows++], kpi, lv, "sobol", "S1", si[l].S1.value, si[l].S1.lo,
+                    si[l].S1.hi);
+                row(&rows[nrows++], kpi, lv, "sobol", "ST", si[l].ST.value, si[l].ST.lo,
+                    si[l].ST.hi);
+            }
+        }
+    }
+    if (!rc && h5out_sensitivity(j.h, rows, nrows)) {
+        fprintf(stderr, "incubsim: %s\n", h5out_error(j.h));
+        rc = EXIT_RUNTIME;
+    }
+    rc = job_close(&j, rc);
+    if (!rc) {
+        printf("sensitivity: %s, %s design, %zu points x %llu replications\n", e->name,
+               morris ? "Morris" : "Saltelli", n, o.reps);
+        const char *last = "";
+        for (size_t r = 0; r < nrows; r++) {
+            if (strcmp(rows[r].kpi, last) != 0) {
+                printf("\n%s\n  %-40s %-8s %12s %27s\n", rows[r].kpi, "lever", "measure", "value",
+                       morris ? "95% CI (mu_star)" : "95% CI (bootstrap)");
+                last = rows[r].kpi;
+            }
+            printf("  %-40.40s %-8s %12.4g", rows[r].lever, rows[r].measure, rows[r].value);
+            if (!isnan(rows[r].ci_low))
+                printf(" [%12.4g, %12.4g]", rows[r].ci_low, rows[r].ci_high);
+            printf("\n");
+        }
+        if (!morris)
+            printf("\nS1: share of the KPI's variance due to the lever alone; ST: with all its "
+                   "interactions. ST - S1: interactions.\n");
+        printf("\nresults: %s (%.1f s)\n", o.out, driver_seconds() - t0);
+    }
+    job_free(&j);
+    free(u);
+    free(y);
+    free(rows);
+    free(e);
+    opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,78 @@
+/* main_sweep.c — `incubsim sweep`: the base scenario at every point of a
+ * grid, Latin hypercube or Sobol design, with common random numbers. */
+#include "main_cmds.h"
+#include "main_experiment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { MAX_POINTS = 1000000 };
+
+int main_sweep(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(CMD_SWEEP, argc, argv, &o);
+    if (rc || o.help) {
+        opts_free(&o);
+        return rc;
+    }
+    if (o.nfiles != 1) {
+        opts_free(&o);
+        return opts_bad(CMD_SWEEP, "sweep takes one experiment file");
+    }
+    struct experiment *e = malloc(sizeof *e);
+    struct job j = { 0 };
+    double *u = NULL;
+    double t0 = driver_seconds();
+    rc = e ? experiment_load(o.files[0], CMD_SWEEP, e) : EXIT_RUNTIME;
+    if (!rc)
+        rc = experiment_job(e, &o, &j);
+    size_t n = 0;
+    if (!rc) {
+        size_t k = (size_t)e->nlevers;
+        size_t cap = e->kind == DESIGN_GRID ? MAX_POINTS : (size_t)e->points;
+        u = malloc(cap * k * sizeof *u);
+        if (!u)
+            rc = EXIT_RUNTIME;
+        else if (e->kind == DESIGN_GRID) {
+            n = design_grid(e->nlevers, e->points, u, MAX_POINTS);
+            if (n == 0) {
+                fprintf(stderr, "incubsim: %s: a grid of %d points per lever over %d levers is "
+                        "more than %d points; use kind = \"lhs\" or \"sobol\"\n", e->file,
+                        e->points, e->nlevers, MAX_POINTS);
+                rc = EXIT_INPUT;
+            }
+        } else {
+            n = (size_t)e->points;
+            if (e->kind == DESIGN_LHS ? design_lhs(e->nlevers, e->points, o.seed, u)
+                                      : design_sobol(e->nlevers, e->points, o.seed, u))
+                rc = EXIT_RUNTIME;
+        }
+    }
+    double values[MAX_LEVERS];
+    for (size_t p = 0; !rc && p < n; p++) {
+        experiment_values(e, u + p * (size_t)e->nlevers, values);
+        if (job_add_point(&j, values) < 0)
+            rc = EXIT_RUNTIME;
+    }
+    if (!rc)
+        rc = job_open(&j);
+    if (!rc) {
+        progress_plan(&j.progress, (uint64_t)o.reps * n);
+        rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
+    }
+    uint64_t failed = j.failed;
+    rc = job_close(&j, rc);
+    if (!rc) {
+        experiment_print_points(e, &j, o.csv);
+        if (!o.csv)
+            printf("\nresults: %s (%zu points x %llu replications%s, %.1f s); plot: "
+                   "/usr/bin/python3 output/plot.py %s\n", o.out, n, o.reps,
+                   failed ? ", some failed: see /runs status" : "", driver_seconds() - t0, o.out);
+    }
+    job_free(&j);
+    free(u);
+    free(e);
+    opts_free(&o);
+    return rc;
+}
