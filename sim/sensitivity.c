@@ -51,22 +51,29 @@ static void percentiles(double *v, size_t n, double *lo, double *hi)
     *hi = v[(size_t)ceil(0.975 * (double)(n - 1))];
 }
 
-/* S1 and ST of lever i from the rows rows[0..n) (indices into the usable rows). */
+/* S1 and ST of lever i from the rows rows[0..n) (indices into the usable
+ * rows). f(B) is centred on the mean of f(A) and f(B) before the product:
+ * the estimator stays consistent (E[f(AB_i) - f(A)] = 0) and loses the
+ * variance a large mean adds, which dominates for KPIs like a landing rate
+ * of 0.1 +- 0.01. */
 static void sobol_estimate(size_t K, const double *y, const size_t *rows, size_t n, size_t i,
                            double *s1, double *st)
 {
     double mean = 0, m2 = 0, c = 0, s1sum = 0, stsum = 0;
     for (size_t q = 0; q < n; q++) {
         const double *r = y + rows[q] * (K + 2);
-        double fa = r[0], fb = r[1], fab = r[2 + i];
-        double xs[2] = { fa, fb };
+        double xs[2] = { r[0], r[1] };
         for (int h = 0; h < 2; h++) {   /* Welford over f(A) and f(B) together */
             c++;
             double d = xs[h] - mean;
             mean += d / c;
             m2 += d * (xs[h] - mean);
         }
-        s1sum += fb * (fab - fa);
+    }
+    for (size_t q = 0; q < n; q++) {
+        const double *r = y + rows[q] * (K + 2);
+        double fa = r[0], fb = r[1], fab = r[2 + i];
+        s1sum += (fb - mean) * (fab - fa);
         stsum += (fa - fab) * (fa - fab);
     }
     double v = m2 / c;   /* population variance, as the estimators are defined */

@@ -3,8 +3,9 @@
  * Sobol indices from a Saltelli design: base matrices A and B (N rows each)
  * are the first and last k coordinates of a 2k-dimensional shifted Sobol
  * sequence (so k <= 20 with GSL's 40-dimension generator), and AB_i is A
- * with column i from B. Estimators: first order S_i = mean(f(B)(f(AB_i) -
- * f(A))) / V (Saltelli et al. 2010), total ST_i = mean((f(A) - f(AB_i))^2) /
+ * with column i from B. Estimators: first order S_i = mean((f(B) - f0)
+ * (f(AB_i) - f(A))) / V (Saltelli et al. 2010, with f(B) centred on f0, the
+ * mean of f(A) and f(B), which removes the noise a large mean adds), total ST_i = mean((f(A) - f(AB_i))^2) /
  * (2V) (Jansen 1999), V the variance of f(A) and f(B) together. Confidence
  * intervals: percentile bootstrap over the N rows.
  *
