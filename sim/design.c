@@ -59,7 +59,11 @@ int design_sobol(int k, int n, uint64_t seed, double *out)
         shift[l] = gsl_rng_uniform(g);
     for (int i = 0; i < n; i++) {
         double *x = out + (size_t)i * (size_t)k;
-        gsl_qrng_get(q, x);
+        if (i == 0)   /* GSL starts after the origin: put it back, so 2^m points form a net */
+            for (int l = 0; l < k; l++)
+                x[l] = 0;
+        else
+            gsl_qrng_get(q, x);
         for (int l = 0; l < k; l++) {
             x[l] += shift[l];
             if (x[l] >= 1.0)

@@ -28,7 +28,9 @@ size_t design_grid(int k, int m, double *out, size_t max_points);
  * permutations), uniform within its stratum. Returns 0, or -1 when out of
  * memory. */
 int design_lhs(int k, int n, uint64_t seed, double *out);
-/* n points of the k-dimensional Sobol sequence (k <= 40), shifted modulo 1.
+/* n points of the k-dimensional Sobol sequence (k <= 40), from the origin
+ * (which GSL skips: without it the first 2^m points are not a net), shifted
+ * modulo 1.
  * Returns 0, or -1 when k > 40 or out of memory. */
 int design_sobol(int k, int n, uint64_t seed, double *out);
 

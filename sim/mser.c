@@ -7,7 +7,7 @@
 int mser5(const double *y, size_t n, struct mser_result *out)
 {
     size_t m = n / 5;
-    if (m < 4)
+    if (m < 2 * MSER_MIN_KEPT)
         return -1;
     double *z = malloc(m * sizeof *z);
     if (!z)
@@ -22,8 +22,8 @@ int mser5(const double *y, size_t n, struct mser_result *out)
         double x = z[m - k], dlt = x - mean;
         mean += dlt / (double)k;
         m2 += dlt * (x - mean);
-        if (k < 2)
-            continue;                      /* one batch has no spread to speak of */
+        if (k < MSER_MIN_KEPT)
+            continue;   /* a handful of batches can agree by chance and fake a minimum */
         double stat = m2 / ((double)k * (double)k);
         if (stat <= best) {                /* ties go to the earlier truncation */
             best = stat;

@@ -6,6 +6,11 @@
 
 #include <stddef.h>
 
+/* Truncations leave at least this many batch means: with 2 or 3 kept, their
+ * chance agreement makes a spurious minimum at the end of a stationary
+ * series about one time in ten; with 10, about one in a million. */
+#define MSER_MIN_KEPT 10
+
 struct mser_result {
     size_t truncate;     /* observations to drop (a multiple of 5) */
     size_t batches;      /* batch means the series made */
@@ -14,7 +19,8 @@ struct mser_result {
                             short to tell a warm-up from the steady state */
 };
 
-/* y[n], n >= 20 (four batches). Returns 0, or -1 when the series is too short. */
+/* y[n], n >= 100 (2 MSER_MIN_KEPT batches). Returns 0, or -1 when the
+ * series is too short. */
 int mser5(const double *y, size_t n, struct mser_result *out);
 
 #endif

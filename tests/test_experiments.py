@@ -1,0 +1,292 @@
+"""test_experiments.py — sweep, size, sensitivity, --set, --precision, --warmup auto
+and failed tasks, through the command line, checked against closed forms:
+
+- in tests/validation/product.cfg (all-exponential, ample seats, every weight 0),
+  landing_rate = landed / sourced has mean p1 p2 p3, so Sobol indices with the
+  three uniform are known exactly, and landing_per_graduated has mean p3, so
+  `size` over landing.base must answer the target itself;
+- a sweep with common random numbers is smoother than one with independent
+  streams; every command's file holds its tables.
+Run with Debian's interpreter: /usr/bin/python3 tests/test_experiments.py"""
+import math
+import os
+import re
+import subprocess
+import tempfile
+
+import h5py
+import numpy as np
+
+INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
+ROOT = os.getcwd()
+PRODUCT = os.path.join(ROOT, "tests/validation/product.cfg")
+passed = failed = 0
+tmp = tempfile.mkdtemp()
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+
+def run(*args):
+    return subprocess.run([INCUBSIM, *args], capture_output=True, text=True)
+
+
+def experiment(name, text):
+    path = os.path.join(tmp, name + ".cfg")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+# ---- sensitivity of a product: S_i and ST_i in closed form --------------------------
+lo = [0.2, 0.5, 0.3]
+hi = [0.8, 0.9, 0.9]
+exp = experiment("prod", """
+name = "product_sensitivity";
+scenario = "%s";
+replications = 1;
+levers = (
+  { setting = "carriers.pre.success.base"; min = 0.2; max = 0.8; },
+  { setting = "carriers.acc.success.base"; min = 0.5; max = 0.9; },
+  { setting = "landing.base"; min = 0.3; max = 0.9; }
+);
+design = { kind = "saltelli"; points = 384; bootstrap = 300; };
+kpis = [ "landing_rate" ];
+""" % PRODUCT)
+out = os.path.join(tmp, "sens.h5")
+r = run("sensitivity", exp, "-o", out, "-q", "--set", "sources.all.rate=1000")
+check(r.returncode == 0, "sensitivity: exit %d %s" % (r.returncode, r.stderr))
+mu = [(a + b) / 2 for a, b in zip(lo, hi)]
+var = [(b - a) ** 2 / 12 for a, b in zip(lo, hi)]
+e2 = [v + m * m for v, m in zip(var, mu)]
+V = math.prod(e2) - math.prod(m * m for m in mu)
+with h5py.File(out, "r") as f:
+    check("sensitivity" in f and "design" in f, "/sensitivity and /design written")
+    t = f["sensitivity"][:]
+    check(len(f["design"]) == 384 * 5, "/design: N (k + 2) = 1920 points, got %d" % len(f["design"]))
+    check(len(f["runs"]) == 384 * 5, "/runs: one row per point and replication")
+    levers = ["carriers.pre.success.base", "carriers.acc.success.base", "landing.base"]
+    for i, lever in enumerate(levers):
+        s1 = var[i] * math.prod(mu[j] ** 2 for j in range(3) if j != i) / V
+        st = var[i] * math.prod(e2[j] for j in range(3) if j != i) / V
+        for measure, want in (("S1", s1), ("ST", st)):
+            row = t[(t["lever"] == lever.encode()) & (t["measure"] == measure.encode())]
+            check(len(row) == 1, "%s %s: one row" % (lever, measure))
+            if len(row) != 1:
+                continue
+            row = row[0]
+            check(abs(row["value"] - want) <= 0.07,
+                  "%s %s = %.4f, closed form %.4f" % (lever, measure, row["value"], want))
+            check(row["ci_low"] - 0.02 <= want <= row["ci_high"] + 0.02,
+                  "%s %s: closed form %.4f in the interval [%.4f, %.4f]"
+                  % (lever, measure, want, row["ci_low"], row["ci_high"]))
+    check(set(t["method"]) == {b"sobol"}, "method sobol")
+
+# Morris on the same: every lever matters, the landing base's mu* near its mean slope
+exp = experiment("morris", open(exp).read().replace(
+    'design = { kind = "saltelli"; points = 384; bootstrap = 300; };',
+    'design = { kind = "morris"; points = 30; levels = 4; };'))
+out = os.path.join(tmp, "morris.h5")
+r = run("sensitivity", exp, "-o", out, "-q", "--set", "sources.all.rate=1000")
+check(r.returncode == 0, "morris: exit %d %s" % (r.returncode, r.stderr))
+with h5py.File(out, "r") as f:
+    t = f["sensitivity"][:]
+    check(set(t["measure"]) == {b"mu_star", b"mu", b"sigma"}, "morris measures")
+    row = t[(t["lever"] == b"landing.base") & (t["measure"] == b"mu_star")][0]
+    # dY/dx3 on the unit scale = p1 p2 (max - min); its mean over the others' grid
+    want = 0.5 * 0.7 * 0.6
+    check(abs(row["value"] - want) < 0.03, "morris mu* of landing.base %.4f ~ %.4f"
+          % (row["value"], want))
+
+# ---- size: landing_per_graduated has mean landing.base: the answer is the target ---------
+def sizing(target, extra=""):
+    e = experiment("size%s" % target, """
+name = "base_sizing";
+scenario = "%s";
+replications = 10;
+levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; step = 0.01; } );
+target = { kpi = "landing_per_graduated"; at_least = %s; confidence = 0.95; tolerance = 0.005; %s };
+""" % (PRODUCT, target, extra))
+    out = os.path.join(tmp, "size%s.h5" % target)
+    r = run("size", e, "-o", out, "-q", "--set", "sources.all.rate=500")
+    check(r.returncode == 0, "size %s: exit %d %s" % (target, r.returncode, r.stderr))
+    with h5py.File(out, "r") as f:
+        a = dict(f["sizing"].attrs)
+        return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in a.items()}, \
+            f["sizing"][:], r.stdout
+
+a, probes, stdout = sizing("0.6")
+check(a["status"] == "met", "size: met (%s)" % a["status"])
+check(0.595 - 1e-9 <= a["answer"] <= 0.605 + 0.01 + 1e-9,
+      "size: answer %.4f, analytic 0.6 within tolerance (0.005) and one step (0.01)" % a["answer"])
+check(abs(a["answer_high"] - a["answer_low"] - 0.01) < 1e-9, "size: the interval is one step")
+check(len(probes) <= 2 + 6, "size: bisection over 60 steps: at most 8 probes, got %d" % len(probes))
+check(set(probes["decision"]) <= {0, 1}, "size: every probe decided")
+check("status: met" in stdout and "answer: landing.base = " in stdout, "size says its answer")
+a, _, stdout = sizing("0.95")
+check(a["status"] == "not_met_in_range" and math.isnan(a["answer"]),
+      "size: not_met_in_range (%s)" % a["status"])
+check("not met even at the lever's maximum" in stdout, "said plainly")
+a, _, _ = sizing("0.2")
+check(a["status"] == "met_at_min" and a["answer"] == 0.3, "size: met_at_min (%s)" % a["status"])
+
+# ---- sweep: CRN gives a smoother curve than independent streams -------------------------
+exp = experiment("sweep", """
+name = "base_sweep";
+scenario = "%s";
+replications = 4;
+levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; } );
+design = { kind = "grid"; points = 13; };
+kpis = [ "landing_rate" ];
+""" % PRODUCT)
+out = os.path.join(tmp, "sweep.h5")
+r = run("sweep", exp, "-o", out, "-q", "--set", "sources.all.rate=200")
+check(r.returncode == 0, "sweep: exit %d %s" % (r.returncode, r.stderr))
+with h5py.File(out, "r") as f:
+    d = f["design"][:]
+    check(list(d.dtype.names) == ["point", "landing.base"], "/design columns: %s" % (d.dtype.names,))
+    check(np.allclose(d["landing.base"], np.linspace(0.3, 0.9, 13)), "grid values")
+    sm = f["summary"][:]
+    sel = sm[sm["kpi"] == b"landing_rate"]
+    crn = sel["mean"][np.argsort(sel["point"])]
+    runs = f["runs"][:]
+    check(np.array_equal(np.unique(runs["seed"]), [1]), "one master seed for every point")
+x = np.linspace(0.3, 0.9, 13)
+indep = []
+for i, v in enumerate(x):   # the same points, each with its own seed: independent streams
+    o = os.path.join(tmp, "ind%d.h5" % i)
+    r = run("run", PRODUCT, "-r", "4", "-s", str(1000 + i), "-q", "-o", o, "--set",
+            "sources.all.rate=200", "--set", "landing.base=%r" % v)
+    with h5py.File(o, "r") as f:
+        indep.append(np.mean(f["runs"]["landing_rate"]))
+# neighbouring differences minus the trend (the slope is the same for both)
+dc, di = np.diff(crn), np.diff(np.array(indep))
+ratio = np.var(di) / max(np.var(dc), 1e-300)
+print("    sweep: variance of neighbouring differences, independent / CRN = %.1f" % ratio)
+check(ratio > 5, "CRN smoother than independent streams: ratio %.1f" % ratio)
+
+# LHS and Sobol sweeps: points in range and stratified
+for kind in ("lhs", "sobol"):
+    e = experiment("sw" + kind, """
+name = "s";
+scenario = "%s";
+replications = 1;
+levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; },
+           { setting = "carriers.pre.capacity"; min = 50; max = 150; } );
+design = { kind = "%s"; points = 16; };
+""" % (PRODUCT, kind))
+    o = os.path.join(tmp, kind + ".h5")
+    r = run("sweep", e, "-o", o, "-q", "--set", "sources.all.rate=50")
+    check(r.returncode == 0, "%s sweep: exit %d %s" % (kind, r.returncode, r.stderr))
+    with h5py.File(o, "r") as f:
+        d = f["design"][:]
+        lb = d["landing.base"]
+        check(len(d) == 16 and lb.min() >= 0.3 and lb.max() <= 0.9, "%s: 16 points in range" % kind)
+        strata = np.floor((lb - 0.3) / 0.6 * 16).astype(int)
+        check(len(set(strata)) == 16, "%s: one point in each sixteenth of the range" % kind)
+        cap = d["carriers.pre.capacity"]
+        check(np.all(cap == np.round(cap)), "%s: an integer setting's values are rounded" % kind)
+        cfg = f["scenarios"]["config"][0]
+        cfg = cfg.decode() if isinstance(cfg, bytes) else cfg
+        check("rate = 50.0" in cfg, "%s: --set recorded in the stored config" % kind)
+
+# ---- bad experiments: clear errors before anything runs ----------------------------------
+bad = {
+    'levers = ( { setting = "policy.landing_awrd"; min = 0.0; max = 1.0; } );':
+        'did you mean "landing_award"',
+    'levers = ( { setting = "landing.base"; min = 0.3; max = 1.5; } );': "lever landing.base: its max",
+    'levers = ( { setting = "carriers.nope.capacity"; min = 1; max = 5; } );': 'no element named "nope"',
+    'levers = ( { setting = "name"; min = 1; max = 5; } );': "not a number",
+}
+for levers, message in bad.items():
+    e = experiment("bad", 'name = "b"; scenario = "%s";\n%s\ndesign = { kind = "grid"; points = 3; };'
+                   % (PRODUCT, levers))
+    r = run("sweep", e, "-o", os.path.join(tmp, "bad.h5"), "-q")
+    check(r.returncode == 2 and message in r.stderr and "bad.cfg" in r.stderr,
+          "bad lever (%s): exit %d, %s" % (message, r.returncode, r.stderr.strip()))
+    check(not os.path.exists(os.path.join(tmp, "bad.h5")), "no output after a bad lever")
+e = experiment("bad2", 'name = "b"; scenario = "%s";\nlevers = ( { setting = "landing.base"; '
+               'min = 0.3; max = 0.9; } );\ndesing = { kind = "grid"; };\n' % PRODUCT)
+r = run("sweep", e, "-q", "-o", os.path.join(tmp, "bad.h5"))
+check(r.returncode == 2 and "bad2.cfg:3" in r.stderr and 'unknown setting "desing"' in r.stderr,
+      "unknown experiment setting named with file:line: %s" % r.stderr.strip())
+r = run("size", e, "-q", "-o", os.path.join(tmp, "bad.h5"))
+check(r.returncode == 2, "size without a target: exit 2")
+
+# ---- --set -----------------------------------------------------------------------------
+r = run("check", PRODUCT, "--set", "carriers.pre.capacity=77", "--set", "landing.base=0.5")
+check(r.returncode == 0 and re.search(r'name = "pre";.*?capacity = 77;', r.stdout, re.S)
+      and "base = 0.5" in r.stdout, "check --set applies")
+for s, message in (("carriers.pre.capacity=-3", "capacity"), ("landing.bse=0.5", "did you mean"),
+                   ("carriers.pre.capacity=1.5", "must be an integer"), ("landing", "PATH=VALUE")):
+    r = run("check", PRODUCT, "--set", s)
+    check(r.returncode == 2 and message in r.stderr, "--set %s: %s" % (s, r.stderr.strip()))
+
+# ---- a failing task is recorded; the others complete -------------------------------------
+out = os.path.join(tmp, "fail.h5")
+r = run("run", PRODUCT, "-r", "4", "-q", "-o", out, "--set", "testing.fail_replication=2",
+        "--set", "sources.all.rate=50")
+check(r.returncode == 0 and "replication 2 failed" in r.stderr, "failed task: exit %d %s"
+      % (r.returncode, r.stderr))
+with h5py.File(out, "r") as f:
+    runs = f["runs"][:]
+    st = runs["status"]
+    check(list(st) == [0, 0, 1, 0], "status column: %s" % list(st))
+    check(runs["reason"][2].startswith(b"failed on purpose"), "reason: %s" % runs["reason"][2])
+    check(np.isnan(runs["landing_rate"][2]) and not np.isnan(runs["landing_rate"][3]),
+          "failed row: NaN KPIs; the next one ran")
+    sm = f["summary"][:]
+    check(sm[sm["kpi"] == b"landing_rate"]["n"][0] == 3, "/summary counts the 3 that ran")
+r = run("compare", out)
+check(r.returncode == 0 and "1 failed runs left out" in r.stderr, "compare says it left one out")
+
+# ---- --precision -------------------------------------------------------------------------
+out = os.path.join(tmp, "prec.h5")
+r = run("run", PRODUCT, "-q", "-o", out, "--precision", "landing_rate=0.004", "--max-reps", "300",
+        "--set", "sources.all.rate=100")
+check(r.returncode == 0, "precision: exit %d %s" % (r.returncode, r.stderr))
+with h5py.File(out, "r") as f:
+    sm = f["summary"][:]
+    row = sm[sm["kpi"] == b"landing_rate"][0]
+    hw = (row["ci_high"] - row["ci_low"]) / 2
+    check(hw <= 0.004 and row["n"] >= 10, "precision met: half-width %.5f with n %d"
+          % (hw, row["n"]))
+    check(row["n"] < 300, "stopped before --max-reps (n %d)" % row["n"])
+r = run("run", PRODUCT, "-q", "-o", out, "--force", "--precision", "landing_rate=0.0001",
+        "--max-reps", "20", "--set", "sources.all.rate=100")
+check(r.returncode == 0 and "--max-reps" in r.stderr, "precision not met: warns")
+with h5py.File(out, "r") as f:
+    check(len(f["runs"]) == 20, "stops at --max-reps")
+
+# ---- --warmup auto -----------------------------------------------------------------------
+out = os.path.join(tmp, "warm.h5")
+r = run("run", os.path.join(ROOT, "tests/validation/jackson.cfg"), "-r", "3", "-q", "-o", out,
+        "--warmup", "auto", "--set", "horizon=100", "--set", "warmup=0")
+check(r.returncode == 0, "warmup auto: exit %d %s" % (r.returncode, r.stderr))
+with h5py.File(out, "r") as f:
+    sc = f["scenarios"][:]
+    rule = sc["warmup_rule"][0].decode()
+    check(rule == "MSER-5", "warm-up rule recorded: %s" % rule)
+    # the Jackson network fills in a few mean service times (~2 years): MSER-5 cuts that
+    check(0 < sc["warmup"][0] < 20, "warm-up %.3g years" % sc["warmup"][0])
+    cfg = sc["config"][0].decode()
+    check(("warmup = %s" % "") in cfg, "the stored config has the chosen warm-up")
+
+# ---- the layout rule: sim/ sees models/ and output/ only in main*.c ----------------------
+offenders = []
+for name in sorted(os.listdir("sim")):
+    if name.startswith("main") or not name.endswith((".c", ".h")):
+        continue
+    text = open(os.path.join("sim", name)).read()
+    if re.search(r'#include\s+"\.\./(models|output)/', text):
+        offenders.append(name)
+check(not offenders, "sim/ files outside main*.c include models/ or output/: %s" % offenders)
+
+print("# experiments: %d passed, %d failed" % (passed, failed))
+raise SystemExit(1 if failed else 0)

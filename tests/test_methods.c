@@ -1,0 +1,467 @@
+/* test_methods.c — the experiment methods of sim/ against known answers:
+ * designs (grid, LHS strata, the Sobol sequence), Sobol indices of the
+ * Ishigami and G functions, Morris mu* of Ishigami's x2, the sizing
+ * procedure on a linear output (answer, statuses, coverage over seeds),
+ * sequential replications, MSER-5, and the task driver. */
+#include "test.h"
+#include "model_util.h"
+#include "../sim/design.h"
+#include "../sim/driver.h"
+#include "../sim/mser.h"
+#include "../sim/rng.h"
+#include "../sim/sensitivity.h"
+#include "../sim/sequential.h"
+#include "../sim/sizing.h"
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct test_counts *tcp;
+
+/* ---- designs --------------------------------------------------------------------- */
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_designs(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    double g[27 * 3];
+    CHECK(design_grid(3, 3, g, 100) == 27, "3 levers x 3 values = 27 points");
+    CHECK(g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3 * 1 + 2] == 0.5 && g[3 * 26 + 0] == 1,
+          "grid corners and the last lever fastest: %g %g %g", g[0], g[5], g[78]);
+    CHECK(design_grid(3, 10, g, 100) == 0, "a grid over its limit is refused");
+
+    /* LHS: in every lever, exactly one point in each of the n strata */
+    enum { N = 50, K = 4 };
+    double x[N * K];
+    CHECK(design_lhs(K, N, 7, x) == 0, "lhs");
+    int strata_ok = 1;
+    for (int l = 0; l < K; l++) {
+        int seen[N] = { 0 };
+        for (int i = 0; i < N; i++)
+            seen[(int)(x[i * K + l] * N)]++;
+        for (int s = 0; s < N; s++)
+            strata_ok &= seen[s] == 1;
+    }
+    CHECK(strata_ok, "lhs: one point per stratum on every lever");
+    double y[N * K];
+    design_lhs(K, N, 7, y);
+    CHECK(memcmp(x, y, sizeof x) == 0, "lhs: keyed by the seed");
+    design_lhs(K, N, 8, y);
+    CHECK(memcmp(x, y, sizeof x) != 0, "lhs: another seed, another design");
+
+    /* Sobol: the first 2^m points of each coordinate are {0..63} / 64; shifted
+     * modulo 1, their circular gaps are all 1/64 */
+    enum { M = 64, D = 5 };
+    double s[M * D], raw[D];
+    CHECK(design_sobol(D, M, 3, s) == 0, "sobol");
+    int gaps_ok = 1;
+    for (int l = 0; l < D; l++) {
+        double c[M];
+        for (int i = 0; i < M; i++)
+            c[i] = s[i * D + l];
+        qsort(c, M, sizeof c[0], cmp_d);
+        for (int i = 0; i < M; i++) {
+            double gap = i ? c[i] - c[i - 1] : c[0] + 1 - c[M - 1];
+            gaps_ok &= fabs(gap - 1.0 / M) < 1e-12;
+        }
+    }
+    CHECK(gaps_ok, "sobol: each coordinate's first 64 points are a shifted 1/64 grid");
+    /* the shift is the same for every point: point i minus point 0 (the
+     * shifted origin) is GSL's point i */
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, D);
+    int seq_ok = 1;
+    for (int i = 1; i < M; i++) {
+        gsl_qrng_get(q, raw);
+        for (int l = 0; l < D; l++) {
+            double d = fmod(s[i * D + l] - s[l] + 2.0, 1.0);
+            seq_ok &= fabs(d - raw[l]) < 1e-12 || fabs(fabs(d - raw[l]) - 1) < 1e-12;
+        }
+    }
+    gsl_qrng_free(q);
+    CHECK(seq_ok, "sobol: GSL's sequence, shifted");
+    CHECK(design_sobol(41, 4, 1, s) == -1, "sobol: more than 40 dimensions refused");
+    *t = tc_;
+}
+
+/* ---- sensitivity ------------------------------------------------------------------ */
+
+static double ishigami(const double *u)
+{
+    double x1 = -M_PI + 2 * M_PI * u[0], x2 = -M_PI + 2 * M_PI * u[1], x3 = -M_PI + 2 * M_PI * u[2];
+    return sin(x1) + 7 * sin(x2) * sin(x2) + 0.1 * pow(x3, 4) * sin(x1);
+}
+
+static const double g_a[8] = { 0, 1, 4.5, 9, 99, 99, 99, 99 };
+
+static double gfun(const double *u)
+{
+    double p = 1;
+    for (int i = 0; i < 8; i++)
+        p *= (fabs(4 * u[i] - 2) + g_a[i]) / (1 + g_a[i]);
+    return p;
+}
+
+static void sobol_of(int k, int N, double (*f)(const double *), struct sobol_indices *out)
+{
+    size_t n = (size_t)N * (size_t)(k + 2);
+    double *x = malloc(n * (size_t)k * sizeof *x), *y = malloc(n * sizeof *y);
+    if (!x || !y || saltelli_design(k, N, 11, x))
+        exit(1);
+    for (size_t i = 0; i < n; i++)
+        y[i] = f(x + i * (size_t)k);
+    if (saltelli_analyse(k, N, y, 200, 11, out))
+        exit(1);
+    free(x);
+    free(y);
+}
+
+static void test_sobol(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    struct sobol_indices si[8];
+    /* Ishigami a = 7, b = 0.1; SALib's tolerance: atol 0.05 + rtol 0.1 */
+    sobol_of(3, 8192, ishigami, si);
+    const double S[3] = { 0.3139, 0.4424, 0 }, ST[3] = { 0.5576, 0.4424, 0.2437 };
+    for (int i = 0; i < 3; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "Ishigami S1[x%d]", i + 1);
+        CHECK_NEAR(si[i].S1.value, S[i], 0.05 + 0.1 * S[i], what);
+        snprintf(what, sizeof what, "Ishigami ST[x%d]", i + 1);
+        CHECK_NEAR(si[i].ST.value, ST[i], 0.05 + 0.1 * ST[i], what);
+        CHECK(si[i].S1.lo <= si[i].S1.value && si[i].S1.value <= si[i].S1.hi &&
+              si[i].ST.lo <= si[i].ST.value && si[i].ST.value <= si[i].ST.hi,
+              "Ishigami x%d: the bootstrap interval holds the estimate", i + 1);
+        CHECK(si[i].ST.lo <= ST[i] + 0.02 && ST[i] - 0.02 <= si[i].ST.hi,
+              "Ishigami x%d: ST interval [%g, %g] near %g", i + 1, si[i].ST.lo, si[i].ST.hi, ST[i]);
+    }
+    /* Sobol's G function, a = (0, 1, 4.5, 9, 99, 99, 99, 99) */
+    sobol_of(8, 4096, gfun, si);
+    double v[8], prod = 1;
+    for (int i = 0; i < 8; i++) {
+        v[i] = 1.0 / (3 * (1 + g_a[i]) * (1 + g_a[i]));
+        prod *= 1 + v[i];
+    }
+    double V = prod - 1;
+    for (int i = 0; i < 8; i++) {
+        char what[64];
+        double s1 = v[i] / V, st = v[i] * prod / (1 + v[i]) / V;
+        snprintf(what, sizeof what, "G S1[x%d]", i + 1);
+        CHECK_NEAR(si[i].S1.value, s1, 0.05 + 0.1 * s1, what);
+        snprintf(what, sizeof what, "G ST[x%d]", i + 1);
+        CHECK_NEAR(si[i].ST.value, st, 0.05 + 0.1 * st, what);
+    }
+    CHECK(saltelli_design(21, 4, 1, v) == -1, "saltelli: more than 20 levers refused (40 dimensions)");
+    *t = tc_;
+}
+
+static void test_morris(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    enum { K = 3, R = 50 };
+    double x[R * (K + 1) * K], y[R * (K + 1)];
+    CHECK(morris_design(K, R, 4, 5, x) == 0, "morris design");
+    int on_grid = 1, one_step = 1;
+    for (int p = 0; p < R * (K + 1); p++) {
+        y[p] = ishigami(x + p * K);
+        for (int l = 0; l < K; l++) {
+            double lv = x[p * K + l] * 3;
+            on_grid &= fabs(lv - round(lv)) < 1e-12 && lv > -1e-12 && lv < 3 + 1e-12;
+        }
+    }
+    for (int tr = 0; tr < R; tr++)
+        for (int s = 0; s < K; s++) {
+            int moved = 0;
+            for (int l = 0; l < K; l++) {
+                double d = fabs(x[((tr * (K + 1)) + s + 1) * K + l] - x[((tr * (K + 1)) + s) * K + l]);
+                moved += d > 1e-12;
+                one_step &= d < 1e-12 || fabs(d - 2.0 / 3.0) < 1e-12;
+            }
+            one_step &= moved == 1;
+        }
+    CHECK(on_grid, "morris: every point on the 4-level grid");
+    CHECK(one_step, "morris: each step moves one lever by Delta = 2/3");
+    struct morris_effects me[K];
+    CHECK(morris_analyse(K, R, x, y, 100, 5, me) == 0, "morris analyse");
+    CHECK_NEAR(me[1].mu_star.value, 7.875, 1e-9, "Ishigami x2: mu* with 4 levels");
+    CHECK(me[1].mu_star.lo <= 7.875 + 1e-9 && me[1].mu_star.hi >= 7.875 - 1e-9, "its interval");
+    CHECK(me[0].mu_star.value > 0 && me[2].mu_star.value > 0, "x1 and x3 have effects");
+    *t = tc_;
+}
+
+/* ---- sizing --------------------------------------------------------------------- */
+
+/* Y = a + b x + sigma z_r: replication r has the same z at every probe
+ * (common random numbers), z keyed by (seed, r). */
+struct linear {
+    double a, b, sigma;
+    uint64_t seed;
+    uint64_t calls;
+};
+
+static int linear_eval(void *ctx, uint32_t point, double value, uint32_t from, uint32_t to,
+                       double *y)
+{
+    (void)point;
+    struct linear *L = ctx;
+    struct rng r;
+    rng_init(&r, L->seed, 0);
+    for (uint32_t i = from; i < to; i++) {
+        gsl_rng *g = rng_key(&r, i, 0);
+        y[i - from] = L->a + L->b * value + L->sigma * gsl_ran_gaussian_ziggurat(g, 1.0);
+    }
+    L->calls += to - from;
+    return 0;
+}
+
+static void test_sizing(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    struct size_spec spec = { .lo = 0, .hi = 5, .step = 0.05, .target = 0.3, .at_most = 0,
+                              .confidence = 0.95, .tolerance = 0.005, .n0 = 10, .max_n = 100000 };
+    struct linear L = { 0.1, 0.1, 0.05, 1, 0 };
+    struct size_result *res = malloc(sizeof *res);
+    /* analytic: x* = (0.3 - 0.1) / 0.1 = 2; within the tolerance, x in [1.95, 2.05] */
+    CHECK(size_run(&spec, linear_eval, &L, res) == 0, "size runs");
+    CHECK(res->status == SIZE_MET, "met: %d", res->status);
+    CHECK(res->answer >= 1.95 - 1e-9 && res->answer <= 2.05 + 0.05 + 1e-9,
+          "answer %g near the analytic 2 (tolerance 0.005 / slope 0.1 = 0.05, plus a step)",
+          res->answer);
+    CHECK(fabs(res->answer_high - res->answer_low - 0.05) < 1e-9,
+          "the interval is one step: (%g, %g]", res->answer_low, res->answer_high);
+    CHECK(res->nprobes <= 2 + 7, "bisection: at most 2 + ceil(log2(100)) probes, got %d",
+          res->nprobes);
+    /* probes hold the evidence: decisions agree with the bisection */
+    int consistent = 1;
+    for (int i = 0; i < res->nprobes; i++) {
+        const struct size_probe *p = &res->probes[i];
+        if (p->decision == SIZE_FEASIBLE)
+            consistent &= p->value >= res->answer_high - 1e-9;
+        if (p->decision == SIZE_INFEASIBLE)
+            consistent &= p->value <= res->answer_low + 1e-9;
+    }
+    CHECK(consistent, "feasible probes above the interval, infeasible below");
+
+    spec.target = 0.8;   /* above a + b hi = 0.6 */
+    CHECK(size_run(&spec, linear_eval, &L, res) == 0 && res->status == SIZE_NOT_MET &&
+          isnan(res->answer) && res->answer_low == 5, "not_met_in_range: %d", res->status);
+    spec.target = 0.05;  /* below a = 0.1 */
+    CHECK(size_run(&spec, linear_eval, &L, res) == 0 && res->status == SIZE_MET_AT_MIN &&
+          res->answer == 0, "met_at_min: %d %g", res->status, res->answer);
+    spec.target = 0.4;   /* at_most: the largest... no: the smallest x with mean <= 0.4 on a falling line */
+    struct linear down = { 0.6, -0.1, 0.05, 1, 0 };   /* Y = 0.6 - 0.1 x: <= 0.4 from x = 2 */
+    spec.at_most = 1;
+    CHECK(size_run(&spec, linear_eval, &down, res) == 0 && res->status == SIZE_MET &&
+          res->answer >= 1.95 - 1e-9 && res->answer <= 2.1 + 1e-9, "at_most: %g", res->answer);
+    spec.at_most = 0;
+
+    /* coverage over seeds: with probability >= 0.95 the answer is right within
+     * the tolerance: answer >= x(q - eps) and answer_low <= x(q + eps) */
+    spec.target = 0.3;
+    int covered = 0, runs = 400;
+    uint64_t reps = 0;
+    for (int s = 0; s < runs; s++) {
+        struct linear Ls = { 0.1, 0.1, 0.05, 1000 + (uint64_t)s, 0 };
+        size_run(&spec, linear_eval, &Ls, res);
+        covered += res->status == SIZE_MET && res->answer >= 1.95 - 1e-9 &&
+                   res->answer_low <= 2.05 + 1e-9;
+        reps += res->replications;
+    }
+    double coverage = (double)covered / runs;
+    printf("    size coverage over %d seeds: %.4f (stated 0.95); %.0f replications a search\n",
+           runs, coverage, (double)reps / runs);
+    CHECK(coverage >= 0.95, "coverage %.4f", coverage);
+    free(res);
+    *t = tc_;
+}
+
+/* ---- sequential replications and MSER-5 ------------------------------------------ */
+
+static void test_sequential(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    struct seq_rule rule = { 0.2, 10, 2, 5 };
+    struct seq_track s = { 0 };
+    struct rng r;
+    rng_init(&r, 3, 0);
+    gsl_rng *g = rng_key(&r, 0, 0);
+    uint64_t n = 10;
+    for (int look = 0; look < 100; look++) {
+        while (s.t.n < n)
+            seq_observe(&s, gsl_ran_gaussian_ziggurat(g, 1.0));
+        if (seq_look(&rule, &s))
+            break;
+        n = s.looks_ok ? n + n / 5 + 1 : seq_next_n(&rule, &s, 100000);
+    }
+    double hw = tally_halfwidth(&s.t, 0.95);
+    CHECK(s.done && hw <= 0.2, "sd 1 to a half-width of 0.2: done %d, hw %g", s.done, hw);
+    CHECK(s.t.n >= 70 && s.t.n <= 250, "about (1.96 / 0.2)^2 = 96 replications: %llu",
+          (unsigned long long)s.t.n);
+    /* a lucky start: ten equal values, a half-width of 0, must not stop */
+    struct seq_track lucky = { 0 };
+    for (int i = 0; i < 10; i++)
+        seq_observe(&lucky, 0.5);
+    CHECK(!seq_look(&rule, &lucky), "one look with zero variance does not stop");
+    for (int i = 0; i < 3; i++)
+        seq_observe(&lucky, gsl_ran_gaussian_ziggurat(g, 1.0));
+    CHECK(!seq_look(&rule, &lucky) && lucky.looks_ok == 0, "the look-ahead sees the spread");
+    /* a proportion with no successes yet */
+    struct seq_track zeros = { 0 };
+    for (int i = 0; i < 40; i++)
+        seq_observe(&zeros, 0.0);
+    CHECK(!seq_look(&rule, &zeros) && !seq_look(&rule, &zeros), "0/1 data needs 5 of each");
+    struct seq_track few = { 0 };
+    for (int i = 0; i < 9; i++)
+        seq_observe(&few, 1.0 + 1e-3 * i);
+    CHECK(!seq_look(&rule, &few) && !seq_look(&rule, &few), "below the minimum n");
+    *t = tc_;
+}
+
+static void test_mser(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    enum { N = 2000 };
+    double *y = malloc(N * sizeof *y);
+    struct rng r;
+    rng_init(&r, 9, 0);
+    gsl_rng *g = rng_key(&r, 0, 0);
+    for (int i = 0; i < N; i++)   /* a transient decaying over ~100 steps, then noise */
+        y[i] = 40 * exp(-i / 60.0) + gsl_ran_gaussian_ziggurat(g, 1.0);
+    struct mser_result m;
+    CHECK(mser5(y, N, &m) == 0 && !m.refused, "mser5 on a transient");
+    CHECK(m.truncate % 5 == 0 && m.truncate >= 150 && m.truncate <= 600,
+          "truncates the transient (40 e^(-t/60) < 1 after t = 221): %zu", m.truncate);
+    for (int i = 0; i < N; i++)   /* a trend that never settles: the minimum is at the end */
+        y[i] = 0.01 * i + gsl_ran_gaussian_ziggurat(g, 0.1);
+    CHECK(mser5(y, N, &m) == 0 && m.refused, "a steady trend: refused (minimum past half)");
+    for (int i = 0; i < N; i++)
+        y[i] = gsl_ran_gaussian_ziggurat(g, 1.0);
+    CHECK(mser5(y, N, &m) == 0 && !m.refused && m.truncate < N / 4,
+          "stationary from the start: little or no truncation (%zu)", m.truncate);
+    CHECK(mser5(y, 99, &m) == -1, "too short for 20 batches");
+    free(y);
+    *t = tc_;
+}
+
+/* ---- the task driver -------------------------------------------------------------- */
+
+struct drv {
+    const struct scenario *sc;
+    struct run_result res[3][4];   /* [unit][rep] as committed */
+    uint32_t order[12][2];
+    int      ncommit, fail_unit, fail_rep, failed_seen, stop_after;
+    volatile sig_atomic_t flag;
+    char     why[DRIVER_WHY_LEN];
+};
+
+static int drv_run(void *ctx, const struct task *t, void *scratch, void *result, char *why)
+{
+    (void)scratch;
+    struct drv *d = ctx;
+    if ((int)t->unit == d->fail_unit && (int)t->rep == d->fail_rep) {
+        snprintf(why, DRIVER_WHY_LEN, "injected");
+        return 1;
+    }
+    struct scenario sc = *d->sc;
+    sc.landing.base = 0.5 + 0.1 * t->unit;   /* three units, three scenarios */
+    struct model_sink none = { 0 };
+    return model_run(&sc, t->rep, 42, &none, result) != MODEL_OK;
+}
+
+static int drv_commit(void *ctx, const struct task_done *dn)
+{
+    struct drv *d = ctx;
+    d->order[d->ncommit][0] = dn->task->unit;
+    d->order[d->ncommit][1] = dn->task->rep;
+    d->ncommit++;
+    if (dn->status == TASK_FAILED) {
+        d->failed_seen++;
+        snprintf(d->why, sizeof d->why, "%s", dn->why);
+    } else {
+        d->res[dn->task->unit][dn->task->rep] = *(const struct run_result *)dn->result;
+    }
+    if (d->stop_after && d->ncommit == d->stop_after)
+        d->flag = 1;
+    return 0;
+}
+
+static void test_driver(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    struct scenario *sc = load("tests/validation/jackson.cfg");
+    sc->horizon = 30;
+    sc->warmup = 5;
+    struct drv *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    a->sc = b->sc = sc;
+    a->fail_unit = b->fail_unit = -1;
+    struct grid g = { .nunits = 3, .rep_from = 0, .rep_to = 4,
+                      .result_size = sizeof(struct run_result), .ctx = a, .run = drv_run,
+                      .commit = drv_commit };
+    struct driver_stats st;
+    CHECK(driver_run(&g, &st) == DRIVER_OK && st.done == 12 && st.failed == 0, "12 tasks");
+    int canonical = 1;
+    for (int i = 0; i < 12; i++)
+        canonical &= a->order[i][0] == (uint32_t)(i % 3) && a->order[i][1] == (uint32_t)(i / 3);
+    CHECK(canonical, "replication-major: replication r of every unit before r + 1");
+    /* the same tasks in another order (units reversed, replications from the
+     * top): the same bits for every task */
+    static const uint32_t rev[3] = { 2, 1, 0 };
+    g.ctx = b;
+    g.units = rev;
+    int same = 1;
+    for (int r = 3; r >= 0; r--) {
+        g.rep_from = (uint32_t)r;
+        g.rep_to = (uint32_t)r + 1;
+        driver_run(&g, &st);
+    }
+    for (int u = 0; u < 3; u++)
+        for (int r = 0; r < 4; r++)
+            same &= memcmp(&a->res[u][r].kpi, &b->res[u][r].kpi, sizeof a->res[u][r].kpi) == 0;
+    CHECK(same, "the same bits whatever order the tasks run in");
+    /* a failing task is committed as failed, with its reason; the rest complete */
+    struct drv *c = calloc(1, sizeof *c);
+    c->sc = sc;
+    c->fail_unit = 1;
+    c->fail_rep = 2;
+    struct grid gc = { .nunits = 3, .rep_from = 0, .rep_to = 4,
+                       .result_size = sizeof(struct run_result), .ctx = c, .run = drv_run,
+                       .commit = drv_commit };
+    CHECK(driver_run(&gc, &st) == DRIVER_OK && st.done == 12 && st.failed == 1 &&
+          c->failed_seen == 1 && strcmp(c->why, "injected") == 0,
+          "one failed task recorded (%llu failed), the other 11 done",
+          (unsigned long long)st.failed);
+    CHECK(memcmp(&c->res[2][3].kpi, &a->res[2][3].kpi, sizeof c->res[2][3].kpi) == 0,
+          "the tasks after it are unchanged");
+    /* interruption: between tasks, at once */
+    struct drv *d = calloc(1, sizeof *d);
+    d->sc = sc;
+    d->fail_unit = -1;
+    d->stop_after = 5;
+    struct grid gd = gc;
+    gd.ctx = d;
+    gd.interrupted = &d->flag;
+    CHECK(driver_run(&gd, &st) == DRIVER_INTERRUPTED && st.done == 5, "interrupted after 5: %llu",
+          (unsigned long long)st.done);
+    free(a); free(b); free(c); free(d); free(sc);
+    *t = tc_;
+}
+
+int main(void)
+{
+    TEST_BEGIN();
+    tcp = &tc_;
+    test_designs(&tc_);
+    test_sobol(&tc_);
+    test_morris(&tc_);
+    test_sizing(&tc_);
+    test_sequential(&tc_);
+    test_mser(&tc_);
+    test_driver(&tc_);
+    TEST_END("methods");
+}
