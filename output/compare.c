@@ -101,3 +101,60 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
     }
     return 0;
 }
+
+int compare_print_points(FILE *out, const struct summary *s, const char *const *levers,
+                         int nlevers, const double *values, uint32_t npoints, const char *kpis,
+                         int csv)
+{
+    int idx[256];
+    int n = kpi_list(kpis, idx, 256);
+    if (n < 0)
+        return -1;
+    if (csv) {
+        fprintf(out, "point");
+        for (int l = 0; l < nlevers; l++)
+            fprintf(out, ",%s", levers[l]);
+        fprintf(out, ",kpi,n,mean,sd,ci_low,ci_high\n");
+    }
+    for (int q = 0; q < n; q++) {
+        size_t k = (size_t)idx[q];
+        if (!csv) {
+            fprintf(out, "\n%s (%s%s%s): mean and 95%% CI over replications\n  %5s",
+                    kpi_descs[k].name, kpi_descs[k].doc, *kpi_descs[k].unit ? ", " : "",
+                    kpi_descs[k].unit, "point");
+            for (int l = 0; l < nlevers && l < 3; l++) {
+                const char *dot = strrchr(levers[l], '.');
+                fprintf(out, " %12.12s", dot ? dot + 1 : levers[l]);
+            }
+            fprintf(out, " %10s %23s\n", "mean", "95% CI");
+        }
+        for (size_t u = 0; u < s->nunits; u++) {
+            struct summary_stat st;
+            summary_stat(s, u, k, &st);
+            uint32_t p = s->units[u].point;
+            if (p >= npoints)
+                continue;   /* a run whose point /design lacks: nothing to show it against */
+            const double *v = values + (size_t)p * (size_t)nlevers;
+            if (csv) {
+                fprintf(out, "%u", p);
+                for (int l = 0; l < nlevers; l++)
+                    fprintf(out, ",%.17g", v[l]);
+                fprintf(out, ",%s,%.0f,%.17g,%.17g,%.17g,%.17g\n", kpi_descs[k].name, st.n,
+                        st.mean, st.sd, st.ci_low, st.ci_high);
+                continue;
+            }
+            char m[32], lo[32], hi[32], ci[72];
+            num(m, sizeof m, st.mean, 0);
+            num(lo, sizeof lo, st.ci_low, 0);
+            num(hi, sizeof hi, st.ci_high, 0);
+            snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+            fprintf(out, "  %5u", p);
+            for (int l = 0; l < nlevers && l < 3; l++)
+                fprintf(out, " %12.6g", v[l]);
+            fprintf(out, " %10s %23s\n", m, ci);
+        }
+    }
+    if (!csv && nlevers > 3)
+        fprintf(out, "\n(%d levers: the first 3 shown; --csv has them all)\n", nlevers);
+    return 0;
+}

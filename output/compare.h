@@ -19,4 +19,11 @@ int compare_check_kpis(const char *kpis);
  * with a message on stderr for an unknown KPI name. */
 int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv);
 
+/* A sweep's table: per KPI, one line per design point with the levers'
+ * values (values[point * nlevers + lever]), the mean and its 95% CI; or CSV.
+ * kpis as above (NULL: the default). Returns 0, or -1 for an unknown KPI. */
+int compare_print_points(FILE *out, const struct summary *s, const char *const *levers,
+                         int nlevers, const double *values, uint32_t npoints, const char *kpis,
+                         int csv);
+
 #endif

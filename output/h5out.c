@@ -952,3 +952,73 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
     H5Fclose(f);
     return rc;
 }
+
+int h5in_read_design(const char *path, char ***levers, int *nlevers, double **values,
+                     uint32_t *npoints, char *err, size_t errlen)
+{
+    *levers = NULL;
+    *values = NULL;
+    *nlevers = 0;
+    *npoints = 0;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        snprintf(err, errlen, "%s: not an HDF5 file, or damaged", path);
+        return -1;
+    }
+    if (H5Lexists(f, "design", H5P_DEFAULT) <= 0) {
+        H5Fclose(f);
+        return 0;
+    }
+    hid_t d = H5Dopen2(f, "design", H5P_DEFAULT), ft = H5Dget_type(d), sp = H5Dget_space(d);
+    int nm = H5Tget_nmembers(ft), rc = -1;
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    int k = nm - 1;
+    char **names = calloc((size_t)(k > 0 ? k : 1), sizeof *names);
+    double *v = malloc((size_t)(n ? n : 1) * (size_t)(k > 0 ? k : 1) * sizeof *v);
+    double *col = malloc((size_t)(n ? n : 1) * sizeof *col);
+    if (k < 1 || !names || !v || !col) {
+        snprintf(err, errlen, "%s: /design unreadable", path);
+        goto out;
+    }
+    for (int l = 0; l < k; l++) {
+        char *name = H5Tget_member_name(ft, (unsigned)l + 1);
+        hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
+        H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
+        herr_t r = H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, col);
+        H5Tclose(mt);
+        names[l] = strdup(name);
+        H5free_memory(name);
+        if (r < 0 || !names[l]) {
+            snprintf(err, errlen, "%s: cannot read /design", path);
+            goto out;
+        }
+        for (hsize_t p = 0; p < n; p++)
+            v[p * (size_t)k + (size_t)l] = col[p];
+    }
+    rc = 1;
+out:
+    free(col);
+    if (rc == 1) {
+        *levers = names;
+        *values = v;
+        *nlevers = k;
+        *npoints = (uint32_t)n;
+    } else {
+        h5in_free_design(names, k > 0 ? k : 0, v);
+    }
+    H5Sclose(sp);
+    H5Tclose(ft);
+    H5Dclose(d);
+    H5Fclose(f);
+    return rc;
+}
+
+void h5in_free_design(char **levers, int nlevers, double *values)
+{
+    for (int l = 0; levers && l < nlevers; l++)
+        free(levers[l]);
+    free(levers);
+    free(values);
+}

@@ -82,4 +82,12 @@ const char *h5out_error(const struct h5out *h);
 int h5in_read_runs(const char *path, const char *baseline, struct summary *s, char *err,
                    size_t errlen);
 
+/* Reads /design when the file has one: lever names (malloc'd array of
+ * malloc'd strings) and values[point * nlevers + lever]. Returns 1 when
+ * read, 0 when the file has no /design, -1 with err on failure. Free with
+ * h5in_free_design. */
+int h5in_read_design(const char *path, char ***levers, int *nlevers, double **values,
+                     uint32_t *npoints, char *err, size_t errlen);
+void h5in_free_design(char **levers, int nlevers, double *values);
+
 #endif

@@ -27,7 +27,23 @@ int main_compare(int argc, char **argv)
         fprintf(stderr, "incubsim: %s\n", err);
         rc = EXIT_RUNTIME;
     } else {
-        rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
+        char **levers;
+        double *values;
+        int nlevers;
+        uint32_t npoints;
+        int dr = h5in_read_design(o.files[0], &levers, &nlevers, &values, &npoints, err,
+                                  sizeof err);
+        if (dr < 0) {
+            fprintf(stderr, "incubsim: %s\n", err);
+            rc = EXIT_RUNTIME;
+        } else if (dr == 1) {   /* an experiment: each KPI against the levers */
+            rc = compare_print_points(stdout, &s, (const char *const *)levers, nlevers, values,
+                                      npoints, o.kpis ? o.kpis : "landing_rate,net_fiscal,cost_per_landing",
+                                      o.csv) ? EXIT_INPUT : EXIT_OK;
+            h5in_free_design(levers, nlevers, values);
+        } else {
+            rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
+        }
         if (!rc && s.failed)
             fprintf(stderr, "incubsim: %llu failed runs left out (status \"failed\" in /runs)\n",
                     (unsigned long long)s.failed);

@@ -328,41 +328,10 @@ void experiment_values(const struct experiment *e, const double *u, double *valu
         values[l] = e->levers[l].min + u[l] * (e->levers[l].max - e->levers[l].min);
 }
 
-void experiment_print_points(const struct experiment *e, const struct job *j, int csv)
+char *experiment_kpi_list(const struct experiment *e, char *buf, size_t n)
 {
-    if (csv) {
-        printf("point");
-        for (int l = 0; l < e->nlevers; l++)
-            printf(",%s", e->levers[l].path);
-        printf(",kpi,n,mean,sd,ci_low,ci_high\n");
-    }
-    for (int q = 0; q < e->nkpis; q++) {
-        size_t k = (size_t)e->kpi[q];
-        if (!csv) {
-            printf("\n%s (%s%s%s): mean and 95%% CI over replications\n  %5s", kpi_descs[k].name,
-                   kpi_descs[k].doc, *kpi_descs[k].unit ? ", " : "", kpi_descs[k].unit, "point");
-            for (int l = 0; l < e->nlevers; l++) {
-                const char *dot = strrchr(e->levers[l].path, '.');
-                printf(" %12.12s", dot ? dot + 1 : e->levers[l].path);
-            }
-            printf(" %12s %27s\n", "mean", "95% CI");
-        }
-        for (uint32_t p = 0; p < j->npoints; p++) {
-            struct summary_stat st;
-            summary_stat(&j->sum, p, k, &st);
-            const double *v = j->points + (size_t)p * (size_t)e->nlevers;
-            if (csv) {
-                printf("%u", p);
-                for (int l = 0; l < e->nlevers; l++)
-                    printf(",%.17g", v[l]);
-                printf(",%s,%.0f,%.17g,%.17g,%.17g,%.17g\n", kpi_descs[k].name, st.n, st.mean,
-                       st.sd, st.ci_low, st.ci_high);
-                continue;
-            }
-            printf("  %5u", p);
-            for (int l = 0; l < e->nlevers; l++)
-                printf(" %12.6g", v[l]);
-            printf(" %12.6g [%12.6g, %12.6g]\n", st.mean, st.ci_low, st.ci_high);
-        }
-    }
+    buf[0] = '\0';
+    for (int q = 0; q < e->nkpis; q++)
+        text_fmt(buf + strlen(buf), n - strlen(buf), "%s%s", q ? "," : "", kpi_descs[e->kpi[q]].name);
+    return buf;
 }

@@ -40,7 +40,7 @@ int experiment_job(struct experiment *e, struct opts *o, struct job *j);
 /* A unit-cube point's lever values: min + u (max - min). */
 void experiment_values(const struct experiment *e, const double *u, double *values);
 
-/* Each KPI against the levers, one line per design point (or CSV). */
-void experiment_print_points(const struct experiment *e, const struct job *j, int csv);
+/* Its KPIs as a comma-separated list, in buf[n]. */
+char *experiment_kpi_list(const struct experiment *e, char *buf, size_t n);
 
 #endif

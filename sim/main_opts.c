@@ -103,7 +103,7 @@ static const struct opt options[] = {
     { NULL, "--max-reps", "N", O_MAX_REPS, B(CMD_RUN),
       "the most replications --precision may use per\n"
       "scenario (default 1000)" },
-    { NULL, "--warmup", "auto", O_WARMUP, B(CMD_RUN) | B(CMD_SWEEP),
+    { NULL, "--warmup", "auto", O_WARMUP, B(CMD_RUN),
       "choose each scenario's warm-up by MSER-5 on pilot\n"
       "runs' pipeline occupancy; recorded in /scenarios\n"
       "(columns warmup, warmup_rule)" },

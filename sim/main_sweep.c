@@ -2,6 +2,7 @@
  * grid, Latin hypercube or Sobol design, with common random numbers. */
 #include "main_cmds.h"
 #include "main_experiment.h"
+#include "../output/compare.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +65,15 @@ int main_sweep(int argc, char **argv)
     uint64_t failed = j.failed;
     rc = job_close(&j, rc);
     if (!rc) {
-        experiment_print_points(e, &j, o.csv);
-        if (!o.csv)
+        const char *names[MAX_LEVERS];
+        char kpis[1024];
+        for (int l = 0; l < e->nlevers; l++)
+            names[l] = e->levers[l].path;
+        if (compare_print_points(stdout, &j.sum, names, e->nlevers, j.points, j.npoints,
+                                 o.kpis ? o.kpis : experiment_kpi_list(e, kpis, sizeof kpis),
+                                 o.csv))
+            rc = EXIT_INPUT;
+        if (!rc && !o.csv)
             printf("\nresults: %s (%zu points x %llu replications%s, %.1f s); plot: "
                    "/usr/bin/python3 output/plot.py %s\n", o.out, n, o.reps,
                    failed ? ", some failed: see /runs status" : "", driver_seconds() - t0, o.out);
