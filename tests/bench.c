@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "../models/model.h"
+#include "../sim/driver.h"
 #include "../sim/evq.h"
 #include "../sim/rng.h"
+#include "../sim/stats.h"
 #include <gsl/gsl_randist.h>
 
 static double seconds(void)
@@ -87,12 +89,71 @@ static int bench_model(const char *file, double arrivals)
     return 0;
 }
 
+/* N replications of a scenario, bare (model_run in a loop) or through the
+ * task driver with a commit that folds a KPI into a tally: the driver's cost
+ * per task is the difference. */
+struct fold {
+    const struct scenario *sc;
+    struct tally t;
+};
+
+static int fold_run(void *ctx, const struct task *t, void *scratch, void *result, char *why)
+{
+    (void)scratch;
+    (void)why;
+    const struct fold *f = ctx;
+    return model_run(f->sc, t->rep, 1, NULL, result) != MODEL_OK;
+}
+
+static int fold_commit(void *ctx, const struct task_done *d)
+{
+    struct fold *f = ctx;
+    tally_add(&f->t, ((const struct run_result *)d->result)->kpi.landing_rate);
+    return 0;
+}
+
+static int bench_reps(const char *file, long n, int driver)
+{
+    struct scenario *sc = malloc(sizeof *sc);
+    struct run_result *res = malloc(sizeof *res);
+    struct diag d;
+    if (!sc || !res || scenario_load(file, sc, &d)) {
+        fprintf(stderr, "bench: %s\n", sc ? d.msg : "out of memory");
+        return 2;
+    }
+    struct fold f = { sc, { 0 } };
+    double t0 = seconds();
+    if (driver) {
+        struct grid g = { .nunits = 1, .rep_from = 0, .rep_to = (uint32_t)n,
+                          .result_size = sizeof(struct run_result), .ctx = &f, .run = fold_run,
+                          .commit = fold_commit };
+        struct driver_stats st;
+        if (driver_run(&g, &st) != DRIVER_OK)
+            return 1;
+    } else {
+        for (long r = 0; r < n; r++) {
+            if (model_run(sc, (uint32_t)r, 1, NULL, res))
+                return 1;
+            tally_add(&f.t, res->kpi.landing_rate);
+        }
+    }
+    double dt = seconds() - t0;
+    printf("reps %s %s: %ld replications in %.3f s, %.3f ms each (mean landing_rate %.6f)\n",
+           driver ? "driver" : "bare", sc->name, n, dt, 1e3 * dt / (double)n, f.t.mean);
+    free(sc);
+    free(res);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "hold") == 0)
         return bench_hold(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? atol(argv[3]) : 10000000);
     if (argc >= 3 && strcmp(argv[1], "model") == 0)
         return bench_model(argv[2], argc > 3 ? atof(argv[3]) : 2e6);
-    fprintf(stderr, "usage: bench hold [PENDING] [HOLDS] | bench model FILE.cfg [ARRIVALS]\n");
+    if (argc >= 4 && (strcmp(argv[1], "bare") == 0 || strcmp(argv[1], "driver") == 0))
+        return bench_reps(argv[2], atol(argv[3]), strcmp(argv[1], "driver") == 0);
+    fprintf(stderr, "usage: bench hold [PENDING] [HOLDS] | bench model FILE.cfg [ARRIVALS] | "
+            "bench bare|driver FILE.cfg REPS\n");
     return 2;
 }

@@ -30,3 +30,31 @@ rec=$(t $INCUBSIM run scenarios/baseline.cfg -r 400 -q -o "$T/b.h5" --records)
 rows=$(/usr/bin/python3 -c "import h5py; print(h5py.File('$T/b.h5')['projects'].shape[0])" 2>/dev/null || echo "?")
 echo "run: ${plain} s; with --records: ${rec} s ($rows project rows, $(du -k "$T/b.h5" | cut -f1) KiB)"
 echo "$plain $rec" | awk '{ printf "--records costs %.0f%% of the run\n", 100 * ($2 - $1) / $1 }'
+echo "== the experiment layer: the same 400 baseline replications bare, through the task"
+echo "   driver, as \`run -r 400\` and as a 2-point \`sweep\` (best of 5, interleaved)"
+cat > "$T/ov.cfg" <<CFG
+name = "overhead"; scenario = "$(pwd)/scenarios/baseline.cfg"; replications = 200;
+levers = ( { setting = "policy.landing_award"; min = 5.0e5; max = 5.0e5; } );
+design = { kind = "grid"; points = 2; };
+CFG
+for i in 1 2 3 4 5; do
+    "$B" bare scenarios/baseline.cfg 400 | awk '{ print "bare", $7 }'
+    "$B" driver scenarios/baseline.cfg 400 | awk '{ print "driver", $7 }'
+    s=$(date +%s.%N); $INCUBSIM run scenarios/baseline.cfg -r 400 -q -o "$T/r.h5" --force >/dev/null
+    e=$(date +%s.%N); echo "run $s $e" | awk '{ printf "run %.3f\n", $3 - $2 }'
+    s=$(date +%s.%N); $INCUBSIM sweep "$T/ov.cfg" -q -o "$T/s.h5" --force >/dev/null
+    e=$(date +%s.%N); echo "sweep $s $e" | awk '{ printf "sweep %.3f\n", $3 - $2 }'
+done | awk '{ if (!($1 in b) || $2 < b[$1]) b[$1] = $2 }
+    END { printf "bare %.3f s, driver %.3f s (%+.1f%%), run %.3f s (%+.1f%%), sweep %.3f s (%+.1f%%)\n",
+          b["bare"], b["driver"], 100 * (b["driver"] / b["bare"] - 1), b["run"],
+          100 * (b["run"] / b["bare"] - 1), b["sweep"], 100 * (b["sweep"] / b["bare"] - 1) }'
+echo "== size against a full grid at its resolution (scenarios/experiments/landing_award_sizing.cfg)"
+$INCUBSIM size scenarios/experiments/landing_award_sizing.cfg -q -o "$T/z.h5" --force >/dev/null
+/usr/bin/python3 - "$T/z.h5" <<'PY' 2>/dev/null || echo "(needs python3-h5py)"
+import sys, h5py
+z = h5py.File(sys.argv[1])["sizing"]
+n = z["n"]
+grid = 41 * int(n.max())   # 0..2e6 in steps of 5e4, each with the replications the hardest probe used
+print("size: %d probes, %d replications; a full grid of 41 points at %d each: %d (%.0fx)"
+      % (len(n), n.sum(), n.max(), grid, grid / n.sum()))
+PY
