@@ -106,9 +106,10 @@ check: deps
 	  test
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/incubsim
 	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/
+	install -m 644 scenarios/experiments/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
 
 clean:

@@ -90,8 +90,9 @@ int main_size(int argc, char **argv)
     if (!rc) {
         const char *lever = e->levers[0].path, *kpi = kpi_descs[e->target.kpi].name;
         const char *cmp = spec.at_most ? "<=" : ">=";
-        printf("size: smallest %s with mean %s %s %.6g (confidence %.3g, tolerance %.3g)\n\n",
-               lever, kpi, cmp, spec.target, spec.confidence, spec.tolerance);
+        printf("size: the smallest %s with mean %s %s %.6g\n"
+               "(confidence %.3g, tolerance %.3g)\n\n", lever, kpi, cmp, spec.target,
+               spec.confidence, spec.tolerance);
         printf("  %5s %14s %6s %12s %27s  %s\n", "probe", "value", "n", "mean", "95% CI",
                "decision");
         for (int i = 0; i < res->nprobes; i++) {
@@ -106,18 +107,18 @@ int main_size(int argc, char **argv)
                    res->answer_low, res->answer_high);
             break;
         case SIZE_MET_AT_MIN:
-            printf("answer: the target is met already at the lever's minimum, %s = %.6g\n",
+            printf("answer: the target is met already at the lever's minimum,\n%s = %.6g\n",
                    lever, res->answer);
             break;
         default:
-            printf("answer: none; the target is not met even at the lever's maximum, %s = "
-                   "%.6g\n", lever, spec.hi);
+            printf("answer: none; the target is not met even at the lever's maximum,\n"
+                   "%s = %.6g\n", lever, spec.hi);
         }
-        printf("With probability >= %.3g every probe's decision is right wherever the mean is "
-               "more than %.3g from the target (if %s rises or falls steadily with the lever).\n",
+        printf("With probability >= %.3g every probe was judged right wherever its mean is more\n"
+               "than %.3g from the target, if %s moves steadily with the lever.\n",
                spec.confidence, spec.tolerance, kpi);
         if (res->undecided)
-            printf("warning: %d probes reached max_replications (%u) undecided: the guarantee "
+            printf("warning: %d probes reached max_replications (%u) undecided: the guarantee\n"
                    "does not cover them (raise target.max_replications)\n", res->undecided,
                    spec.max_n);
         printf("\nresults: %s (%d probes, %llu replications, %.1f s)\n", o.out, res->nprobes,

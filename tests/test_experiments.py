@@ -133,6 +133,7 @@ a, _, stdout = sizing("0.95")
 check(a["status"] == "not_met_in_range" and math.isnan(a["answer"]),
       "size: not_met_in_range (%s)" % a["status"])
 check("not met even at the lever's maximum" in stdout, "said plainly")
+check(all(len(line) <= 80 for line in stdout.splitlines()), "size's report fits 80 columns")
 a, _, _ = sizing("0.2")
 check(a["status"] == "met_at_min" and a["answer"] == 0.3, "size: met_at_min (%s)" % a["status"])
 
