@@ -93,18 +93,18 @@ int main_size(int argc, char **argv)
         printf("size: the smallest %s with mean %s %s %.6g\n"
                "(confidence %.3g, tolerance %.3g)\n\n", lever, kpi, cmp, spec.target,
                spec.confidence, spec.tolerance);
-        printf("  %5s %14s %6s %12s %27s  %s\n", "probe", "value", "n", "mean", "95% CI",
+        printf("  %5s %11s %6s %10s %23s  %s\n", "probe", "value", "n", "mean", "95% CI",
                "decision");
         for (int i = 0; i < res->nprobes; i++) {
             const struct size_probe *p = &res->probes[i];
-            printf("  %5u %14.6g %6u %12.6g [%12.6g, %12.6g]  %s\n", p->point, p->value, p->n,
+            printf("  %5u %11.6g %6u %10.6g [%10.6g, %10.6g]  %s\n", p->point, p->value, p->n,
                    p->mean, p->ci_low, p->ci_high, size_decision_names[p->decision]);
         }
         printf("\nstatus: %s\n", size_status_names[res->status]);
         switch (res->status) {
         case SIZE_MET:
-            printf("answer: %s = %.6g; the threshold lies in (%.6g, %.6g]\n", lever, res->answer,
-                   res->answer_low, res->answer_high);
+            printf("answer: %s = %.6g\n(the threshold lies in (%.6g, %.6g])\n", lever,
+                   res->answer, res->answer_low, res->answer_high);
             break;
         case SIZE_MET_AT_MIN:
             printf("answer: the target is met already at the lever's minimum,\n%s = %.6g\n",
@@ -114,8 +114,8 @@ int main_size(int argc, char **argv)
             printf("answer: none; the target is not met even at the lever's maximum,\n"
                    "%s = %.6g\n", lever, spec.hi);
         }
-        printf("With probability >= %.3g every probe was judged right wherever its mean is more\n"
-               "than %.3g from the target, if %s moves steadily with the lever.\n",
+        printf("With probability >= %.3g every probe was judged right wherever its mean is\n"
+               "more than %.3g from the target, if %s moves steadily\nwith the lever.\n",
                spec.confidence, spec.tolerance, kpi);
         if (res->undecided)
             printf("warning: %d probes reached max_replications (%u) undecided: the guarantee\n"
