@@ -321,14 +321,25 @@ static int attr_str(hid_t loc, const char *name, const char *value)
     return rc;
 }
 
-static int attr_u64(hid_t loc, const char *name, uint64_t v)
+/* A scalar numeric attribute of the given native type. */
+static int attr_num(hid_t loc, const char *name, hid_t type, const void *v)
 {
     hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, H5T_NATIVE_UINT64, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a < 0 || H5Awrite(a, H5T_NATIVE_UINT64, &v) < 0 ? -1 : 0;
+    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, type, v) < 0 ? -1 : 0;
     if (a >= 0) H5Aclose(a);
     H5Sclose(sp);
     return rc;
+}
+
+static int attr_u64(hid_t loc, const char *name, uint64_t v)
+{
+    return attr_num(loc, name, H5T_NATIVE_UINT64, &v);
+}
+
+static int attr_f64(hid_t loc, const char *name, double v)
+{
+    return attr_num(loc, name, H5T_NATIVE_DOUBLE, &v);
 }
 
 /* ---- tables ---------------------------------------------------------------- */
@@ -735,16 +746,6 @@ int h5out_design(struct h5out *h, const char *const *levers, int nlevers, const 
                              "as the settings (years, yuan, persons, probabilities)");
     free(rows);
     H5Tclose(t);
-    return rc;
-}
-
-static int attr_f64(hid_t loc, const char *name, double v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a < 0 || H5Awrite(a, H5T_NATIVE_DOUBLE, &v) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
     return rc;
 }
 

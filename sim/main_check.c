@@ -9,14 +9,8 @@ int main_check(int argc, char **argv)
 {
     struct opts o;
     int rc = opts_parse(CMD_CHECK, argc, argv, &o);
-    if (rc || o.help) {
-        opts_free(&o);
+    if (rc || o.help)
         return rc;
-    }
-    if (o.nfiles != 1) {
-        opts_free(&o);
-        return opts_bad(CMD_CHECK, "check takes one scenario file: incubsim check FILE.cfg");
-    }
     struct scenario *sc = malloc(sizeof *sc);
     struct diag d;
     if (!sc) {

@@ -9,14 +9,8 @@ int main_compare(int argc, char **argv)
 {
     struct opts o;
     int rc = opts_parse(CMD_COMPARE, argc, argv, &o);
-    if (rc || o.help) {
-        opts_free(&o);
+    if (rc || o.help)
         return rc;
-    }
-    if (o.nfiles != 1) {
-        opts_free(&o);
-        return opts_bad(CMD_COMPARE, "compare takes one results file: incubsim compare OUT.h5");
-    }
     struct summary s;
     summary_init(&s);
     char err[1024];

@@ -377,6 +377,11 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             break;
         }
     }
+    static const char *const one_file[CMD_COUNT] = {
+        [CMD_CHECK] = "scenario", [CMD_COMPARE] = "results", [CMD_SWEEP] = "experiment",
+        [CMD_SIZE] = "experiment", [CMD_SENSITIVITY] = "experiment" };
+    if (one_file[cmd] && o->nfiles != 1)
+        return opts_bad(cmd, "%s takes one %s file", commands[cmd].name, one_file[cmd]);
     if (o->kpis && compare_check_kpis(o->kpis))
         return EXIT_INPUT;   /* before hours of running, not after */
     if (o->nprecision && !o->reps_given)

@@ -35,9 +35,11 @@ struct opts {
     char       *command_line;   /* malloc'd: every argument, for provenance */
 };
 
-/* Parses argv[2..] for command cmd into o (defaults first). Returns EXIT_OK,
- * or EXIT_INPUT after a message on stderr. With --help, o->help is set and
- * the command's help has been printed. */
+/* Parses argv[2..] for command cmd into o (defaults first), and checks the
+ * file count (every command but run takes exactly one). Returns EXIT_OK, or
+ * EXIT_INPUT after a message on stderr (nothing to free then). With --help,
+ * o->help is set, the command's help has been printed and nothing is to be
+ * freed. */
 int opts_parse(enum command cmd, int argc, char **argv, struct opts *o);
 void opts_free(struct opts *o);
 

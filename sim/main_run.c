@@ -287,10 +287,8 @@ int main_run(int argc, char **argv)
 {
     struct opts o;
     int rc = opts_parse(CMD_RUN, argc, argv, &o);
-    if (rc || o.help) {
-        opts_free(&o);
+    if (rc || o.help)
         return rc;
-    }
     char *shipped[MAX_FILES] = { 0 };
     int nshipped = 0;
     if (o.nfiles == 0) {

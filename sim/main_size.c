@@ -37,14 +37,8 @@ int main_size(int argc, char **argv)
 {
     struct opts o;
     int rc = opts_parse(CMD_SIZE, argc, argv, &o);
-    if (rc || o.help) {
-        opts_free(&o);
+    if (rc || o.help)
         return rc;
-    }
-    if (o.nfiles != 1) {
-        opts_free(&o);
-        return opts_bad(CMD_SIZE, "size takes one experiment file");
-    }
     struct experiment *e = malloc(sizeof *e);
     struct size_result *res = calloc(1, sizeof *res);
     struct job j = { 0 };

@@ -13,14 +13,8 @@ int main_sweep(int argc, char **argv)
 {
     struct opts o;
     int rc = opts_parse(CMD_SWEEP, argc, argv, &o);
-    if (rc || o.help) {
-        opts_free(&o);
+    if (rc || o.help)
         return rc;
-    }
-    if (o.nfiles != 1) {
-        opts_free(&o);
-        return opts_bad(CMD_SWEEP, "sweep takes one experiment file");
-    }
     struct experiment *e = malloc(sizeof *e);
     struct job j = { 0 };
     double *u = NULL;
