@@ -17,11 +17,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and
 # LDFLAGS from the command line are added last.
 OPT      ?= -O2 -g
-ALL_CFLAGS = $(OPT) -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
+ALL_CFLAGS = $(OPT) -std=c11 -pthread -Wall -Wextra -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' \
             -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
-LIBS     = $(PKG_LIBS) -lm
+LIBS     = $(PKG_LIBS) -lm -pthread
 
 BUILD    ?= build
 BIN      ?= incubsim

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #define NAME_LEN SET_NAME_LEN
-#define CHUNK_BYTES (1u << 20)
+#define CHUNK_BYTES (1u << 16)
 
 struct table {
     hid_t   dset, mtype;
@@ -613,25 +613,27 @@ static int write_scenario(struct h5out *h, int index, const char *config)
     return table_append(h, &h->tab[T_SCENARIOS], &r) || table_flush(h, &h->tab[T_SCENARIOS]) ? -1 : 0;
 }
 
-static int sink_ts(void *ctx, const struct ts_row *in)
+int h5out_ts_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
+                 const struct ts_row *in)
 {
-    struct h5out *h = ctx;
     struct ts_out_row r;
     memset(&r, 0, sizeof r);
-    snprintf(r.scenario, sizeof r.scenario, "%s", h->scs[h->cur]->name);
-    r.point = h->cur_point;
-    r.replication = h->cur_rep;
+    snprintf(r.scenario, sizeof r.scenario, "%s", h->scs[scenario]->name);
+    r.point = point;
+    r.replication = rep;
     r.row = *in;
     return table_append(h, &h->tab[T_TIMESERIES], &r);
 }
 
-static int sink_project(void *ctx, const struct project_row *in)
+int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
+                      const struct project_row *in)
 {
-    struct h5out *h = ctx;
-    const struct name_codes *nc = &h->codes[h->cur];
+    if (!h->records)
+        return 0;
+    const struct name_codes *nc = &h->codes[scenario];
     struct project_out_row r;   /* every field set below: no memset on this hot path */
-    r.point = h->cur_point;
-    r.replication = h->cur_rep;
+    r.point = point;
+    r.replication = rep;
     r.project = in->project;
     r.source = nc->source[in->source];
     r.sector = nc->sector[in->sector];
@@ -652,12 +654,24 @@ static int sink_project(void *ctx, const struct project_row *in)
     /* the row straight into the chunk buffer: name (NUL-padded), then r */
     struct table *t = &h->tab[T_PROJECTS];
     char *row = t->buf + t->nbuf * t->rowsize;
-    const char *name = h->scs[h->cur]->name;
+    const char *name = h->scs[scenario]->name;
     size_t len = strlen(name);
     memcpy(row, name, len);
     memset(row + len, 0, h->scen_len - len);
     memcpy(row + h->scen_len, &r, sizeof r);
     return table_row_added(h, t);
+}
+
+static int sink_ts(void *ctx, const struct ts_row *in)
+{
+    struct h5out *h = ctx;
+    return h5out_ts_row(h, h->cur, h->cur_point, h->cur_rep, in);
+}
+
+static int sink_project(void *ctx, const struct project_row *in)
+{
+    struct h5out *h = ctx;
+    return h5out_project_row(h, h->cur, h->cur_point, h->cur_rep, in);
 }
 
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep)
@@ -666,6 +680,11 @@ struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint
     h->cur_point = point;
     h->cur_rep = rep;
     return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL };
+}
+
+int h5out_records(const struct h5out *h)
+{
+    return h->records;
 }
 
 int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,

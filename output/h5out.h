@@ -34,8 +34,16 @@ struct h5out *h5out_create(const char *path, int force, int records,
                            const struct scenario *const *scs, const char *const *configs, int n,
                            char *err, size_t errlen);
 
-/* The sink for the /timeseries and /projects rows of one run of scs[scenario]. */
+/* The sink for the /timeseries and /projects rows of one run of scs[scenario],
+ * written as they come (one run at a time). */
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep);
+/* The same rows one by one, for rows a worker kept until their turn; a
+ * project row is dropped unless the file has /projects. */
+int h5out_ts_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
+                 const struct ts_row *row);
+int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
+                      const struct project_row *row);
+int h5out_records(const struct h5out *h);   /* the file has /projects */
 
 /* Rows of /runs and /carriers for a finished run of scs[scenario]; with
  * `failed` (the reason), a /runs row with status failed and NaN KPIs. */

@@ -1,6 +1,8 @@
 /* driver.c — the task grid in canonical order; see driver.h. */
 #include "driver.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,44 +64,192 @@ void progress_end(struct progress *p)
 
 /* ---- the grid ----------------------------------------------------------------- */
 
+int driver_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* The k-th task of the grid, in canonical order. */
+static struct task task_at(const struct grid *g, uint64_t k)
+{
+    uint32_t r = g->rep_from + (uint32_t)(k / g->nunits), i = (uint32_t)(k % g->nunits);
+    return (struct task){ g->units ? g->units[i] : i, r, k };
+}
+
+/* A result slot of the reorder buffer. */
+struct slot {
+    struct task task;
+    int         status, ready;
+    char        why[DRIVER_WHY_LEN];
+    double      wall;
+    void       *result;
+};
+
+static void run_one(const struct grid *g, struct slot *sl, void *scratch)
+{
+    sl->why[0] = '\0';
+    double w0 = driver_seconds();
+    int failed = g->run(g->ctx, &sl->task, scratch, sl->result, sl->why) != 0;
+    if (failed && !sl->why[0])
+        snprintf(sl->why, sizeof sl->why, "failed");
+    sl->status = failed ? TASK_FAILED : TASK_OK;
+    sl->wall = driver_seconds() - w0;
+}
+
+/* Commits a finished slot; returns non-zero to stop. */
+static int commit_one(const struct grid *g, struct slot *sl, struct driver_stats *st)
+{
+    struct task_done d = { &sl->task, sl->status, sl->why, sl->result, sl->wall };
+    st->failed += sl->status == TASK_FAILED;
+    if (g->commit(g->ctx, &d))
+        return 1;
+    st->done++;
+    if (g->progress)
+        progress_step(g->progress);
+    return 0;
+}
+
+struct pool {
+    const struct grid *g;
+    struct slot    *slots;
+    size_t          nslots;
+    uint64_t        total, next, committed;
+    int             stop;
+    pthread_mutex_t mu;
+    pthread_cond_t  space, done;
+};
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    const struct grid *g = p->g;
+    void *scratch = calloc(1, g->scratch_size ? g->scratch_size : 1);
+    pthread_mutex_lock(&p->mu);
+    if (!scratch)
+        p->stop = DRIVER_NO_MEMORY;
+    for (;;) {
+        while (!p->stop && p->next < p->total && p->next - p->committed >= p->nslots)
+            pthread_cond_wait(&p->space, &p->mu);
+        if (p->stop || p->next >= p->total)
+            break;
+        uint64_t k = p->next++;
+        struct slot *sl = &p->slots[k % p->nslots];
+        pthread_mutex_unlock(&p->mu);
+        sl->task = task_at(g, k);
+        run_one(g, sl, scratch);
+        pthread_mutex_lock(&p->mu);
+        sl->ready = 1;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    free(scratch);
+    return NULL;
+}
+
+static void free_slots(const struct grid *g, struct slot *slots, size_t n)
+{
+    for (size_t i = 0; slots && i < n; i++) {
+        if (slots[i].result && g->result_free)
+            g->result_free(g->ctx, slots[i].result);
+        free(slots[i].result);
+    }
+    free(slots);
+}
+
 int driver_run(const struct grid *g, struct driver_stats *st)
 {
     memset(st, 0, sizeof *st);
     double t0 = driver_seconds();
-    void *result = malloc(g->result_size ? g->result_size : 1);
-    void *scratch = calloc(1, g->scratch_size ? g->scratch_size : 1);
-    if (!result || !scratch) {
-        free(result);
-        free(scratch);
-        return DRIVER_NO_MEMORY;
-    }
-    int rc = DRIVER_OK;
-    uint64_t index = 0;
-    for (uint32_t r = g->rep_from; r < g->rep_to && rc == DRIVER_OK; r++)
-        for (uint32_t k = 0; k < g->nunits; k++, index++) {
+    uint64_t total = (uint64_t)g->nunits * (g->rep_to > g->rep_from ? g->rep_to - g->rep_from : 0);
+    int threads = g->threads > 1 ? g->threads : 1;
+    if ((uint64_t)threads > total)
+        threads = total > 0 ? (int)total : 1;
+    size_t nslots = threads > 1 ? 4 * (size_t)threads : 1;
+    struct slot *slots = calloc(nslots, sizeof *slots);
+    int rc = slots ? DRIVER_OK : DRIVER_NO_MEMORY;
+    for (size_t i = 0; !rc && i < nslots; i++)
+        if (!(slots[i].result = calloc(1, g->result_size ? g->result_size : 1)))
+            rc = DRIVER_NO_MEMORY;
+    if (!rc && threads == 1) {
+        void *scratch = calloc(1, g->scratch_size ? g->scratch_size : 1);
+        if (!scratch)
+            rc = DRIVER_NO_MEMORY;
+        for (uint64_t k = 0; !rc && k < total; k++) {
             if (g->interrupted && *g->interrupted) {
                 rc = DRIVER_INTERRUPTED;
                 break;
             }
-            struct task t = { g->units ? g->units[k] : k, r, index };
-            char why[DRIVER_WHY_LEN] = "";
-            double w0 = driver_seconds();
-            int failed = g->run(g->ctx, &t, scratch, result, why) != 0;
-            if (failed && !why[0])
-                snprintf(why, sizeof why, "failed");
-            struct task_done d = { &t, failed ? TASK_FAILED : TASK_OK, why, result,
-                                   driver_seconds() - w0 };
-            st->failed += (uint64_t)failed;
-            if (g->commit(g->ctx, &d)) {
+            slots[0].task = task_at(g, k);
+            run_one(g, &slots[0], scratch);
+            if (commit_one(g, &slots[0], st))
+                rc = DRIVER_STOPPED;
+        }
+        free(scratch);
+    } else if (!rc) {
+        struct pool p = { .g = g, .slots = slots, .nslots = nslots, .total = total };
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.space, NULL);
+        pthread_cond_init(&p.done, NULL);
+        pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+        int started = 0;
+        for (; tid && started < threads; started++)
+            if (pthread_create(&tid[started], NULL, worker, &p))
+                break;
+        if (started == 0)
+            rc = DRIVER_NO_MEMORY;
+        /* the calling thread commits, in canonical order */
+        for (uint64_t k = 0; !rc && k < total; k++) {
+            struct slot *sl = &slots[k % nslots];
+            pthread_mutex_lock(&p.mu);
+            while (!sl->ready && !p.stop) {
+                if (g->interrupted && *g->interrupted)
+                    p.stop = DRIVER_INTERRUPTED;
+                else {
+                    /* wake at least every 0.1 s to see an interrupt */
+                    struct timespec ts;
+                    clock_gettime(CLOCK_REALTIME, &ts);
+                    ts.tv_nsec += 100000000;
+                    if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
+                    pthread_cond_timedwait(&p.done, &p.mu, &ts);
+                }
+            }
+            if (p.stop) {
+                rc = p.stop;
+                pthread_mutex_unlock(&p.mu);
+                break;
+            }
+            pthread_mutex_unlock(&p.mu);
+            if (g->interrupted && *g->interrupted) {
+                rc = DRIVER_INTERRUPTED;
+                break;
+            }
+            if (commit_one(g, sl, st)) {
                 rc = DRIVER_STOPPED;
                 break;
             }
-            st->done++;
-            if (g->progress)
-                progress_step(g->progress);
+            pthread_mutex_lock(&p.mu);
+            sl->ready = 0;
+            p.committed = k + 1;
+            pthread_cond_broadcast(&p.space);
+            pthread_mutex_unlock(&p.mu);
         }
+        pthread_mutex_lock(&p.mu);
+        if (!p.stop)
+            p.stop = rc ? rc : -1;   /* done or stopped: the workers leave */
+        pthread_cond_broadcast(&p.space);
+        pthread_mutex_unlock(&p.mu);
+        for (int i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        free(tid);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.space);
+        pthread_cond_destroy(&p.done);
+    }
+    free_slots(g, slots, slots ? nslots : 0);
     st->wall_seconds = driver_seconds() - t0;
-    free(result);
-    free(scratch);
     return rc;
 }

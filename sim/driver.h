@@ -13,6 +13,13 @@
  * (a bar with ETA on stderr when it is a terminal), timing, interruption (a
  * flag the caller's signal handler sets) and the failed-task count.
  * Domain-free: it knows nothing of what a task computes.
+ *
+ * With threads > 1, `run` is called on worker threads (each with its own
+ * scratch) and `commit` on the calling thread only, in canonical order: a
+ * reorder buffer of 4 slots a worker holds results finished ahead of their
+ * turn, so the committed sequence — and every file and statistic made from
+ * it — is the same bits as with one thread. A result slot is reused: `run`
+ * may keep growing buffers in it; `result_free` releases them at the end.
  */
 #ifndef INCUBSIM_DRIVER_H
 #define INCUBSIM_DRIVER_H
@@ -60,6 +67,9 @@ struct grid {
     size_t   scratch_size;
     /* Returns 0, or -1 to stop the grid (the caller reports why). */
     int (*commit)(void *ctx, const struct task_done *d);
+    /* Releases what run left inside a result slot (may be NULL). */
+    void (*result_free)(void *ctx, void *result);
+    int      threads;                     /* workers; <= 1: run on the calling thread */
     volatile sig_atomic_t *interrupted;   /* may be NULL */
     struct progress *progress;            /* may be NULL */
 };
@@ -75,6 +85,9 @@ struct driver_stats {
  * tasks included: see stats->failed), DRIVER_STOPPED when commit said stop,
  * DRIVER_INTERRUPTED when the flag was set, DRIVER_NO_MEMORY. */
 int driver_run(const struct grid *g, struct driver_stats *stats);
+
+/* The cores this process may use (sched_getaffinity), at least 1. */
+int driver_cores(void);
 
 /* Seconds on a monotonic clock. */
 double driver_seconds(void);

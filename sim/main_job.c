@@ -29,6 +29,7 @@ void job_catch_signals(void)
 int job_load(struct job *j, const struct opts *o, const char *const *files, int n)
 {
     j->o = o;
+    j->threads = (int)o->threads;
     summary_init(&j->sum);
     j->scs = calloc((size_t)n, sizeof *j->scs);
     j->texts = calloc((size_t)n, sizeof *j->texts);
@@ -111,10 +112,55 @@ struct job_scratch {
     struct scenario sc;
 };
 
+/* A task's outcome. With worker threads the rows a run emits wait here
+ * until its turn to be written (the buffers are kept from task to task). */
 struct job_result {
     int               rc;       /* model_run's */
     struct run_result res;
+    struct ts_row     *ts;
+    size_t             nts, capts;
+    struct project_row *pr;
+    size_t             npr, cappr;
+    int                oom;
 };
+
+static int keep_ts(void *ctx, const struct ts_row *row)
+{
+    struct job_result *r = ctx;
+    if (r->nts == r->capts) {
+        size_t cap = r->capts ? 2 * r->capts : 64;
+        struct ts_row *n = realloc(r->ts, cap * sizeof *n);
+        if (!n)
+            return r->oom = 1;
+        r->ts = n;
+        r->capts = cap;
+    }
+    r->ts[r->nts++] = *row;
+    return 0;
+}
+
+static int keep_project(void *ctx, const struct project_row *row)
+{
+    struct job_result *r = ctx;
+    if (r->npr == r->cappr) {
+        size_t cap = r->cappr ? 2 * r->cappr : 1024;
+        struct project_row *n = realloc(r->pr, cap * sizeof *n);
+        if (!n)
+            return r->oom = 1;
+        r->pr = n;
+        r->cappr = cap;
+    }
+    r->pr[r->npr++] = *row;
+    return 0;
+}
+
+static void result_free(void *ctx, void *result)
+{
+    (void)ctx;
+    struct job_result *r = result;
+    free(r->ts);
+    free(r->pr);
+}
 
 static int task_run(void *ctx, const struct task *t, void *scratch, void *result, char *why)
 {
@@ -130,8 +176,16 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
         }
         w->built = t->unit + 1;
     }
-    struct model_sink sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
+    struct model_sink sink;
+    r->nts = r->npr = 0;
+    r->oom = 0;
+    if (j->threads > 1)   /* rows wait in the result for their turn */
+        sink = (struct model_sink){ r, keep_ts, h5out_records(j->h) ? keep_project : NULL };
+    else                  /* one run at a time: rows go straight to the file */
+        sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
     r->rc = model_run(&w->sc, t->rep, j->o->seed, &sink, &r->res);
+    if (r->rc == MODEL_SINK_FAILED && r->oom)
+        r->rc = MODEL_NO_MEMORY;
     if (r->rc == MODEL_OK || r->rc == MODEL_SINK_FAILED)
         return 0;   /* a write that failed stops the grid at its commit */
     text_fmt(why, DRIVER_WHY_LEN, "%s", model_status_text(r->rc));
@@ -149,7 +203,12 @@ static int task_commit(void *ctx, const struct task_done *d)
         return -1;
     }
     const char *failed = d->status == TASK_FAILED ? d->why : NULL;
-    if (h5out_run(j->h, s, u % np, rep, j->o->seed, d->wall_seconds, failed, &r->res)) {
+    int bad = 0;
+    for (size_t i = 0; !failed && !bad && i < r->nts; i++)
+        bad = h5out_ts_row(j->h, s, u % np, rep, &r->ts[i]);
+    for (size_t i = 0; !failed && !bad && i < r->npr; i++)
+        bad = h5out_project_row(j->h, s, u % np, rep, &r->pr[i]);
+    if (bad || h5out_run(j->h, s, u % np, rep, j->o->seed, d->wall_seconds, failed, &r->res)) {
         fprintf(stderr, "\nincubsim: %s\n", h5out_error(j->h));
         return -1;
     }
@@ -176,6 +235,7 @@ int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, ui
         .nunits = units ? nunits : all, .rep_from = from, .rep_to = to, .units = units,
         .result_size = sizeof(struct job_result), .ctx = j, .run = task_run,
         .scratch_size = sizeof(struct job_scratch), .commit = task_commit,
+        .result_free = result_free, .threads = j->threads,
         .interrupted = &interrupted, .progress = &j->progress,
     };
     struct driver_stats st;

@@ -36,6 +36,7 @@ struct job {
     struct summary     sum;
     struct progress    progress;
     uint64_t           failed, tasks;
+    int                threads;        /* worker threads (-j) */
     /* optional: sees every committed task in canonical order (k NULL: failed) */
     void (*observe)(void *octx, uint32_t unit, uint32_t rep, const struct kpi *k);
     void              *octx;

@@ -1,5 +1,6 @@
 /* main_opts.c — one table of options: parsing, checks and every --help. */
 #include "main_opts.h"
+#include "driver.h"
 #include "../models/kpi.h"
 #include "../output/compare.h"
 
@@ -61,7 +62,7 @@ static const struct command_doc commands[CMD_COUNT] = {
 
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
-    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP
+    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS
 };
 
 struct opt {
@@ -107,6 +108,8 @@ static const struct opt options[] = {
       "choose each scenario's warm-up by MSER-5 on pilot\n"
       "runs' pipeline occupancy; recorded in /scenarios\n"
       "(columns warmup, warmup_rule)" },
+    { "-j", "--jobs", "N", O_JOBS, RUNNERS,
+      "worker threads (default: the cores available); any N gives the same bits" },
     { "-q", "--quiet", NULL, O_QUIET, RUNNERS, "no progress bar" },
     { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
 };
@@ -308,6 +311,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     o->reps = cmd == CMD_SIZE ? 10 : 20;
     o->seed = 1;
     o->max_reps = 1000;
+    o->threads = (unsigned long long)driver_cores();
     o->out = "incubsim.h5";
     o->argv0 = argv[0];
     for (int i = 2; i < argc; i++) {
@@ -350,6 +354,11 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             if (parse_u64(v, ULLONG_MAX, &n))
                 return opts_bad(cmd, "-s needs a seed in 0..18446744073709551615, got \"%s\"", v);
             o->seed = n;
+            break;
+        case O_JOBS:
+            if (parse_u64(v, 4096, &n) || n == 0)
+                return opts_bad(cmd, "-j needs a number of threads in 1..4096, got \"%s\"", v);
+            o->threads = n;
             break;
         case O_OUT: o->out = v; break;
         case O_BASELINE: o->baseline = v; break;

@@ -22,7 +22,7 @@ struct opts {
     enum command cmd;
     const char *files[MAX_FILES];
     int         nfiles;
-    unsigned long long reps, seed, max_reps;
+    unsigned long long reps, seed, max_reps, threads;
     int         reps_given;
     const char *out, *baseline, *kpis;
     int         force, records, quiet, csv, help;

@@ -424,6 +424,21 @@ static void test_driver(struct test_counts *t)
         for (int r = 0; r < 4; r++)
             same &= memcmp(&a->res[u][r].kpi, &b->res[u][r].kpi, sizeof a->res[u][r].kpi) == 0;
     CHECK(same, "the same bits whatever order the tasks run in");
+    /* worker threads: the same commits in the same order, the same bits */
+    struct drv *w = calloc(1, sizeof *w);
+    w->sc = sc;
+    w->fail_unit = -1;
+    struct grid gw = { .nunits = 3, .rep_from = 0, .rep_to = 4,
+                       .result_size = sizeof(struct run_result), .ctx = w, .run = drv_run,
+                       .commit = drv_commit, .threads = 3 };
+    CHECK(driver_run(&gw, &st) == DRIVER_OK && st.done == 12, "3 threads: 12 tasks");
+    CHECK(memcmp(w->order, a->order, sizeof w->order) == 0, "3 threads: canonical commit order");
+    same = 1;
+    for (int u = 0; u < 3; u++)
+        for (int r = 0; r < 4; r++)
+            same &= memcmp(&a->res[u][r].kpi, &w->res[u][r].kpi, sizeof a->res[u][r].kpi) == 0;
+    CHECK(same, "3 threads: the same bits");
+    free(w);
     /* a failing task is committed as failed, with its reason; the rest complete */
     struct drv *c = calloc(1, sizeof *c);
     c->sc = sc;
@@ -432,6 +447,7 @@ static void test_driver(struct test_counts *t)
     struct grid gc = { .nunits = 3, .rep_from = 0, .rep_to = 4,
                        .result_size = sizeof(struct run_result), .ctx = c, .run = drv_run,
                        .commit = drv_commit };
+    gc.threads = 2;
     CHECK(driver_run(&gc, &st) == DRIVER_OK && st.done == 12 && st.failed == 1 &&
           c->failed_seen == 1 && strcmp(c->why, "injected") == 0,
           "one failed task recorded (%llu failed), the other 11 done",
@@ -446,8 +462,14 @@ static void test_driver(struct test_counts *t)
     struct grid gd = gc;
     gd.ctx = d;
     gd.interrupted = &d->flag;
+    gd.threads = 1;
     CHECK(driver_run(&gd, &st) == DRIVER_INTERRUPTED && st.done == 5, "interrupted after 5: %llu",
           (unsigned long long)st.done);
+    d->ncommit = 0;
+    d->flag = 0;
+    gd.threads = 2;
+    CHECK(driver_run(&gd, &st) == DRIVER_INTERRUPTED && st.done == 5,
+          "2 threads: interrupted after 5 commits: %llu", (unsigned long long)st.done);
     free(a); free(b); free(c); free(d); free(sc);
     *t = tc_;
 }
