@@ -10,7 +10,7 @@
  * names are the union over the file's scenarios, and its scenario string is
  * only as wide as the longest scenario name: a row is ~160 bytes, not ~440
  * with 48-byte strings. */
-#include "h5out.h"
+#include "h5internal.h"
 #include "sha256.h"
 #include "../sim/text.h"
 
@@ -25,19 +25,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define NAME_LEN SET_NAME_LEN
-#define CHUNK_BYTES (1u << 16)
-
-struct table {
-    hid_t   dset, mtype;
-    int     compressed;
-    size_t  rowsize, chunk_rows, nbuf;
-    char   *buf;
-    hsize_t nrows;
-};
-
-#define REASON_LEN 64
 
 struct run_row {
     char     scenario[NAME_LEN];
@@ -82,11 +69,6 @@ _Static_assert(offsetof(struct project_out_row, quality) == 32, "no padding befo
 
 static const enum instrument project_money[4] = { INSTR_GRANT, INSTR_VOUCHER, INSTR_FUND, INSTR_AWARD };
 
-/* Names as enum codes: per scenario, local index -> code in the file's enum. */
-struct name_codes {
-    int16_t source[SC_MAX_SOURCES], sector[SC_MAX_SECTORS], carrier[SC_MAX_CARRIERS];
-};
-
 struct summary_row {
     char     scenario[NAME_LEN];
     uint32_t point;
@@ -103,26 +85,7 @@ struct scenario_row {
     char    warmup_rule[24];      /* "setting", "MSER-5", "setting (MSER-5 refused)" */
 };
 
-enum { T_SCENARIOS, T_RUNS, T_CARRIERS, T_TIMESERIES, T_PROJECTS, T_SUMMARY, T_COUNT };
-
-struct h5out {
-    hid_t  file, str_t, stage_t, outcome_t, status_t;
-    hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
-    size_t scen_len;                        /* width of /projects' scenario column */
-    const struct scenario *const *scs;
-    const char *const *warmup_rules;
-    int    nscs;
-    struct name_codes *codes;
-    char   final[4096], part[4096];
-    char   err[1024];
-    int    records;
-    struct table tab[T_COUNT];
-    /* the run the sink writes for */
-    int      cur;
-    uint32_t cur_point, cur_rep;
-};
-
-static int h5fail(struct h5out *h, const char *what)
+int h5fail(struct h5out *h, const char *what)
 {
     int e = errno;
     text_fmt(h->err, sizeof h->err, "%s: %s%s%s", h->part, what,
@@ -133,7 +96,7 @@ static int h5fail(struct h5out *h, const char *what)
 
 /* ---- types ----------------------------------------------------------------- */
 
-static hid_t make_str(size_t len)
+hid_t make_str(size_t len)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, len);
@@ -270,7 +233,7 @@ static hid_t project_type(const struct h5out *h)
     return t;
 }
 
-static hid_t summary_type(hid_t str)
+hid_t summary_type(hid_t str)
 {
     typedef struct summary_row R;
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R));
@@ -310,7 +273,7 @@ static hid_t scenario_type(hid_t str)
 
 /* ---- attributes ------------------------------------------------------------ */
 
-static int attr_str(hid_t loc, const char *name, const char *value)
+int attr_str(hid_t loc, const char *name, const char *value)
 {
     hid_t t = make_str(strlen(value) + 1), sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
@@ -332,7 +295,7 @@ static int attr_num(hid_t loc, const char *name, hid_t type, const void *v)
     return rc;
 }
 
-static int attr_u64(hid_t loc, const char *name, uint64_t v)
+int attr_u64(hid_t loc, const char *name, uint64_t v)
 {
     return attr_num(loc, name, H5T_NATIVE_UINT64, &v);
 }
@@ -344,7 +307,7 @@ static int attr_f64(hid_t loc, const char *name, double v)
 
 /* ---- tables ---------------------------------------------------------------- */
 
-static int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
+int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
                         int compress, const char *doc, const char *units)
 {
     memset(t, 0, sizeof *t);
@@ -435,9 +398,7 @@ static void close_enums(struct h5out *h)
     h->codes = NULL;
 }
 
-/* Closes every HDF5 object and the file. Returns -1 when closing the file
- * failed (its last writes did not reach the disk), else 0. */
-static int close_all(struct h5out *h)
+int close_all(struct h5out *h)
 {
     for (int i = 0; i < T_COUNT; i++)
         table_close(&h->tab[i]);
@@ -456,7 +417,52 @@ static int close_all(struct h5out *h)
 
 static int write_scenario(struct h5out *h, int index, const char *config);
 
-static int provenance(struct h5out *h, const struct h5_provenance *p)
+/* "name=sha256;..." of every scenario's resolved config (malloc'd). */
+static char *scenario_hashes(const struct scenario *const *scs, const char *const *configs, int n)
+{
+    char *s = calloc(1, (size_t)n * (NAME_LEN + 66) + 1);
+    for (int i = 0; s && i < n; i++) {
+        char hex[65];
+        sha256_hex(configs[i], strlen(configs[i]), hex);
+        sprintf(s + strlen(s), "%s%s=%s", i ? ";" : "", scs[i]->name, hex);
+    }
+    return s;
+}
+
+void h5out_identity(struct h5_part *p, const char *command, uint64_t seed, uint64_t reps,
+                    uint64_t records, uint64_t total, const char *design_sha256,
+                    const char *baseline, const struct scenario *const *scs,
+                    const char *const *configs, int n)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->version, sizeof p->version, "%s", INCUBSIM_VERSION);
+    snprintf(p->command, sizeof p->command, "%s", command);
+    snprintf(p->design, sizeof p->design, "%s", design_sha256);
+    snprintf(p->baseline, sizeof p->baseline, "%s", baseline);
+    char *scen = scenario_hashes(scs, configs, n);
+    snprintf(p->scenarios, sizeof p->scenarios, "%s", scen ? scen : "");
+    free(scen);
+    p->seed = seed;
+    p->replications = reps;
+    p->records = records;
+    p->total = total;
+}
+
+int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
+{
+    const char *names[2] = { "task_first", "task_end" };
+    uint64_t v[2] = { first, end };
+    for (int i = 0; i < 2; i++) {
+        if (H5Aexists(h->file, names[i]) > 0 && H5Adelete(h->file, names[i]) < 0)
+            return h5fail(h, "cannot write attributes");
+        if (attr_u64(h->file, names[i], v[i]))
+            return h5fail(h, "cannot write attributes");
+    }
+    return 0;
+}
+
+static int provenance(struct h5out *h, const struct h5_provenance *p,
+                      const char *const *configs)
 {
     char created[64], host[256] = "unknown", libs[128];
     time_t now = time(NULL);
@@ -478,6 +484,18 @@ static int provenance(struct h5out *h, const struct h5_provenance *p)
     rc = rc || attr_str(h->file, "libconfig_version", libs);
     snprintf(libs, sizeof libs, "%u.%u.%u", maj, min, rel);
     rc = rc || attr_str(h->file, "hdf5_version", libs);
+    /* the run's identity, for merge and --resume */
+    char *scen = scenario_hashes(h->scs, configs, h->nscs);
+    rc = rc || !scen || attr_str(h->file, "scenario_sha256", scen)
+         || attr_str(h->file, "command", p->command ? p->command : "run")
+         || attr_str(h->file, "design_sha256", p->design_sha256 ? p->design_sha256 : "")
+         || attr_str(h->file, "summary_baseline", p->baseline ? p->baseline : "")
+         || attr_u64(h->file, "records", (uint64_t)h->records)
+         || attr_u64(h->file, "task_first", p->task_first)
+         || attr_u64(h->file, "task_end", p->task_end)
+         || attr_u64(h->file, "task_total", p->task_total)
+         || attr_str(h->file, "shard", p->shard ? p->shard : "");
+    free(scen);
     rc = rc || attr_str(h->file, "schema", "DESIGN.md section 6: /scenarios /runs /carriers "
                         "/timeseries /summary, /projects with --records; time in years, money in yuan");
     return rc ? h5fail(h, "cannot write attributes") : 0;
@@ -560,7 +578,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
         if (*kpi_descs[i].unit)
             snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s=%s",
                      *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
-    if (make_name_enums(h) || provenance(h, prov)
+    if (make_name_enums(h) || provenance(h, prov, configs)
         || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1,
                         "one row per scenario: the resolved config text and its SHA-256; the "
                         "warm-up used and how it was chosen", "warmup=years")
@@ -680,11 +698,6 @@ struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint
     h->cur_point = point;
     h->cur_rep = rep;
     return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL };
-}
-
-int h5out_records(const struct h5out *h)
-{
-    return h->records;
 }
 
 int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,

@@ -23,6 +23,13 @@ struct h5_provenance {
     uint64_t    master_seed;
     uint32_t    replications;
     const char *const *warmup_rules;   /* per scenario, how its warm-up was chosen; NULL: "setting" */
+    /* What makes files parts of one run: `merge` and --resume compare these
+     * (and every scenario's config hash) before joining them. */
+    const char *command;               /* "run", "sweep", ... */
+    const char *design_sha256;         /* of the levers and design points; "" without */
+    const char *baseline;              /* the summary's pairing; "" none */
+    uint64_t    task_first, task_end, task_total;   /* the canonical tasks the file holds */
+    const char *shard;                 /* "I/N", or "" */
 };
 
 /* Creates NAME.part with /scenarios filled from scs[i] and their resolved
@@ -43,7 +50,7 @@ int h5out_ts_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
                  const struct ts_row *row);
 int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
                       const struct project_row *row);
-int h5out_records(const struct h5out *h);   /* the file has /projects */
+
 
 /* Rows of /runs and /carriers for a finished run of scs[scenario]; with
  * `failed` (the reason), a /runs row with status failed and NaN KPIs. */
@@ -97,5 +104,46 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
 int h5in_read_design(const char *path, char ***levers, int *nlevers, double **values,
                      uint32_t *npoints, char *err, size_t errlen);
 void h5in_free_design(char **levers, int nlevers, double *values);
+
+/* ---- parts: shards of a Slurm array, a run's crash-safe batches ----------- */
+
+/* What identifies a part: the run it belongs to and the tasks it holds. */
+struct h5_part {
+    char     path[4096];
+    char     version[32], command[16], design[65], baseline[48], shard[32];
+    char     scenarios[2048];          /* "name=sha256;..." of every scenario */
+    uint64_t seed, replications, records, first, end, total;
+};
+
+/* The identity a run would write (for --resume to compare with its parts). */
+void h5out_identity(struct h5_part *p, const char *command, uint64_t seed, uint64_t reps,
+                    uint64_t records, uint64_t total, const char *design_sha256,
+                    const char *baseline, const struct scenario *const *scs,
+                    const char *const *configs, int n);
+/* Sets the task range a file holds (a part's end is known when it closes). */
+int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end);
+
+/* Reads a part's identity. Returns 0, or -1 with err (not a file of
+ * incubsim's, or one without the attributes). */
+int h5part_read(const char *path, struct h5_part *p, char *err, size_t errlen);
+/* 0 when b belongs to a's run; else -1 with what differs, in words. */
+int h5part_same_run(const struct h5_part *a, const struct h5_part *b, char *why, size_t n);
+/* Sorts parts by their first task and checks they tile [first, end) with no
+ * gap or overlap. Returns 0, or -1 with every missing range named in err. */
+int h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, char *err,
+                size_t errlen);
+/* Creates path (as path.part) holding the parts' tables joined in task
+ * order — /scenarios and /design from the first, /runs, /carriers,
+ * /timeseries and /projects concatenated — with the range attributes of the
+ * whole; /summary is for the caller to write (h5out_summary) before
+ * h5out_commit. parts as h5part_tile left them. NULL with err on failure. */
+struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
+                          char *err, size_t errlen);
+/* Calls fn for every /runs row of a file, in order (k NULL: a failed run).
+ * Returns 0, fn's non-zero, or -1 with err. */
+int h5in_each_run(const char *path,
+                  int (*fn)(void *ctx, const char *scenario, uint32_t point, uint32_t rep,
+                            const struct kpi *k),
+                  void *ctx, char *err, size_t errlen);
 
 #endif

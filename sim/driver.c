@@ -117,7 +117,7 @@ struct pool {
     const struct grid *g;
     struct slot    *slots;
     size_t          nslots;
-    uint64_t        total, next, committed;
+    uint64_t        first, total, next, committed;
     int             stop;
     pthread_mutex_t mu;
     pthread_cond_t  space, done;
@@ -139,7 +139,7 @@ static void *worker(void *arg)
         uint64_t k = p->next++;
         struct slot *sl = &p->slots[k % p->nslots];
         pthread_mutex_unlock(&p->mu);
-        sl->task = task_at(g, k);
+        sl->task = task_at(g, p->first + k);
         run_one(g, sl, scratch);
         pthread_mutex_lock(&p->mu);
         sl->ready = 1;
@@ -164,7 +164,11 @@ int driver_run(const struct grid *g, struct driver_stats *st)
 {
     memset(st, 0, sizeof *st);
     double t0 = driver_seconds();
-    uint64_t total = (uint64_t)g->nunits * (g->rep_to > g->rep_from ? g->rep_to - g->rep_from : 0);
+    uint64_t all = (uint64_t)g->nunits * (g->rep_to > g->rep_from ? g->rep_to - g->rep_from : 0);
+    uint64_t first = g->first < all ? g->first : all;
+    uint64_t total = (g->end && g->end < all ? g->end : all) - first;
+    if (g->end && g->end < first)
+        total = 0;
     int threads = g->threads > 1 ? g->threads : 1;
     if ((uint64_t)threads > total)
         threads = total > 0 ? (int)total : 1;
@@ -183,14 +187,15 @@ int driver_run(const struct grid *g, struct driver_stats *st)
                 rc = DRIVER_INTERRUPTED;
                 break;
             }
-            slots[0].task = task_at(g, k);
+            slots[0].task = task_at(g, first + k);
             run_one(g, &slots[0], scratch);
             if (commit_one(g, &slots[0], st))
                 rc = DRIVER_STOPPED;
         }
         free(scratch);
     } else if (!rc) {
-        struct pool p = { .g = g, .slots = slots, .nslots = nslots, .total = total };
+        struct pool p = { .g = g, .slots = slots, .nslots = nslots, .first = first,
+                          .total = total };
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.space, NULL);
         pthread_cond_init(&p.done, NULL);

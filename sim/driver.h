@@ -57,6 +57,8 @@ struct progress {
 struct grid {
     uint32_t nunits;
     uint32_t rep_from, rep_to;       /* replications [rep_from, rep_to) */
+    uint64_t first, end;             /* only the grid's tasks [first, end) (end 0: all), in
+                                        canonical order: a shard, a resumed run */
     const uint32_t *units;           /* NULL: 0..nunits-1; else the units to run, in order */
     size_t   result_size;
     void    *ctx;

@@ -44,11 +44,12 @@ int main(int argc, char **argv)
     static int (*const run[CMD_COUNT])(int, char **) = {
         [CMD_RUN] = main_run, [CMD_CHECK] = main_check, [CMD_COMPARE] = main_compare,
         [CMD_SWEEP] = main_sweep, [CMD_SIZE] = main_size, [CMD_SENSITIVITY] = main_sensitivity,
+        [CMD_MERGE] = main_merge,
     };
     int c = opts_command(cmd);
     if (c < 0) {
         fprintf(stderr, "incubsim: unknown command \"%s\" (run, check, compare, sweep, size, "
-                "sensitivity)\nTry 'incubsim --help'.\n", cmd);
+                "sensitivity, merge)\nTry 'incubsim --help'.\n", cmd);
         return EXIT_INPUT;
     }
     int rc = run[c](argc, argv);

@@ -10,5 +10,6 @@ int main_compare(int argc, char **argv);
 int main_sweep(int argc, char **argv);
 int main_size(int argc, char **argv);
 int main_sensitivity(int argc, char **argv);
+int main_merge(int argc, char **argv);
 
 #endif

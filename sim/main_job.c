@@ -3,8 +3,14 @@
 #include "main_job.h"
 #include "../sim/text.h"
 
+#include "../output/sha256.h"
+
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +186,7 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     r->nts = r->npr = 0;
     r->oom = 0;
     if (j->threads > 1)   /* rows wait in the result for their turn */
-        sink = (struct model_sink){ r, keep_ts, h5out_records(j->h) ? keep_project : NULL };
+        sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL };
     else                  /* one run at a time: rows go straight to the file */
         sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
     r->rc = model_run(&w->sc, t->rep, j->o->seed, &sink, &r->res);
@@ -191,6 +197,8 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     text_fmt(why, DRIVER_WHY_LEN, "%s", model_status_text(r->rc));
     return 1;
 }
+
+static int rotate(struct job *j);
 
 static int task_commit(void *ctx, const struct task_done *d)
 {
@@ -223,16 +231,74 @@ static int task_commit(void *ctx, const struct task_done *d)
                 j->scs[s]->name, u % np, rep, failed);
     }
     j->tasks++;
+    j->next++;
     if (j->observe)
         j->observe(j->octx, u, rep, failed ? NULL : &r->res.kpi);
-    return 0;
+    return rotate(j);
+}
+
+/* ---- parts: the run's crash-safe batches ----------------------------------- */
+
+static void part_path(const struct job *j, uint64_t first, char *out, size_t n)
+{
+    text_fmt(out, n, "%s/part-%012llu.h5", j->parts_dir, (unsigned long long)first);
+}
+
+/* Opens the part that will hold tasks from j->next on. */
+static int part_open(struct job *j)
+{
+    const struct opts *o = j->o;
+    char path[4200], err[1024];
+    part_path(j, j->next, path, sizeof path);
+    struct h5_provenance prov = {
+        o->command_line, o->seed, (uint32_t)o->reps, j->warmup_rules, j->command, j->design_sha,
+        j->baseline, j->next, j->next, j->total, j->shard };
+    j->h = h5out_create(path, 1, o->records, &prov, (const struct scenario *const *)j->scs,
+                        (const char *const *)j->texts, j->nscs, err, sizeof err);
+    if (!j->h) {
+        fprintf(stderr, "incubsim: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    j->part_first = j->next;
+    j->part_t0 = driver_seconds();
+    return EXIT_OK;
+}
+
+/* Closes the current part, crash-safe on disk under its final name. */
+static int part_close(struct job *j)
+{
+    char err[1024];
+    if (h5out_set_range(j->h, j->part_first, j->next)) {
+        fprintf(stderr, "\nincubsim: %s\n", h5out_error(j->h));
+        return EXIT_RUNTIME;
+    }
+    int c = h5out_commit(j->h, err, sizeof err);
+    j->h = NULL;
+    if (c) {
+        fprintf(stderr, "\nincubsim: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+static int rotate(struct job *j)
+{
+    if (j->next == j->part_first || driver_seconds() - j->part_t0 < j->o->checkpoint)
+        return 0;
+    return part_close(j) || part_open(j) ? -1 : 0;
 }
 
 int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, uint32_t nunits)
 {
     uint32_t all = (uint32_t)j->nscs * (j->npoints ? j->npoints : 1);
+    uint64_t first = 0, end = 0;
+    if (!units && from == 0 && to == j->o->reps) {   /* the whole grid: a shard, a resume */
+        first = j->next;
+        end = j->end;
+    }
     struct grid g = {
         .nunits = units ? nunits : all, .rep_from = from, .rep_to = to, .units = units,
+        .first = first, .end = end,
         .result_size = sizeof(struct job_result), .ctx = j, .run = task_run,
         .scratch_size = sizeof(struct job_scratch), .commit = task_commit,
         .result_free = result_free, .threads = j->threads,
@@ -253,7 +319,167 @@ int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, ui
     }
 }
 
-int job_open(struct job *j)
+int job_units(const struct job *j)
+{
+    return j->nscs * (int)(j->npoints ? j->npoints : 1);
+}
+
+/* The hash of the levers and the design points: part of the run's identity. */
+static void design_hash(const struct job *j, char *hex)
+{
+    size_t n = 0;
+    for (int l = 0; l < j->nlevers; l++)
+        n += strlen(j->levers[l].path) + 1;
+    size_t pts = (size_t)j->npoints * (size_t)j->nlevers * sizeof(double);
+    char *buf = malloc(n + pts + 1);
+    if (!buf) {
+        strcpy(hex, "");
+        return;
+    }
+    size_t at = 0;
+    for (int l = 0; l < j->nlevers; l++) {
+        size_t len = strlen(j->levers[l].path) + 1;
+        memcpy(buf + at, j->levers[l].path, len);
+        at += len;
+    }
+    if (pts)
+        memcpy(buf + at, j->points, pts);
+    sha256_hex(buf, at + pts, hex);
+    free(buf);
+}
+
+/* The complete parts in a parts folder. */
+static int count_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        n += strncmp(e->d_name, "part-", 5) == 0 && len > 3 && strcmp(e->d_name + len - 3, ".h5") == 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Removes the parts folder and what is in it. */
+static void remove_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[4400];
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, "part-", 5) == 0 &&
+                text_fmt(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
+            unlink(path);
+    closedir(d);
+    rmdir(dir);
+}
+
+/* Reads the complete parts a killed run left, keeps those of this run that
+ * continue from its first task without a gap, and replays their runs into
+ * the summary. Sets j->next to where to go on. */
+static int replay_run(void *ctx, const char *scenario, uint32_t point, uint32_t rep,
+                      const struct kpi *k)
+{
+    struct job *j = ctx;
+    int s = -1;
+    for (int i = 0; i < j->nscs; i++)
+        if (strcmp(j->scs[i]->name, scenario) == 0)
+            s = i;
+    uint32_t np = j->npoints ? j->npoints : 1;
+    if (s < 0 || point >= np)
+        return -1;
+    uint32_t u = (uint32_t)s * np + point;
+    if (summary_add_at(&j->sum, u, rep, k))
+        return -1;
+    j->failed += k == NULL;
+    if (j->observe)
+        j->observe(j->octx, u, rep, k);
+    return 0;
+}
+
+static int resume(struct job *j)
+{
+    DIR *d = opendir(j->parts_dir);
+    if (!d)
+        return EXIT_OK;   /* nothing was committed: start from the beginning */
+    struct h5_part *parts = NULL, me;
+    int n = 0, cap = 0, rc = EXIT_OK;
+    struct dirent *e;
+    char path[4400], err[1024], why[300];
+    h5out_identity(&me, j->command, j->o->seed, j->o->reps, (uint64_t)j->o->records, j->total,
+                   j->design_sha, j->baseline, (const struct scenario *const *)j->scs,
+                   (const char *const *)j->texts, j->nscs);
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, "part-", 5) != 0 ||
+                text_fmt(path, sizeof path, "%s/%s", j->parts_dir, e->d_name))
+            continue;
+        if (len < 3 || strcmp(e->d_name + len - 3, ".h5") != 0) {
+            unlink(path);   /* a part killed while being written: its tasks run again */
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct h5_part *np = realloc(parts, (size_t)cap * sizeof *np);
+            if (!np) {
+                rc = EXIT_RUNTIME;
+                break;
+            }
+            parts = np;
+        }
+        if (h5part_read(path, &parts[n], err, sizeof err)) {
+            unlink(path);
+            continue;
+        }
+        if (h5part_same_run(&me, &parts[n], why, sizeof why)) {
+            fprintf(stderr, "incubsim: --resume: %s is the start of another run: %s changed; "
+                    "run without --resume and with --force to start over\n", j->o->out, why);
+            rc = EXIT_INPUT;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc) {
+        free(parts);
+        return rc;
+    }
+    /* the parts that go on from the first task without a gap */
+    struct h5_part *kept = parts;
+    int nk = 0;
+    if (n)
+        h5part_tile(parts, n, j->next, j->next, err, sizeof err);   /* sorts them */
+    uint64_t at = j->next;
+    for (int i = 0; i < n; i++) {
+        if (parts[i].first == at && parts[i].end > at) {
+            kept[nk++] = parts[i];
+            at = parts[i].end;
+        } else {
+            unlink(parts[i].path);
+        }
+    }
+    for (int i = 0; i < nk && !rc; i++)
+        if (h5in_each_run(kept[i].path, replay_run, j, err, sizeof err)) {
+            fprintf(stderr, "incubsim: --resume: %s\n", err);
+            rc = EXIT_RUNTIME;
+        }
+    if (!rc && nk && !j->o->quiet)
+        fprintf(stderr, "incubsim: resuming: %llu of %llu tasks done, %llu to run\n",
+                (unsigned long long)(at - j->next), (unsigned long long)(j->end - j->next),
+                (unsigned long long)(j->end - at));
+    j->tasks += at - j->next;
+    j->next = at;
+    free(parts);
+    return rc;
+}
+
+int job_open(struct job *j, int paired, const char *baseline)
 {
     const struct opts *o = j->o;
     for (int i = 0; i < j->nscs; i++) {
@@ -266,38 +492,120 @@ int job_open(struct job *j)
         for (uint32_t p = 0; p < (j->nlevers ? j->npoints : np); p++)
             if (summary_unit(&j->sum, j->scs[i]->name, p) < 0)
                 return EXIT_RUNTIME;
+    if (paired && summary_set_baseline(&j->sum, baseline))
+        return opts_bad(o->cmd, "--baseline \"%s\" is not among the scenarios run", baseline);
+    snprintf(j->baseline, sizeof j->baseline, "%s",
+             j->sum.baseline >= 0 ? j->sum.units[j->sum.baseline].scenario : "");
+    snprintf(j->command, sizeof j->command, "%s", opts_command_name(o->cmd));
+    design_hash(j, j->design_sha);
+    /* the task range: all of it, or this shard's contiguous block */
+    j->total = (uint64_t)job_units(j) * o->reps;
+    j->next = o->shards ? j->total * o->shard / o->shards : 0;
+    j->end = o->shards ? j->total * (o->shard + 1) / o->shards : j->total;
+    if (o->shards)
+        snprintf(j->shard, sizeof j->shard, "%llu/%llu", o->shard, o->shards);
+    if (text_fmt(j->parts_dir, sizeof j->parts_dir, "%s.parts", o->out)) {
+        fprintf(stderr, "incubsim: output path too long\n");
+        return EXIT_INPUT;
+    }
+    if (!o->force && access(o->out, F_OK) == 0 && !o->resume) {
+        fprintf(stderr, "incubsim: %s exists; use --force to overwrite it\n", o->out);
+        return EXIT_RUNTIME;
+    }
+    struct stat st;
+    int have_parts = stat(j->parts_dir, &st) == 0;
+    if (have_parts && !o->resume && !o->force) {
+        fprintf(stderr, "incubsim: %s holds the committed tasks of an interrupted run: add "
+                "--resume to complete it, or --force to start over\n", j->parts_dir);
+        return EXIT_INPUT;
+    }
+    if (have_parts && !o->resume)
+        remove_parts(j->parts_dir);
+    if (o->resume && !have_parts && access(o->out, F_OK) == 0) {
+        fprintf(stderr, "incubsim: --resume: %s is complete; nothing to resume\n", o->out);
+        return EXIT_INPUT;
+    }
+    if (mkdir(j->parts_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "incubsim: cannot create %s: %s\n", j->parts_dir, strerror(errno));
+        return EXIT_RUNTIME;
+    }
     progress_start(&j->progress, "runs", o->quiet);
-    job_catch_signals();   /* from here on an interrupt removes the .part */
-    char err[1024];
-    struct h5_provenance prov = { o->command_line, o->seed, (uint32_t)o->reps, j->warmup_rules };
-    j->h = h5out_create(o->out, o->force, o->records, &prov, (const struct scenario *const *)j->scs,
-                        (const char *const *)j->texts, j->nscs, err, sizeof err);
+    int rc = o->resume ? resume(j) : EXIT_OK;
+    if (rc)
+        return rc;
+    job_catch_signals();   /* from here on an interrupt leaves the committed parts */
+    return part_open(j);
+}
+
+int job_finish(struct job *j)
+{
+    if (j->finished)
+        return EXIT_OK;
+    j->finished = 1;
+    progress_end(&j->progress);
+    summary_finish(&j->sum);
+    if (part_close(j))
+        return EXIT_RUNTIME;
+    /* every part of this run, in task order, joined into the results file */
+    int n = 0, cap = 16, rc = EXIT_OK;
+    struct h5_part *parts = malloc((size_t)cap * sizeof *parts);
+    DIR *d = opendir(j->parts_dir);
+    struct dirent *e;
+    char path[4400], err[1024];
+    while (parts && d && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, "part-", 5) != 0 || len < 3 || strcmp(e->d_name + len - 3, ".h5")
+                || text_fmt(path, sizeof path, "%s/%s", j->parts_dir, e->d_name))
+            continue;
+        if (n == cap) {
+            struct h5_part *np = realloc(parts, (size_t)(cap *= 2) * sizeof *np);
+            if (!np)
+                break;
+            parts = np;
+        }
+        if (h5part_read(path, &parts[n], err, sizeof err) == 0)
+            n++;
+    }
+    if (d)
+        closedir(d);
+    uint64_t first = j->o->shards ? j->total * j->o->shard / j->o->shards : 0;
+    if (!parts || h5part_tile(parts, n, first, j->next, err, sizeof err)) {
+        fprintf(stderr, "incubsim: %s: %s\n", j->parts_dir, parts ? err : "out of memory");
+        free(parts);
+        return EXIT_RUNTIME;
+    }
+    j->h = h5out_merge(j->o->out, 1, parts, n, err, sizeof err);
+    free(parts);
     if (!j->h) {
         fprintf(stderr, "incubsim: %s\n", err);
         return EXIT_RUNTIME;
     }
-    return EXIT_OK;
+    const char *names[MAX_LEVERS];
+    for (int l = 0; l < j->nlevers; l++)
+        names[l] = j->levers[l].path;
+    if ((j->nlevers && h5out_design(j->h, names, j->nlevers, j->points, j->npoints))
+            || h5out_summary(j->h, &j->sum)) {
+        fprintf(stderr, "incubsim: %s\n", h5out_error(j->h));
+        rc = EXIT_RUNTIME;
+    }
+    return rc;
 }
 
 int job_close(struct job *j, int rc)
 {
     if (!j->h)
         return rc;
-    if (rc == EXIT_OK) {
-        progress_end(&j->progress);
-        summary_finish(&j->sum);
-        const char *names[MAX_LEVERS];
-        for (int l = 0; l < j->nlevers; l++)
-            names[l] = j->levers[l].path;
-        if ((j->nlevers && h5out_design(j->h, names, j->nlevers, j->points, j->npoints))
-                || h5out_summary(j->h, &j->sum)) {
-            fprintf(stderr, "incubsim: %s\n", h5out_error(j->h));
-            rc = EXIT_RUNTIME;
-        }
-    }
+    if (rc == EXIT_OK)
+        rc = job_finish(j);
     if (rc != EXIT_OK) {
+        /* the committed parts stay for --resume; only the file in flight goes */
         h5out_abort(j->h);
         j->h = NULL;
+        if (count_parts(j->parts_dir) > 0)
+            fprintf(stderr, "incubsim: the tasks committed so far are kept in %s: the same "
+                    "command with --resume completes the run\n", j->parts_dir);
+        else
+            rmdir(j->parts_dir);   /* nothing committed: nothing to keep */
         return rc;
     }
     char err[1024];
@@ -307,6 +615,7 @@ int job_close(struct job *j, int rc)
         fprintf(stderr, "incubsim: %s\n", err);
         return EXIT_RUNTIME;
     }
+    remove_parts(j->parts_dir);
     return EXIT_OK;
 }
 

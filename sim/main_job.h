@@ -37,6 +37,12 @@ struct job {
     struct progress    progress;
     uint64_t           failed, tasks;
     int                threads;        /* worker threads (-j) */
+    /* the canonical task range this process runs, and its crash-safe parts */
+    uint64_t           total, next, end, part_first;
+    double             part_t0;
+    char               parts_dir[4200];
+    char               command[16], design_sha[65], baseline[48], shard[48];
+    int                finished;
     /* optional: sees every committed task in canonical order (k NULL: failed) */
     void (*observe)(void *octx, uint32_t unit, uint32_t rep, const struct kpi *k);
     void              *octx;
@@ -50,14 +56,24 @@ int  job_add_point(struct job *j, const double *values);
 /* Builds unit u's scenario into out (a copy of its base with the levers
  * applied). Returns 0, or -1 with the reason in why[n]. */
 int  job_build(const struct job *j, uint32_t unit, struct scenario *out, char *why, size_t n);
-/* Creates the results file and declares the summary's units (every point
- * added so far; an adaptive command adds them first). Returns an exit code. */
-int  job_open(struct job *j);
+/* Declares the summary's units (every point added so far; an adaptive
+ * command adds the rest as it goes), pairs them against `baseline` when
+ * `paired` (NULL: the default rule), and opens the run's parts folder
+ * (OUT.parts): with --resume, the committed tasks it holds are replayed
+ * into the summary. Returns an exit code. */
+int  job_open(struct job *j, int paired, const char *baseline);
+/* (unit, replication) units of the grid: scenarios x points. */
+int  job_units(const struct job *j);
 /* Runs replications [from, to) of the given units (NULL: all, in order).
  * Returns an exit code; failed tasks are counted, not fatal. */
 int  job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, uint32_t nunits);
-/* Finishes the summary, writes it, commits the file (or removes it when rc
- * is not EXIT_OK). Returns the final exit code. */
+/* Joins the parts into the results file (not yet under its name) and writes
+ * /design and /summary there; a command then adds its own tables to j->h.
+ * Returns an exit code. */
+int  job_finish(struct job *j);
+/* Finishes (when not yet), commits the file and removes the parts; with rc
+ * not EXIT_OK, keeps the committed parts for --resume. Returns the final
+ * exit code. */
 int  job_close(struct job *j, int rc);
 void job_free(struct job *j);
 

@@ -13,6 +13,7 @@
 
 #define B(c) (1u << (c))
 #define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY))
+#define GRIDS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SENSITIVITY))
 
 struct command_doc {
     const char *name, *synopsis, *what, *examples;
@@ -58,11 +59,17 @@ static const struct command_doc commands[CMD_COUNT] = {
         "95% CIs (design kind = \"saltelli\"), or Morris elementary effects mu*, mu, sigma\n"
         "(kind = \"morris\"), for each KPI of the experiment. Writes /sensitivity.\n",
         "  incubsim sensitivity scenarios/experiments/sensitivity.cfg -o sens.h5\n" },
+    [CMD_MERGE] = { "merge", "incubsim merge -o ALL.h5 PART.h5 ...",
+        "Joins the files of one run's shards (--shard I/N, e.g. the tasks of a Slurm job "
+        "array) into one file, the same bits as a one-process run: every table copied in "
+        "task order (given in any order), /summary recomputed. Refuses parts of another run "
+        "(scenarios, seed, command, version) and names every missing range of tasks.\n",
+        "  incubsim merge -o sweep.h5 sweep.*.h5\n" },
 };
 
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
-    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS
+    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT
 };
 
 struct opt {
@@ -78,10 +85,20 @@ static const struct opt options[] = {
       "20; size: the first stage at each probe, default 10)" },
     { "-s", "--seed", "N", O_SEED, RUNNERS,
       "master seed, 0..2^64-1 (default 1); same seed, same bits" },
-    { "-o", "--output", "F", O_OUT, RUNNERS,
+    { "-o", "--output", "F", O_OUT, RUNNERS | B(CMD_MERGE),
       "results file (default incubsim.h5); written as\n"
       "F.part and renamed when complete" },
-    { NULL, "--force", NULL, O_FORCE, RUNNERS, "overwrite an existing results file" },
+    { NULL, "--force", NULL, O_FORCE, RUNNERS | B(CMD_MERGE),
+      "overwrite an existing results file (and drop the parts of an interrupted run)" },
+    { NULL, "--shard", "I/N", O_SHARD, B(CMD_RUN) | B(CMD_SWEEP),
+      "run only the I-th of N contiguous slices of the task grid (I from 0; "
+      "$SLURM_ARRAY_TASK_ID); join the N files with `incubsim merge`" },
+    { NULL, "--resume", NULL, O_RESUME, GRIDS,
+      "complete an interrupted run of the same command: keep the tasks it committed "
+      "(OUT.parts/) and run the rest" },
+    { NULL, "--checkpoint", "S", O_CHECKPOINT, RUNNERS,
+      "commit finished tasks to disk crash-safe every S seconds (default 30): a kill "
+      "loses at most that much work" },
     { NULL, "--records", NULL, O_RECORDS, B(CMD_RUN) | B(CMD_SWEEP),
       "add /projects, one row per project" },
     { NULL, "--set", "PATH=VALUE", O_SET, RUNNERS | B(CMD_CHECK),
@@ -114,6 +131,11 @@ static const struct opt options[] = {
     { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
 };
 enum { NOPTS = sizeof options / sizeof options[0] };
+
+const char *opts_command_name(enum command cmd)
+{
+    return commands[cmd].name;
+}
 
 int opts_command(const char *name)
 {
@@ -311,6 +333,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     o->reps = cmd == CMD_SIZE ? 10 : 20;
     o->seed = 1;
     o->max_reps = 1000;
+    o->checkpoint = 30;
     o->threads = (unsigned long long)driver_cores();
     o->out = "incubsim.h5";
     o->argv0 = argv[0];
@@ -322,8 +345,8 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         if (a[0] == '-' && a[1] && !op)
             return opts_bad(cmd, "unknown option %s", a);
         if (!op) {
-            int max = cmd == CMD_RUN ? MAX_FILES : 1;
-            if (o->nfiles >= max && cmd == CMD_RUN)
+            int max = cmd == CMD_RUN || cmd == CMD_MERGE ? MAX_FILES : 1;
+            if (o->nfiles >= max && max > 1)
                 return opts_bad(cmd, "more than %d scenario files", MAX_FILES);
             if (o->nfiles >= max)
                 return opts_bad(cmd, "%s takes one file; unexpected %s", commands[cmd].name, a);
@@ -360,6 +383,24 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
                 return opts_bad(cmd, "-j needs a number of threads in 1..4096, got \"%s\"", v);
             o->threads = n;
             break;
+        case O_SHARD: {
+            unsigned long long i, n;
+            char tail;
+            if (sscanf(v, "%llu/%llu%c", &i, &n, &tail) != 2 || n == 0 || i >= n || n > 1000000)
+                return opts_bad(cmd, "--shard needs I/N with 0 <= I < N, got \"%s\"", v);
+            o->shard = i;
+            o->shards = n;
+            break;
+        }
+        case O_RESUME: o->resume = 1; break;
+        case O_CHECKPOINT: {
+            char *end;
+            double sec = strtod(v, &end);
+            if (*end || !(sec >= 0) || sec > 1e9)
+                return opts_bad(cmd, "--checkpoint needs seconds >= 0, got \"%s\"", v);
+            o->checkpoint = sec;
+            break;
+        }
         case O_OUT: o->out = v; break;
         case O_BASELINE: o->baseline = v; break;
         case O_KPI: o->kpis = v; break;
@@ -395,6 +436,11 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         return EXIT_INPUT;   /* before hours of running, not after */
     if (o->nprecision && !o->reps_given)
         o->reps = 10;
+    if (o->nprecision && (o->shards || o->resume))
+        return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
+                        "or resumed (run it whole; use -r for a fixed count that can)");
+    if (cmd == CMD_MERGE && o->nfiles == 0)
+        return opts_bad(cmd, "merge needs the files to join: incubsim merge -o ALL.h5 PART.h5 ...");
     if (o->nprecision && o->max_reps < o->reps)
         return opts_bad(cmd, "--max-reps %llu is below the first batch (-r %llu)", o->max_reps,
                         o->reps);

@@ -11,7 +11,8 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 #define MAX_SETS  64
 #define MAX_PRECISION 16
 
-enum command { CMD_RUN, CMD_CHECK, CMD_COMPARE, CMD_SWEEP, CMD_SIZE, CMD_SENSITIVITY, CMD_COUNT };
+enum command { CMD_RUN, CMD_CHECK, CMD_COMPARE, CMD_SWEEP, CMD_SIZE, CMD_SENSITIVITY, CMD_MERGE,
+               CMD_COUNT };
 
 struct precision_goal {
     char   kpi[48];
@@ -31,6 +32,9 @@ struct opts {
     struct precision_goal precision[MAX_PRECISION];
     int         nprecision;
     int         warmup_auto;
+    unsigned long long shard, shards;   /* --shard I/N; shards 0: none */
+    int         resume;
+    double      checkpoint;             /* seconds between crash-safe commits */
     const char *argv0;
     char       *command_line;   /* malloc'd: every argument, for provenance */
 };
@@ -47,6 +51,7 @@ void opts_free(struct opts *o);
 void opts_usage(void);
 void opts_help(enum command cmd);
 int  opts_command(const char *name);   /* enum command, or -1 */
+const char *opts_command_name(enum command cmd);
 
 /* "incubsim: <message>\nTry 'incubsim CMD --help'." on stderr; EXIT_INPUT. */
 int  opts_bad(enum command cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -307,13 +307,11 @@ int main_run(int argc, char **argv)
     for (int i = 0; !rc && o.warmup_auto && i < j.nscs; i++)
         rc = choose_warmup(j.scs[i], &o, &j.warmup_rules[i]);
     if (!rc)
-        rc = job_open(&j);
-    if (!rc && summary_set_baseline(&j.sum, o.baseline))
-        rc = opts_bad(CMD_RUN, "--baseline \"%s\" is not among the scenarios run", o.baseline);
+        rc = job_open(&j, 1, o.baseline);
     if (!rc && o.nprecision) {
         rc = run_to_precision(&j);
     } else if (!rc) {
-        progress_plan(&j.progress, (uint64_t)o.reps * (uint64_t)j.nscs);
+        progress_plan(&j.progress, j.end - j.next);
         rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
     }
     uint64_t tasks = j.tasks, failed = j.failed;

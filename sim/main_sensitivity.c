@@ -58,13 +58,13 @@ int main_sensitivity(int argc, char **argv)
             rc = EXIT_RUNTIME;
     }
     if (!rc)
-        rc = job_open(&j);
+        rc = job_open(&j, 0, NULL);
     if (!rc) {
-        progress_plan(&j.progress, (uint64_t)o.reps * n);
+        progress_plan(&j.progress, j.end - j.next);
         rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
     }
     if (!rc)
-        summary_finish(&j.sum);
+        rc = job_finish(&j);   /* the summary complete, the file joined */
     for (int q = 0; !rc && q < e->nkpis; q++) {
         const char *kpi = kpi_descs[e->kpi[q]].name;
         for (size_t p = 0; p < n; p++) {

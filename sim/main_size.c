@@ -46,8 +46,11 @@ int main_size(int argc, char **argv)
     rc = e && res ? experiment_load(o.files[0], CMD_SIZE, e) : EXIT_RUNTIME;
     if (!rc)
         rc = experiment_job(e, &o, &j);
+    if (!rc && o.resume)
+        rc = opts_bad(CMD_SIZE, "size decides where to probe from what it sees: it cannot be "
+                      "resumed (it is quick to rerun: the same seed gives the same answer)");
     if (!rc)
-        rc = job_open(&j);
+        rc = job_open(&j, 0, NULL);
     struct size_spec spec = { 0 };
     if (!rc) {
         const struct lever *L = &e->levers[0];
@@ -72,6 +75,8 @@ int main_size(int argc, char **argv)
         int sr = size_run(&spec, eval, &c, res);
         rc = sr < 0 ? EXIT_RUNTIME : sr;
     }
+    if (!rc)
+        rc = job_finish(&j);
     if (!rc) {
         struct h5_sizing z = { e->levers[0].path, kpi_descs[e->target.kpi].name, spec.target,
                                spec.confidence, spec.tolerance, spec.at_most, res };

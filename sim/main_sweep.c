@@ -51,9 +51,9 @@ int main_sweep(int argc, char **argv)
             rc = EXIT_RUNTIME;
     }
     if (!rc)
-        rc = job_open(&j);
+        rc = job_open(&j, 0, NULL);
     if (!rc) {
-        progress_plan(&j.progress, (uint64_t)o.reps * n);
+        progress_plan(&j.progress, j.end - j.next);
         rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
     }
     uint64_t failed = j.failed;

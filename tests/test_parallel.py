@@ -82,6 +82,102 @@ for j, out in (("1", a), ("2", b)):
     check(r.returncode == 0, "sweep -j %s: %s" % (j, r.stderr))
 same(a, b, "sweep -j 1 vs -j 2")
 
+# ---- shards of a Slurm array, merged in any order -----------------------------------
+for j in ("1", "2"):
+    shards = []
+    for i in range(3):
+        out = os.path.join(tmp, "shard%s.%d.h5" % (j, i))
+        r = run("run", *scen, "-r", "6", "-q", "-j", j, "--records", "-o", out, "--set", "horizon=8",
+                "--shard", "%d/3" % i)
+        check(r.returncode == 0, "shard %d/3: %s" % (i, r.stderr))
+        shards.append(out)
+    merged = os.path.join(tmp, "merged%s.h5" % j)
+    r = run("merge", "-o", merged, shards[2], shards[0], shards[1])
+    check(r.returncode == 0, "merge: %s" % r.stderr)
+    same(one, merged, "three shards (-j %s) merged in another order" % j)
+    with h5py.File(merged, "r") as f:
+        check(f.attrs["shard"] in (b"", ""), "the merged file is whole")
+merged2 = os.path.join(tmp, "merged_again.h5")
+r = run("merge", "-o", merged2, shards[1], shards[2], shards[0])
+same(merged, merged2, "merging twice, in other orders")
+r = run("merge", "-o", os.path.join(tmp, "gap.h5"), shards[0], shards[2])
+check(r.returncode == 2 and "missing tasks 4..7" in r.stderr, "a missing shard is named: %s"
+      % r.stderr.strip())
+other = os.path.join(tmp, "other.h5")
+run("run", *scen, "-r", "6", "-q", "-o", other, "--set", "horizon=8", "--shard", "1/3", "-s", "2")
+r = run("merge", "-o", os.path.join(tmp, "x.h5"), shards[0], other, shards[2])
+check(r.returncode == 2 and "the seed" in r.stderr, "a part of another run is refused: %s"
+      % r.stderr.strip())
+run("run", scen[0], "-r", "6", "-q", "-o", other, "--force", "--set", "horizon=9", "--shard", "1/3")
+r = run("merge", "-o", os.path.join(tmp, "x.h5"), shards[0], other, shards[2])
+check(r.returncode == 2 and "differs" in r.stderr, "another scenario is refused: %s" % r.stderr.strip())
+exp_shards = []
+for i in range(2):
+    out = os.path.join(tmp, "sw.%d.h5" % i)
+    r = run("sweep", exp, "-q", "-o", out, "--set", "horizon=8", "--shard", "%d/2" % i)
+    check(r.returncode == 0, "sweep shard %d/2: %s" % (i, r.stderr))
+    exp_shards.append(out)
+r = run("merge", "-o", os.path.join(tmp, "swm.h5"), *exp_shards[::-1])
+check(r.returncode == 0, "merge sweep shards: %s" % r.stderr)
+same(a, os.path.join(tmp, "swm.h5"), "sweep: two shards merged")
+for cmd, extra in (("size", []), ("run", ["--precision", "landing_rate=0.01"])):
+    r = run(cmd, exp if cmd == "size" else scen[0], "--shard", "0/2", "-q", *extra)
+    check(r.returncode == 2, "%s cannot be sharded: %s" % (cmd, r.stderr.strip()))
+
+# ---- resume after a kill ------------------------------------------------------------------
+import signal
+import time
+full = os.path.join(tmp, "full.h5")
+r = run("run", *scen, "-r", "40", "-q", "-o", full, "--set", "horizon=30")
+check(r.returncode == 0, "the uninterrupted run")
+killed = os.path.join(tmp, "killed.h5")
+parts = os.path.join(tmp, "killed.h5.parts")
+cmd = [INCUBSIM, "run", *scen, "-r", "40", "-q", "-o", killed, "--set", "horizon=30",
+       "--checkpoint", "0", "-j", "2"]
+
+
+def kill_after_parts(command, sig, want):
+    """Starts the command, waits until `want` parts are committed, then kills it."""
+    p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(500):
+        if os.path.isdir(parts) and len([n for n in os.listdir(parts) if n.endswith(".h5")]) >= want:
+            break
+        if p.poll() is not None:
+            break
+        time.sleep(0.01)
+    p.send_signal(sig)
+    p.wait()
+
+
+for sig, want in ((signal.SIGKILL, 5), (signal.SIGTERM, 20)):
+    if os.path.exists(killed):
+        os.unlink(killed)
+    kill_after_parts(cmd, sig, want)
+    check(not os.path.exists(killed), "%s: no file under the final name" % sig.name)
+    committed = len([n for n in os.listdir(parts) if n.endswith(".h5")]) if os.path.isdir(parts) else 0
+    check(0 < committed < 80, "%s: killed with %d of 80 tasks committed" % (sig.name, committed))
+    r = run(*cmd[1:])
+    check(r.returncode == 2 and "--resume" in r.stderr, "without --resume: told to resume (%s)"
+          % r.stderr.strip())
+    r = run(*cmd[1:], "--resume")
+    check(r.returncode == 0, "%s then --resume: %s" % (sig.name, r.stderr))
+    print("    %s with %d of 80 tasks committed, then resumed" % (sig.name, committed))
+    same(full, killed, "killed by %s and resumed" % sig.name)
+    check(not os.path.exists(parts), "the parts are removed once joined")
+r = run(*cmd[1:], "--resume")
+check(r.returncode == 2 and "nothing to resume" in r.stderr, "resume of a complete run")
+# a changed scenario is refused, naming what changed
+kill_after_parts(cmd + ["--force"], signal.SIGKILL, 3)
+changed = [c if c != "horizon=30" else "horizon=31" for c in cmd] + ["--resume"]
+r = run(*changed[1:])
+check(r.returncode == 2 and 'scenario "baseline" changed' in r.stderr,
+      "--resume with another scenario refused, naming it: %s" % r.stderr.strip())
+r = run(*cmd[1:], "--resume", "-s", "5")
+check(r.returncode == 2 and "the seed" in r.stderr, "--resume with another seed refused")
+r = run(*cmd[1:], "--resume")
+check(r.returncode == 0, "and the same command resumes")
+same(full, killed, "killed, refused twice, resumed")
+
 r = run("run", scen[0], "-j", "0")
 check(r.returncode == 2 and "-j needs" in r.stderr, "-j 0 refused")
 

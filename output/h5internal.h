@@ -1,0 +1,58 @@
+/* h5internal.h — what the writer (h5out.c) and the merger (h5merge.c) share:
+ * the file handle, its tables and the helpers that make them. Only output/
+ * includes it (with hdf5.h). */
+#ifndef INCUBSIM_H5INTERNAL_H
+#define INCUBSIM_H5INTERNAL_H
+
+#include <hdf5.h>
+
+#include "h5out.h"
+
+#define NAME_LEN SET_NAME_LEN
+#define CHUNK_BYTES (1u << 16)
+
+struct table {
+    hid_t   dset, mtype;
+    int     compressed;
+    size_t  rowsize, chunk_rows, nbuf;
+    char   *buf;
+    hsize_t nrows;
+};
+
+#define REASON_LEN 64
+
+/* Names as enum codes: per scenario, local index -> code in the file's enum. */
+struct name_codes {
+    int16_t source[SC_MAX_SOURCES], sector[SC_MAX_SECTORS], carrier[SC_MAX_CARRIERS];
+};
+
+enum { T_SCENARIOS, T_RUNS, T_CARRIERS, T_TIMESERIES, T_PROJECTS, T_SUMMARY, T_COUNT };
+
+struct h5out {
+    hid_t  file, str_t, stage_t, outcome_t, status_t;
+    hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
+    size_t scen_len;                        /* width of /projects' scenario column */
+    const struct scenario *const *scs;
+    const char *const *warmup_rules;
+    int    nscs;
+    struct name_codes *codes;
+    char   final[4096], part[4096];
+    char   err[1024];
+    int    records;
+    struct table tab[T_COUNT];
+    /* the run the sink writes for */
+    int      cur;
+    uint32_t cur_point, cur_rep;
+};
+
+int   h5fail(struct h5out *h, const char *what);
+hid_t make_str(size_t len);
+hid_t summary_type(hid_t str);
+int   attr_str(hid_t loc, const char *name, const char *value);
+int   attr_u64(hid_t loc, const char *name, uint64_t v);
+int   table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
+                   int compress, const char *doc, const char *units);
+/* Closes every HDF5 object and the file; -1 when closing the file failed. */
+int   close_all(struct h5out *h);
+
+#endif

@@ -1,0 +1,121 @@
+/* main_merge.c — `incubsim merge`: the shards of one run joined into one
+ * file, /summary recomputed in task order (the bits of a one-process run). */
+#include "main_cmds.h"
+#include "../output/h5out.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fold {
+    struct summary *s;
+    char (*names)[SET_NAME_LEN];
+    int  nscs;
+    uint32_t npoints;
+    uint64_t failed;
+};
+
+static int add_run(void *ctx, const char *scenario, uint32_t point, uint32_t rep,
+                   const struct kpi *k)
+{
+    struct fold *f = ctx;
+    for (int i = 0; i < f->nscs; i++)
+        if (strcmp(f->names[i], scenario) == 0 && point < f->npoints) {
+            f->failed += k == NULL;
+            return summary_add_at(f->s, (size_t)i * f->npoints + point, rep, k);
+        }
+    return -1;
+}
+
+int main_merge(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(CMD_MERGE, argc, argv, &o);
+    if (rc || o.help)
+        return rc;
+    int n = o.nfiles;
+    struct h5_part *parts = calloc((size_t)n, sizeof *parts);
+    char err[2048], why[300];
+    rc = parts ? EXIT_OK : EXIT_RUNTIME;
+    for (int i = 0; !rc && i < n; i++)
+        if (h5part_read(o.files[i], &parts[i], err, sizeof err)) {
+            fprintf(stderr, "incubsim: merge: %s\n", err);
+            rc = EXIT_INPUT;
+        } else if (i && h5part_same_run(&parts[0], &parts[i], why, sizeof why)) {
+            fprintf(stderr, "incubsim: merge: %s is not a part of the run of %s: %s differs\n",
+                    o.files[i], o.files[0], why);
+            rc = EXIT_INPUT;
+        } else if (strcmp(o.files[i], o.out) == 0) {
+            fprintf(stderr, "incubsim: merge: the output %s is also a part\n", o.out);
+            rc = EXIT_INPUT;
+        }
+    if (!rc && h5part_tile(parts, n, 0, parts[0].total, err, sizeof err)) {
+        fprintf(stderr, "incubsim: merge: %s\n", err);
+        rc = EXIT_INPUT;
+    }
+    /* the summary's units: every scenario (in file order) at every design point */
+    struct summary s;
+    summary_init(&s);
+    struct fold f = { &s, NULL, 0, 1, 0 };
+    char **levers = NULL;
+    double *values = NULL;
+    int nlevers = 0;
+    uint32_t npoints = 0;
+    if (!rc && h5in_read_design(parts[0].path, &levers, &nlevers, &values, &npoints, err,
+                                sizeof err) < 0) {
+        fprintf(stderr, "incubsim: merge: %s\n", err);
+        rc = EXIT_INPUT;
+    }
+    f.npoints = nlevers ? npoints : 1;
+    if (!rc) {
+        f.names = calloc(strlen(parts[0].scenarios) + 1, sizeof *f.names);
+        char list[sizeof parts[0].scenarios], *save;
+        snprintf(list, sizeof list, "%s", parts[0].scenarios);
+        for (char *t = strtok_r(list, ";", &save); f.names && t; t = strtok_r(NULL, ";", &save)) {
+            char *eq = strchr(t, '=');
+            if (eq)
+                *eq = '\0';
+            snprintf(f.names[f.nscs++], SET_NAME_LEN, "%s", t);
+        }
+        for (int i = 0; f.names && i < f.nscs; i++)
+            for (uint32_t p = 0; p < f.npoints; p++)
+                if (summary_unit(&s, f.names[i], p) < 0)
+                    rc = EXIT_RUNTIME;
+        if (!f.names)
+            rc = EXIT_RUNTIME;
+        else if (*parts[0].baseline)
+            summary_set_baseline(&s, parts[0].baseline);
+    }
+    for (int i = 0; !rc && i < n; i++)
+        if (h5in_each_run(parts[i].path, add_run, &f, err, sizeof err)) {
+            fprintf(stderr, "incubsim: merge: %s: rows of an unknown scenario or point\n",
+                    parts[i].path);
+            rc = EXIT_INPUT;
+        }
+    struct h5out *h = NULL;
+    if (!rc) {
+        summary_finish(&s);
+        h = h5out_merge(o.out, o.force, parts, n, err, sizeof err);
+        if (!h) {
+            fprintf(stderr, "incubsim: merge: %s\n", err);
+            rc = EXIT_RUNTIME;
+        }
+    }
+    if (!rc && h5out_summary(h, &s)) {
+        fprintf(stderr, "incubsim: merge: %s\n", h5out_error(h));
+        h5out_abort(h);
+        rc = EXIT_RUNTIME;
+    } else if (!rc && h5out_commit(h, err, sizeof err)) {
+        fprintf(stderr, "incubsim: merge: %s\n", err);
+        rc = EXIT_RUNTIME;
+    }
+    if (!rc)
+        printf("merged %d parts (%llu tasks%s) into %s\n", n, (unsigned long long)parts[0].total,
+               f.failed ? ", some failed: see /runs status" : "", o.out);
+    h5in_free_design(levers, nlevers, values);
+    free(f.names);
+    free(parts);
+    summary_free(&s);
+    opts_free(&o);
+    return rc;
+}
