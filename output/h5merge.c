@@ -236,7 +236,7 @@ static int set_str(hid_t f, const char *name, const char *v)
 }
 
 struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
-                          char *err, size_t errlen)
+                          int adopt, char *err, size_t errlen)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     struct h5out *h = calloc(1, sizeof *h);
@@ -259,7 +259,12 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
     errno = 0;
-    h->file = H5Fcreate(h->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (adopt) {   /* the first part becomes the file: its rows are not copied */
+        h->file = rename(parts[0].path, h->part) == 0
+                  ? H5Fopen(h->part, H5F_ACC_RDWR, fapl) : -1;
+    } else {
+        h->file = H5Fcreate(h->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    }
     H5Pclose(fapl);
     if (h->file < 0) {
         text_fmt(err, errlen, "cannot create %s: %s", h->part, errno ? strerror(errno) : "HDF5 error");
@@ -270,19 +275,22 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     static const char *const copied[] = { "scenarios", "design" };
     static const char *const joined[] = { "runs", "carriers", "timeseries", "projects" };
     int rc = 0;
-    hid_t first = H5Fopen(parts[0].path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (first < 0 || H5Aiterate2(first, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_attr, &h->file) < 0)
-        rc = -1;
-    for (size_t i = 0; !rc && i < 2; i++)
-        if (H5Lexists(first, copied[i], H5P_DEFAULT) > 0 &&
-                H5Ocopy(first, copied[i], h->file, copied[i], H5P_DEFAULT, H5P_DEFAULT) < 0)
+    if (!adopt) {
+        hid_t first = H5Fopen(parts[0].path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (first < 0 ||
+                H5Aiterate2(first, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_attr, &h->file) < 0)
             rc = -1;
-    for (size_t i = 0; !rc && i < 4; i++)
-        if (H5Lexists(first, joined[i], H5P_DEFAULT) > 0 &&
-                H5Ocopy(first, joined[i], h->file, joined[i], H5P_DEFAULT, H5P_DEFAULT) < 0)
-            rc = -1;
-    if (first >= 0)
-        H5Fclose(first);
+        for (size_t i = 0; !rc && i < 2; i++)
+            if (H5Lexists(first, copied[i], H5P_DEFAULT) > 0 &&
+                    H5Ocopy(first, copied[i], h->file, copied[i], H5P_DEFAULT, H5P_DEFAULT) < 0)
+                rc = -1;
+        for (size_t i = 0; !rc && i < 4; i++)
+            if (H5Lexists(first, joined[i], H5P_DEFAULT) > 0 &&
+                    H5Ocopy(first, joined[i], h->file, joined[i], H5P_DEFAULT, H5P_DEFAULT) < 0)
+                rc = -1;
+        if (first >= 0)
+            H5Fclose(first);
+    }
     for (int p = 1; !rc && p < n; p++) {
         hid_t f = H5Fopen(parts[p].path, H5F_ACC_RDONLY, H5P_DEFAULT);
         for (size_t i = 0; f >= 0 && !rc && i < 4; i++)
@@ -297,6 +305,9 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     rc = rc || set_u64(h->file, "task_first", parts[0].first)
             || set_u64(h->file, "task_end", parts[n - 1].end)
             || set_str(h->file, "shard", whole ? "" : parts[0].shard);
+    if (!rc && adopt && H5Lexists(h->file, "summary", H5P_DEFAULT) > 0 &&
+            H5Ldelete(h->file, "summary", H5P_DEFAULT) < 0)
+        rc = -1;   /* a part's /summary is empty: the whole's is written next */
     rc = rc || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1,
                             "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
                             "replications; paired difference vs the baseline scenario",

@@ -136,9 +136,11 @@ int h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, char
  * order — /scenarios and /design from the first, /runs, /carriers,
  * /timeseries and /projects concatenated — with the range attributes of the
  * whole; /summary is for the caller to write (h5out_summary) before
- * h5out_commit. parts as h5part_tile left them. NULL with err on failure. */
+ * h5out_commit. parts as h5part_tile left them. With `adopt`, the first part
+ * is moved to path.part and extended (its rows are not copied; it is no
+ * longer a part). NULL with err on failure. */
 struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
-                          char *err, size_t errlen);
+                          int adopt, char *err, size_t errlen);
 /* Calls fn for every /runs row of a file, in order (k NULL: a failed run).
  * Returns 0, fn's non-zero, or -1 with err. */
 int h5in_each_run(const char *path,

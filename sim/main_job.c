@@ -574,7 +574,7 @@ int job_finish(struct job *j)
         free(parts);
         return EXIT_RUNTIME;
     }
-    j->h = h5out_merge(j->o->out, 1, parts, n, err, sizeof err);
+    j->h = h5out_merge(j->o->out, 1, parts, n, 1, err, sizeof err);
     free(parts);
     if (!j->h) {
         fprintf(stderr, "incubsim: %s\n", err);

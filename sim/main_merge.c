@@ -95,7 +95,7 @@ int main_merge(int argc, char **argv)
     struct h5out *h = NULL;
     if (!rc) {
         summary_finish(&s);
-        h = h5out_merge(o.out, o.force, parts, n, err, sizeof err);
+        h = h5out_merge(o.out, o.force, parts, n, 0, err, sizeof err);
         if (!h) {
             fprintf(stderr, "incubsim: merge: %s\n", err);
             rc = EXIT_RUNTIME;
