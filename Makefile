@@ -6,8 +6,10 @@ GIT      := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(
               git diff --quiet HEAD 2>/dev/null || echo -dirty)
 PY       := /usr/bin/python3
 
-# The serial HDF5 flavour by name: plain `hdf5` may point at OpenMPI's.
+# The serial HDF5 flavour by name: plain `hdf5` may point at OpenMPI's. The
+# MPI build (make MPI=1) writes from rank 0 alone, so it keeps serial HDF5.
 PKGS     := gsl libconfig hdf5-serial
+MPI_PKGS := openmpi-bin libopenmpi-dev
 DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools \
             librandom123-dev python3-h5py python3-numpy python3-matplotlib
 
@@ -17,6 +19,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and
 # LDFLAGS from the command line are added last.
 OPT      ?= -O2 -g
+ifeq ($(MPI),1)
+CC       := mpicc
+BUILD    ?= build-mpi
+CFLAGS   += -DINCUBSIM_MPI
+endif
 ALL_CFLAGS = $(OPT) -std=c11 -pthread -Wall -Wextra -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' \
             -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
@@ -42,12 +49,17 @@ all: $(BIN)
 
 help:
 	@echo "make            build ./incubsim"
-	@echo "make deps       install the missing Debian packages (needs root or sudo)"
+	@echo "make deps       install the missing Debian packages (needs root or sudo); MPI=1: Open MPI too"
+	@echo "make MPI=1      build ./incubsim with Open MPI (mpirun -np K ./incubsim run|sweep|...)"
 	@echo "make run        deps + build + run the shipped scenarios, print the comparison, plot"
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
 	@echo "make bench      events/s, ns/event, peak RSS (see README)"
 	@echo "make check      the tests under -fsanitize=address,undefined"
 	@echo "make install    to PREFIX=$(PREFIX)"
+
+ifeq ($(MPI),1)
+DEB_PKGS += $(MPI_PKGS)
+endif
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -92,9 +104,14 @@ run: deps
 	./$(BIN) run -o $(RUN_OUT) --force
 	@$(PY) output/plot.py $(RUN_OUT)
 
+# The tests cover the MPI build too (tests/test_mpi.py): it is built beside
+# the serial one, as build-mpi/incubsim (build-san-mpi/ under make check).
 test: deps
+	@$(MAKE) --no-print-directory deps MPI=1
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@INCUBSIM=./$(BIN) BUILD=$(BUILD) PY=$(PY) sh tests/run.sh $(TEST_BIN)
+	@$(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi BIN=$(BUILD)-mpi/incubsim $(BUILD)-mpi/incubsim
+	@INCUBSIM=./$(BIN) INCUBSIM_MPI=$(BUILD)-mpi/incubsim BUILD=$(BUILD) PY=$(PY) \
+	  sh tests/run.sh $(TEST_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
@@ -113,6 +130,6 @@ install: $(BIN)
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
 
 clean:
-	rm -rf build build-san incubsim results
+	rm -rf build build-san build-mpi build-san-mpi incubsim results
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -72,6 +72,10 @@ struct grid {
     /* Releases what run left inside a result slot (may be NULL). */
     void (*result_free)(void *ctx, void *result);
     int      threads;                     /* workers; <= 1: run on the calling thread */
+    /* MPI (sim/farm.h): a result as bytes, and back. pack returns the bytes
+     * it needs and writes them when buf is not NULL. */
+    size_t (*pack)(void *ctx, const void *result, void *buf, size_t cap);
+    int    (*unpack)(void *ctx, void *result, const void *buf, size_t n);
     volatile sig_atomic_t *interrupted;   /* may be NULL */
     struct progress *progress;            /* may be NULL */
 };

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "farm.h"
 #include "main_cmds.h"
 
 static void version(void)
@@ -20,7 +21,26 @@ static void version(void)
            LIBCONFIG_VER_REVISION, maj, min, rel);
 }
 
+static int command(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    farm_init(&argc, &argv);
+    int rc = command(argc, argv);
+    if (rc == EXIT_RUNTIME) {
+        /* After a failed write (a full disk) HDF5 1.10 keeps the file it
+         * could not close and crashes closing it again in its exit handler.
+         * The partial file is already removed and nothing is left to flush,
+         * so leave without the exit handlers. */
+        fflush(NULL);
+        farm_finalize();
+        _exit(rc);
+    }
+    farm_finalize();
+    return rc;
+}
+
+static int command(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {
@@ -52,14 +72,5 @@ int main(int argc, char **argv)
                 "sensitivity, merge)\nTry 'incubsim --help'.\n", cmd);
         return EXIT_INPUT;
     }
-    int rc = run[c](argc, argv);
-    if (rc == EXIT_RUNTIME) {
-        /* After a failed write (a full disk) HDF5 1.10 keeps the file it
-         * could not close and crashes closing it again in its exit handler.
-         * The partial file is already removed and nothing is left to flush,
-         * so leave without the exit handlers. */
-        fflush(NULL);
-        _exit(rc);
-    }
-    return rc;
+    return run[c](argc, argv);
 }

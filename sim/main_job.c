@@ -4,6 +4,7 @@
 #include "../sim/text.h"
 
 #include "../output/sha256.h"
+#include "farm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -160,6 +161,52 @@ static int keep_project(void *ctx, const struct project_row *row)
     return 0;
 }
 
+/* MPI: a result as bytes: rc, the run's result, then its rows. */
+static size_t pack(void *ctx, const void *result, void *buf, size_t cap)
+{
+    (void)ctx;
+    const struct job_result *r = result;
+    size_t need = sizeof r->rc + sizeof r->res + 2 * sizeof(uint64_t) +
+                  r->nts * sizeof *r->ts + r->npr * sizeof *r->pr;
+    if (!buf || cap < need)
+        return need;
+    char *p = buf;
+    uint64_t nts = r->nts, npr = r->npr;
+    memcpy(p, &r->rc, sizeof r->rc); p += sizeof r->rc;
+    memcpy(p, &r->res, sizeof r->res); p += sizeof r->res;
+    memcpy(p, &nts, sizeof nts); p += sizeof nts;
+    memcpy(p, &npr, sizeof npr); p += sizeof npr;
+    if (nts) memcpy(p, r->ts, nts * sizeof *r->ts);
+    p += nts * sizeof *r->ts;
+    if (npr) memcpy(p, r->pr, npr * sizeof *r->pr);
+    return need;
+}
+
+static int unpack(void *ctx, void *result, const void *buf, size_t n)
+{
+    (void)ctx;
+    struct job_result *r = result;
+    const char *p = buf;
+    uint64_t nts, npr;
+    size_t head = sizeof r->rc + sizeof r->res + 2 * sizeof(uint64_t);
+    if (n < head)
+        return -1;
+    memcpy(&r->rc, p, sizeof r->rc); p += sizeof r->rc;
+    memcpy(&r->res, p, sizeof r->res); p += sizeof r->res;
+    memcpy(&nts, p, sizeof nts); p += sizeof nts;
+    memcpy(&npr, p, sizeof npr); p += sizeof npr;
+    if (n != head + nts * sizeof *r->ts + npr * sizeof *r->pr)
+        return -1;
+    r->nts = r->npr = 0;
+    for (uint64_t i = 0; i < nts; i++, p += sizeof *r->ts)
+        if (keep_ts(r, (const struct ts_row *)(const void *)p))
+            return -1;
+    for (uint64_t i = 0; i < npr; i++, p += sizeof *r->pr)
+        if (keep_project(r, (const struct project_row *)(const void *)p))
+            return -1;
+    return 0;
+}
+
 static void result_free(void *ctx, void *result)
 {
     (void)ctx;
@@ -185,7 +232,7 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     struct model_sink sink;
     r->nts = r->npr = 0;
     r->oom = 0;
-    if (j->threads > 1)   /* rows wait in the result for their turn */
+    if (j->threads > 1 || farm_size() > 1)   /* rows wait in the result for their turn */
         sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL };
     else                  /* one run at a time: rows go straight to the file */
         sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
@@ -301,11 +348,13 @@ int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, ui
         .first = first, .end = end,
         .result_size = sizeof(struct job_result), .ctx = j, .run = task_run,
         .scratch_size = sizeof(struct job_scratch), .commit = task_commit,
-        .result_free = result_free, .threads = j->threads,
+        .result_free = result_free, .threads = j->threads, .pack = pack, .unpack = unpack,
         .interrupted = &interrupted, .progress = &j->progress,
     };
     struct driver_stats st;
-    switch (driver_run(&g, &st)) {
+    if (farm_rank() > 0)   /* a worker rank: serve the master until it says stop */
+        return farm_serve(&g) ? EXIT_RUNTIME : EXIT_OK;
+    switch (farm_size() > 1 ? farm_run(&g, &st) : driver_run(&g, &st)) {
     case DRIVER_OK:
         return EXIT_OK;
     case DRIVER_INTERRUPTED:
@@ -498,6 +547,12 @@ int job_open(struct job *j, int paired, const char *baseline)
              j->sum.baseline >= 0 ? j->sum.units[j->sum.baseline].scenario : "");
     snprintf(j->command, sizeof j->command, "%s", opts_command_name(o->cmd));
     design_hash(j, j->design_sha);
+    if (farm_rank() > 0) {   /* a worker rank: no file; serve, then leave quietly */
+        int rc = job_run(j, 0, (uint32_t)o->reps, NULL, 0);
+        job_free(j);
+        farm_finalize();
+        exit(rc);
+    }
     /* the task range: all of it, or this shard's contiguous block */
     j->total = (uint64_t)job_units(j) * o->reps;
     j->next = o->shards ? j->total * o->shard / o->shards : 0;
@@ -542,6 +597,7 @@ int job_finish(struct job *j)
     if (j->finished)
         return EXIT_OK;
     j->finished = 1;
+    farm_stop();   /* every task is in: release the worker ranks */
     progress_end(&j->progress);
     summary_finish(&j->sum);
     if (part_close(j))

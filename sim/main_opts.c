@@ -439,6 +439,9 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     if (o->nprecision && (o->shards || o->resume))
         return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
                         "or resumed (run it whole; use -r for a fixed count that can)");
+    if (o->shards && cmd == CMD_SENSITIVITY)
+        return opts_bad(cmd, "sensitivity analyses every point together: it cannot be sharded "
+                        "(run it whole, with -j or under mpirun)");
     if (cmd == CMD_MERGE && o->nfiles == 0)
         return opts_bad(cmd, "merge needs the files to join: incubsim merge -o ALL.h5 PART.h5 ...");
     if (o->nprecision && o->max_reps < o->reps)

@@ -2,6 +2,7 @@
  * with a stated confidence (the procedure: sim/sizing.h). */
 #include "main_cmds.h"
 #include "main_experiment.h"
+#include "farm.h"
 #include "sizing.h"
 
 #include <math.h>
@@ -46,6 +47,9 @@ int main_size(int argc, char **argv)
     rc = e && res ? experiment_load(o.files[0], CMD_SIZE, e) : EXIT_RUNTIME;
     if (!rc)
         rc = experiment_job(e, &o, &j);
+    if (!rc && farm_size() > 1)
+        rc = opts_bad(CMD_SIZE, "size decides each probe from the last: it runs in one process "
+                      "(use -j for the cores of one machine), not under mpirun");
     if (!rc && o.resume)
         rc = opts_bad(CMD_SIZE, "size decides where to probe from what it sees: it cannot be "
                       "resumed (it is quick to rerun: the same seed gives the same answer)");

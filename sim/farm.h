@@ -1,0 +1,36 @@
+/* farm.h — the task grid over MPI ranks (`make MPI=1`; `mpirun -np K`).
+ *
+ * Rank 0 is the master: it runs the command, hands chunks of tasks to the
+ * other ranks as they ask (dynamic load balancing: replications differ in
+ * length), receives their packed results, and commits them in canonical
+ * order through the same reorder logic as threads — so the results file,
+ * written by rank 0 alone, is the same bits as a one-process run. A chunk is
+ * sized from the tasks timed so far to carry about 100 ms of work, so the
+ * master handles ~10 messages a second per worker.
+ *
+ * Ranks > 0 are workers: they load the same scenarios (every rank parses the
+ * same command line), then serve chunks until the master says stop.
+ *
+ * Without MPI (the default build) every function here is a stub: one rank.
+ */
+#ifndef INCUBSIM_FARM_H
+#define INCUBSIM_FARM_H
+
+#include "driver.h"
+
+/* Call first and last in main(). farm_init may rewrite argc/argv. */
+void farm_init(int *argc, char ***argv);
+void farm_finalize(void);
+int  farm_rank(void);
+int  farm_size(void);
+
+/* Master: runs the grid on the workers (g->pack and g->unpack move
+ * results). Returns as driver_run. */
+int farm_run(const struct grid *g, struct driver_stats *st);
+/* Worker: serves chunks of tasks, running g->run, until the master stops
+ * it. Returns 0, or -1 when the master went away. */
+int farm_serve(const struct grid *g);
+/* Master: releases every worker (idempotent; also on failure paths). */
+void farm_stop(void);
+
+#endif

@@ -1,0 +1,99 @@
+"""test_mpi.py — the MPI build (make MPI=1) under `mpirun -np 2` and `-np 3` gives the
+same bits as one process: run (with --records and a failing task), sweep,
+sensitivity and run --precision; size refuses to run under mpirun.
+Needs $INCUBSIM_MPI (make test builds it); skipped, and said, without mpirun.
+Run with Debian's interpreter: /usr/bin/python3 tests/test_mpi.py"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from h5same import same  # noqa: E402
+
+INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
+MPI_BIN = os.environ.get("INCUBSIM_MPI", "build-mpi/incubsim")
+passed = failed = 0
+tmp = tempfile.mkdtemp()
+env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+
+def mpirun(np, *args):
+    return subprocess.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(np),
+                           MPI_BIN, *args], capture_output=True, text=True, env=env)
+
+
+def one(*args):
+    return subprocess.run([INCUBSIM, *args], capture_output=True, text=True)
+
+
+if not shutil.which("mpirun") or not os.path.exists(MPI_BIN):
+    print("note: no mpirun or no %s; MPI tests skipped" % MPI_BIN)
+    print("# mpi: 0 passed, 0 failed")
+    raise SystemExit(0)
+
+scen = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg"]
+common = ["-r", "8", "-q", "--records", "--set", "horizon=8", "--set", "testing.fail_replication=5"]
+ref = os.path.join(tmp, "one.h5")
+r = one("run", *scen, *common, "-j", "1", "-o", ref)
+check(r.returncode == 0, "one process: %s" % r.stderr)
+for np in (1, 2, 3):
+    out = os.path.join(tmp, "np%d.h5" % np)
+    r = mpirun(np, "run", *scen, *common, "-o", out)
+    check(r.returncode == 0, "mpirun -np %d run: %s" % (np, r.stderr[-500:]))
+    if r.returncode == 0:
+        d = same(ref, out)
+        check(not d, "mpirun -np %d = one process: %s" % (np, d))
+
+exp = os.path.join(tmp, "sweep.cfg")
+with open(exp, "w") as f:
+    f.write('name = "s"; scenario = "%s"; replications = 3;\n'
+            'levers = ( { setting = "policy.landing_award"; min = 0.0; max = 2.0e6; } );\n'
+            'design = { kind = "grid"; points = 4; };\n' % os.path.abspath("scenarios/baseline.cfg"))
+a, b = os.path.join(tmp, "s1.h5"), os.path.join(tmp, "s2.h5")
+r = one("sweep", exp, "-q", "-j", "1", "-o", a, "--set", "horizon=8")
+r2 = mpirun(2, "sweep", exp, "-q", "-o", b, "--set", "horizon=8")
+check(r.returncode == 0 and r2.returncode == 0, "sweep: %s %s" % (r.stderr, r2.stderr[-300:]))
+if r2.returncode == 0:
+    d = same(a, b)
+    check(not d, "sweep under mpirun -np 2 = one process: %s" % d)
+
+sens = os.path.join(tmp, "sens.cfg")
+with open(sens, "w") as f:
+    f.write('name = "m"; scenario = "%s"; replications = 2;\n'
+            'levers = ( { setting = "policy.landing_award"; min = 0.0; max = 2.0e6; },\n'
+            '           { setting = "screening.threshold"; min = 0.2; max = 0.4; } );\n'
+            'design = { kind = "morris"; points = 4; };\n' % os.path.abspath("scenarios/baseline.cfg"))
+a, b = os.path.join(tmp, "m1.h5"), os.path.join(tmp, "m2.h5")
+r = one("sensitivity", sens, "-q", "-j", "1", "-o", a, "--set", "horizon=8")
+r2 = mpirun(3, "sensitivity", sens, "-q", "-o", b, "--set", "horizon=8")
+check(r.returncode == 0 and r2.returncode == 0, "sensitivity: %s %s" % (r.stderr, r2.stderr[-300:]))
+if r2.returncode == 0:
+    d = same(a, b)
+    check(not d, "sensitivity under mpirun -np 3 = one process (with /sensitivity): %s" % d)
+
+a, b = os.path.join(tmp, "p1.h5"), os.path.join(tmp, "p2.h5")
+prec = ["--precision", "landing_rate=0.004", "--max-reps", "80", "--set", "horizon=8", "-q"]
+r = one("run", *scen, *prec, "-j", "1", "-o", a)
+r2 = mpirun(2, "run", *scen, *prec, "-o", b)
+check(r.returncode == 0 and r2.returncode == 0, "precision: %s %s" % (r.stderr, r2.stderr[-300:]))
+if r2.returncode == 0:
+    d = same(a, b)
+    check(not d, "--precision under mpirun -np 2 = one process: %s" % d)
+
+r = mpirun(2, "size", "scenarios/experiments/landing_award_sizing.cfg", "-q", "-o",
+           os.path.join(tmp, "z.h5"))
+check(r.returncode != 0 and "not under mpirun" in r.stderr, "size under mpirun refused")
+
+print("# mpi: %d passed, %d failed" % (passed, failed))
+raise SystemExit(1 if failed else 0)
