@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "6df629e3928f-dirty"
+#define INCUBSIM_GIT "cded04e3b63a-dirty"

@@ -15,6 +15,7 @@ void farm_stop(void) {}
 
 #include <mpi.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,7 +192,13 @@ int farm_run(const struct grid *g, struct driver_stats *st)
     }
     while (busy > 0) {
         MPI_Status ms;
-        int e = MPI_Probe(MPI_ANY_SOURCE, TAG_RESULTS, MPI_COMM_WORLD, &ms);
+        int e, flag = 0;
+        /* poll gently: a blocking probe spins a core the workers need */
+        while ((e = MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULTS, MPI_COMM_WORLD, &flag, &ms)) ==
+                   MPI_SUCCESS && !flag) {
+            struct timespec nap = { 0, 50000 };
+            nanosleep(&nap, NULL);
+        }
         if (e != MPI_SUCCESS) {
             char s[MPI_MAX_ERROR_STRING];
             int len;

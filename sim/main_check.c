@@ -23,11 +23,14 @@ int main_check(int argc, char **argv)
         goto out;
     }
     for (int s = 0; s < o.nsets; s++)
-        if (settings_override(&scenario_table, sc, o.sets[s], "--set", &d)
-                || scenario_finish(sc, o.files[0], &d)) {
+        if (settings_override(&scenario_table, sc, o.sets[s], "--set", &d)) {
             fprintf(stderr, "incubsim: %s\n", d.msg);
             goto out;
         }
+    if (o.nsets && scenario_finish(sc, o.files[0], &d)) {
+        fprintf(stderr, "incubsim: %s with --set: %s\n", o.files[0], d.msg);
+        goto out;
+    }
     char *text = scenario_print(sc);
     printf("# %s, resolved by incubsim %s: every setting, defaults filled in\n%s",
            o.files[0], INCUBSIM_VERSION, text ? text : "");

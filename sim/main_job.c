@@ -54,13 +54,17 @@ int job_load(struct job *j, const struct opts *o, const char *const *files, int 
             fprintf(stderr, "incubsim: %s\n", d.msg);
             return EXIT_INPUT;
         }
+        /* every --set first, then the cross-checks once: `--set horizon=5
+         * --set warmup=1` must not trip over the old warm-up in between */
         for (int s = 0; s < o->nsets; s++)
-            if (settings_override(&scenario_table, j->scs[i], o->sets[s], "--set", &d)
-                    || scenario_finish(j->scs[i], files[i], &d)) {
-                fprintf(stderr, "incubsim: %s%s%s\n", strncmp(d.msg, "--set", 5) ? files[i] : "",
-                        strncmp(d.msg, "--set", 5) ? " with --set: " : "", d.msg);
+            if (settings_override(&scenario_table, j->scs[i], o->sets[s], "--set", &d)) {
+                fprintf(stderr, "incubsim: %s\n", d.msg);
                 return EXIT_INPUT;
             }
+        if (o->nsets && scenario_finish(j->scs[i], files[i], &d)) {
+            fprintf(stderr, "incubsim: %s with --set: %s\n", files[i], d.msg);
+            return EXIT_INPUT;
+        }
         for (int k = 0; k < i; k++)
             if (strcmp(j->scs[k]->name, j->scs[i]->name) == 0) {
                 fprintf(stderr, "incubsim: %s: scenario name \"%s\" is also the name of %s; "

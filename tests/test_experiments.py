@@ -229,6 +229,12 @@ for s, message in (("carriers.pre.capacity=-3", "capacity"), ("landing.bse=0.5",
     r = run("check", PRODUCT, "--set", s)
     check(r.returncode == 2 and message in r.stderr, "--set %s: %s" % (s, r.stderr.strip()))
 
+r = run("check", PRODUCT, "--set", "horizon=0.5", "--set", "warmup=0.1")
+check(r.returncode == 0, "--set horizon then warmup: checked together, not one by one (%s)"
+      % r.stderr.strip())
+r = run("check", PRODUCT, "--set", "horizon=0.5")
+check(r.returncode == 2 and "warmup must be shorter" in r.stderr, "a cross-check still applies")
+
 # ---- a failing task is recorded; the others complete -------------------------------------
 out = os.path.join(tmp, "fail.h5")
 r = run("run", PRODUCT, "-r", "4", "-q", "-o", out, "--set", "testing.fail_replication=2",

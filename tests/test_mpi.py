@@ -91,6 +91,18 @@ if r2.returncode == 0:
     d = same(a, b)
     check(not d, "--precision under mpirun -np 2 = one process: %s" % d)
 
+# mpi.sbatch as Slurm would run it (2 tasks)
+stem = os.path.join(tmp, "slurm", "mpi")
+e = dict(env, INCUBSIM=os.path.abspath(MPI_BIN), OUT=stem, EXPERIMENT=exp, REPS="3",
+         SLURM_NTASKS="2", OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+r = subprocess.run(["bash", "scenarios/cluster/mpi.sbatch"], env=e, capture_output=True, text=True)
+check(r.returncode == 0, "mpi.sbatch: %s" % r.stderr[-400:])
+ref = os.path.join(tmp, "s_ref.h5")
+one("sweep", exp, "-q", "-j", "1", "-r", "3", "-o", ref)
+if r.returncode == 0:
+    d = same(ref, stem + ".h5")
+    check(not d, "mpi.sbatch = one process: %s" % d)
+
 r = mpirun(2, "size", "scenarios/experiments/landing_award_sizing.cfg", "-q", "-o",
            os.path.join(tmp, "z.h5"))
 check(r.returncode != 0 and "not under mpirun" in r.stderr, "size under mpirun refused")

@@ -164,6 +164,22 @@ r = run(*cmd[1:], "--resume")
 check(r.returncode == 0, "and the same command resumes")
 same(full, killed, "killed, refused twice, resumed")
 
+# ---- the Slurm scripts, run as Slurm would run them -----------------------------------
+stem = os.path.join(tmp, "slurm", "fund")
+script_env = dict(os.environ, INCUBSIM=os.path.abspath(INCUBSIM), OUT=stem, EXPERIMENT=exp,
+                  REPS="3", SLURM_ARRAY_TASK_COUNT="3", SLURM_CPUS_PER_TASK="2")
+for i in (2, 0, 1):
+    e = dict(script_env, SLURM_ARRAY_TASK_ID=str(i))
+    r = subprocess.run(["bash", "scenarios/cluster/array.sbatch"], env=e, capture_output=True,
+                       text=True)
+    check(r.returncode == 0, "array.sbatch shard %d: %s" % (i, r.stderr))
+r = subprocess.run(["bash", "scenarios/cluster/merge.sbatch"], env=script_env, capture_output=True,
+                   text=True)
+check(r.returncode == 0 and os.path.exists(stem + ".txt"), "merge.sbatch: %s" % r.stderr)
+ref = os.path.join(tmp, "fund_one.h5")
+run("sweep", exp, "-q", "-j", "1", "-r", "3", "-o", ref)
+same(ref, stem + ".h5", "array.sbatch x 3 + merge.sbatch = one process")
+
 r = run("run", scen[0], "-j", "0")
 check(r.returncode == 2 and "-j needs" in r.stderr, "-j 0 refused")
 
