@@ -114,7 +114,9 @@ test: deps
 	  sh tests/run.sh $(TEST_BIN)
 
 bench: deps
+	@$(MAKE) --no-print-directory deps MPI=1
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build-mpi BIN=build-mpi/incubsim build-mpi/incubsim
 	@INCUBSIM=./$(BIN) BUILD=$(BUILD) sh tests/bench.sh
 
 check: deps
@@ -127,6 +129,8 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/incubsim
 	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/
 	install -m 644 scenarios/experiments/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments/
+	install -d $(DESTDIR)$(PREFIX)/share/incubsim/cluster
+	install -m 755 scenarios/cluster/* $(DESTDIR)$(PREFIX)/share/incubsim/cluster/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
 
 clean:

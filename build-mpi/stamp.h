@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "cded04e3b63a-dirty"
+#define INCUBSIM_GIT "2da4bfe5fb08-dirty"

@@ -58,3 +58,28 @@ grid = 41 * int(n.max())   # 0..2e6 in steps of 5e4, each with the replications 
 print("size: %d probes, %d replications; a full grid of 41 points at %d each: %d (%.0fx)"
       % (len(n), n.sum(), n.max(), grid, grid / n.sum()))
 PY
+echo "== parallel: baseline, 400 replications: wall and CPU for -j 1, -j 2 (best of 3, interleaved)"
+for i in 1 2 3; do
+    for j in 1 2; do
+        /usr/bin/time -f "j$j %e %U %S" $INCUBSIM run scenarios/baseline.cfg -r 400 -q -o "$T/j.h5" --force -j $j >/dev/null
+    done
+done 2>&1 | awk '{ c = $3 + $4; if (!($1 in w) || $2 < w[$1]) { w[$1] = $2; cpu[$1] = c } }
+    END { printf "-j 1: %.2f s wall, %.2f s CPU; -j 2: %.2f s wall, %.2f s CPU: %.2fx the replications/s\n",
+          w["j1"], cpu["j1"], w["j2"], cpu["j2"], w["j1"] / w["j2"] }'
+MPIB=${INCUBSIM_MPI:-build-mpi/incubsim}
+if command -v mpirun >/dev/null 2>&1 && [ -x "$MPIB" ]; then
+    echo "== MPI ($MPIB): the time inside the run (start-up aside), 1000 baseline replications"
+    for np in 1 2 3; do
+        printf "mpirun -np %s: " $np
+        mpirun --allow-run-as-root --oversubscribe -np $np "$MPIB" run scenarios/baseline.cfg -r 1000 -q \
+            -o "$T/m.h5" --force -j 1 | tail -n 1
+    done
+    echo "== the farm's ceiling: 100,000 tasks of ~8 us (Jackson over 0.05 years), -np 1 and -np 3"
+    for np in 1 3; do
+        printf "mpirun -np %s: " $np
+        mpirun --allow-run-as-root --oversubscribe -np $np "$MPIB" run tests/validation/jackson.cfg -r 100000 \
+            -q -o "$T/m.h5" --force -j 1 --set horizon=0.05 --set warmup=0 | tail -n 1
+    done
+else
+    echo "(no mpirun or $MPIB: make MPI=1 BUILD=build-mpi BIN=build-mpi/incubsim build-mpi/incubsim)"
+fi
