@@ -202,12 +202,18 @@ static int unpack(void *ctx, void *result, const void *buf, size_t n)
     if (n != head + nts * sizeof *r->ts + npr * sizeof *r->pr)
         return -1;
     r->nts = r->npr = 0;
-    for (uint64_t i = 0; i < nts; i++, p += sizeof *r->ts)
-        if (keep_ts(r, (const struct ts_row *)(const void *)p))
+    for (uint64_t i = 0; i < nts; i++, p += sizeof(struct ts_row)) {
+        struct ts_row row;   /* copied out: the bytes need not be aligned */
+        memcpy(&row, p, sizeof row);
+        if (keep_ts(r, &row))
             return -1;
-    for (uint64_t i = 0; i < npr; i++, p += sizeof *r->pr)
-        if (keep_project(r, (const struct project_row *)(const void *)p))
+    }
+    for (uint64_t i = 0; i < npr; i++, p += sizeof(struct project_row)) {
+        struct project_row row;
+        memcpy(&row, p, sizeof row);
+        if (keep_project(r, &row))
             return -1;
+    }
     return 0;
 }
 
