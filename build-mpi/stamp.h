@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "2da4bfe5fb08-dirty"
+#define INCUBSIM_GIT "322dfdc596fe-dirty"

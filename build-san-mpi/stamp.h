@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "4deecbb632d0-dirty"
+#define INCUBSIM_GIT "322dfdc596fe"

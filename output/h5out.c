@@ -636,7 +636,8 @@ int h5out_ts_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
 {
     struct ts_out_row r;
     memset(&r, 0, sizeof r);
-    snprintf(r.scenario, sizeof r.scenario, "%s", h->scs[scenario]->name);
+    const char *name = h->scs[scenario]->name;   /* < NAME_LEN bytes, checked at load */
+    memcpy(r.scenario, name, strlen(name));
     r.point = point;
     r.replication = rep;
     r.row = *in;

@@ -35,9 +35,13 @@ static inline void slot_release(struct evq *q, uint32_t s)
     q->free_slot = s;
 }
 
+/* (tbits, order) as one 128-bit number: the compiler makes a comparison of
+ * it a subtract with borrow, no branch. */
 static inline int less(const struct evq_entry *a, const struct evq_entry *b)
 {
-    return (a->tbits < b->tbits) | ((a->tbits == b->tbits) & (a->order < b->order));
+    unsigned __int128 x = (unsigned __int128)a->tbits << 64 | a->order;
+    unsigned __int128 y = (unsigned __int128)b->tbits << 64 | b->order;
+    return x < y;
 }
 
 static inline uint64_t time_bits(double t)
@@ -55,8 +59,19 @@ static inline double bits_time(uint64_t b)
     return t;
 }
 
-double evq_peek_time(const struct evq *q)
+static void remove_at(struct evq *q, size_t i);
+
+void evq_settle(struct evq *q)
 {
+    if (q->hole) {
+        q->hole = 0;
+        remove_at(q, 0);
+    }
+}
+
+double evq_peek_time(struct evq *q)
+{
+    evq_settle(q);
     return bits_time(q->heap[0].tbits);
 }
 
@@ -72,17 +87,12 @@ static inline void sift_up(struct evq_entry *h, size_t i, struct evq_entry e)
     h[i] = e;
 }
 
-/* Removes entry i: its hole sinks along the smaller children to a leaf,
- * then the last entry fills the hole and rises as far as it must. The child
- * is picked by arithmetic, not a branch: which one is smaller is a coin toss
+/* Fills the hole at i with e among h[0..n): the hole sinks along the
+ * smaller children to a leaf, then e rises as far as it must. The child is
+ * picked by arithmetic, not a branch: which one is smaller is a coin toss
  * the branch predictor would lose half the time. */
-static void remove_at(struct evq *q, size_t i)
+static void fill_hole(struct evq_entry *h, size_t n, size_t i, struct evq_entry last)
 {
-    struct evq_entry *h = q->heap;
-    size_t n = --q->n;
-    if (i == n)
-        return;
-    struct evq_entry last = h[n];
     size_t c;
     while ((c = 2 * i + 1) + 1 < n) {
         c += less(&h[c + 1], &h[c]);
@@ -94,6 +104,14 @@ static void remove_at(struct evq *q, size_t i)
         i = c;
     }
     sift_up(h, i, last);
+}
+
+/* Removes entry i: the last entry fills its place. */
+static void remove_at(struct evq *q, size_t i)
+{
+    size_t n = --q->n;
+    if (i != n)
+        fill_hole(q->heap, n, i, q->heap[n]);
 }
 
 static int by_order(const void *a, const void *b)
@@ -139,10 +157,12 @@ static int grow(struct evq *q)
 
 uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
 {
-    if (q->n == q->cap && grow(q))
+    if (q->n == q->cap && !q->hole && grow(q))
         return 0;
-    if (q->seq == SEQ_LIMIT)
+    if (q->seq == SEQ_LIMIT) {
+        evq_settle(q);
         renumber(q);
+    }
     uint32_t s = q->free_slot;
     q->free_slot = (uint32_t)q->slots[s].arg;
     struct evq_payload *p = &q->slots[s];
@@ -151,7 +171,13 @@ uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, 
     p->arg = arg;
     uint64_t order = ((uint64_t)(prio - EVQ_PRIO_MIN) << (SEQ_BITS + SLOT_BITS)) |
                      (q->seq++ << SLOT_BITS) | s;
-    sift_up(q->heap, q->n++, (struct evq_entry){ time_bits(t), order });
+    struct evq_entry e = { time_bits(t), order };
+    if (q->hole) {   /* the taken root's place: one sift instead of a pop's and a push's */
+        q->hole = 0;
+        fill_hole(q->heap, q->n, 0, e);
+    } else {
+        sift_up(q->heap, q->n++, e);
+    }
     return ((uint64_t)p->gen << SLOT_BITS | s) + 1;
 }
 
@@ -162,6 +188,7 @@ int evq_cancel(struct evq *q, uint64_t handle)
     uint64_t s = (handle - 1) & SLOT_MASK, gen = (handle - 1) >> SLOT_BITS;
     if (s >= q->cap || q->slots[s].gen != gen)
         return 0;
+    evq_settle(q);
     for (size_t i = 0; i < q->n; i++)
         if (slot_of(&q->heap[i]) == s) {
             slot_release(q, (uint32_t)s);
@@ -171,8 +198,25 @@ int evq_cancel(struct evq *q, uint64_t handle)
     return 0;
 }
 
+int evq_take(struct evq *q, struct evq_event *ev)
+{
+    evq_settle(q);
+    if (q->n == 0)
+        return 0;
+    uint32_t s = slot_of(&q->heap[0]);
+    const struct evq_payload *p = &q->slots[s];
+    ev->t = bits_time(q->heap[0].tbits);
+    ev->fn = p->fn;
+    ev->subject = p->subject;
+    ev->arg = p->arg;
+    slot_release(q, s);
+    q->hole = 1;
+    return 1;
+}
+
 int evq_pop(struct evq *q, struct evq_event *ev)
 {
+    evq_settle(q);
     if (q->n == 0)
         return 0;
     uint32_t s = slot_of(&q->heap[0]);

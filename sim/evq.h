@@ -20,6 +20,13 @@
  * each slot's heap position for O(log n) cancel cost a random write per move.
  * Cancel therefore scans, O(n), for the rare event called off.
  *
+ * Hold pattern: most handlers schedule an event. evq_take() therefore leaves
+ * the popped root as a hole; the handler's first push fills it (sinking the
+ * hole to a leaf and raising the new entry, as Floyd's pop does) and
+ * evq_settle() removes the hole only if nothing filled it: one sift per event
+ * instead of two. The order of events is a total order, so the heap's layout
+ * never changes which event runs next: the same bits either way.
+ *
  * Limits that follow: priorities in [-128, 127]; at most 2^24 (16.7 M)
  * events pending at once; the 32-bit sequence is renumbered, keeping the
  * order, when it would wrap. Arrays grow by doubling: no allocation per event.
@@ -49,7 +56,8 @@ struct evq_payload {
 
 struct evq {
     struct evq_entry   *heap;
-    size_t              n, cap;
+    size_t              n, cap;     /* n counts the hole, if any */
+    int                 hole;       /* heap[0] is the taken event's place, to fill */
     struct evq_payload *slots;      /* cap entries; a free list threads the unused */
     uint32_t            free_slot;  /* head of the free list */
     uint64_t            seq;        /* next sequence number, < 2^32 */
@@ -83,8 +91,13 @@ int evq_cancel(struct evq *q, uint64_t handle);
 /* Removes the earliest event into *ev. Returns 0 when the queue is empty. */
 int evq_pop(struct evq *q, struct evq_event *ev);
 
-static inline size_t evq_size(const struct evq *q) { return q->n; }
+/* The same for the event loop: the root stays a hole for the handler's first
+ * push to fill; evq_settle() after the handler closes it if still open. */
+int evq_take(struct evq *q, struct evq_event *ev);
+void evq_settle(struct evq *q);
+
+static inline size_t evq_size(const struct evq *q) { return q->n - (size_t)q->hole; }
 /* Time of the earliest event; the queue must not be empty. */
-double evq_peek_time(const struct evq *q);
+double evq_peek_time(struct evq *q);
 
 #endif

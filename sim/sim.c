@@ -47,9 +47,10 @@ uint64_t sim_run(struct sim *s, double until)
     struct evq_event ev;
     s->stopped = 0;
     while (!s->stopped && evq_size(&s->queue) > 0 && evq_peek_time(&s->queue) <= until) {
-        evq_pop(&s->queue, &ev);
+        evq_take(&s->queue, &ev);   /* the handler's first push fills its place */
         s->now = ev.t;
         ev.fn(s, ev.subject, ev.arg);
+        evq_settle(&s->queue);
         n++;
     }
     if (!s->stopped && until > s->now)
