@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "322dfdc596fe-dirty"
+#define INCUBSIM_GIT "67bfb82651ae-dirty"

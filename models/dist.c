@@ -13,11 +13,19 @@ const char *const dist_param_names[DIST_COUNT][2] = {
     { "scale", "shape" }, { "min", "max" }, { "a", "b" }
 };
 
+/* Every parameter, as written and as derived, must be a finite number in a
+ * range where draws stay finite: a draw that overflows would reach the model
+ * as inf or NaN. Limits: |x| <= 1e300 as written; a lognormal's log-scale
+ * mean + 9 sigma below 709 (exp's limit), so a draw overflows with
+ * probability < 1e-18; a gamma's shape and a beta's parameters <= 1e10 (a
+ * narrower law is a `fixed` one); a Weibull's 1 - 1e-18 quantile finite. */
 const char *dist_prepare(struct dist *d)
 {
+    int two = d->kind >= 0 && d->kind < DIST_COUNT && dist_param_names[d->kind][1] != NULL;
+    if (!isfinite(d->a) || fabs(d->a) > 1e300 || (two && (!isfinite(d->b) || fabs(d->b) > 1e300)))
+        return "parameters must be finite numbers of magnitude at most 1e300";
     switch (d->kind) {
     case DIST_FIXED:
-        if (!isfinite(d->a)) return "value must be finite";
         break;
     case DIST_EXPONENTIAL:
         if (!(d->a > 0)) return "mean must be > 0";
@@ -26,20 +34,32 @@ const char *dist_prepare(struct dist *d)
         if (!(d->a > 0) || !(d->b > 0)) return "mean and sd must be > 0";
         d->q = sqrt(log1p((d->b / d->a) * (d->b / d->a)));   /* sigma */
         d->p = log(d->a) - 0.5 * d->q * d->q;                 /* mu */
+        if (!isfinite(d->q) || !isfinite(d->p) || d->p + 9 * d->q > 709)
+            return "sd is too large for this mean: draws would overflow (log-scale mu + 9 sigma "
+                   "must stay below 709)";
         break;
     case DIST_GAMMA:
         if (!(d->a > 0) || !(d->b > 0)) return "mean and sd must be > 0";
         d->p = (d->a / d->b) * (d->a / d->b);                 /* shape */
         d->q = d->b * d->b / d->a;                            /* scale */
+        if (!isfinite(d->p) || d->p > 1e10)
+            return "sd is too small for this mean (shape over 1e10): use a fixed value";
+        if (!(d->q > 0) || !isfinite(d->q) || d->p < 1e-3)
+            return "sd is too large for this mean (shape under 1e-3): draws would collapse to 0";
         break;
     case DIST_WEIBULL:
         if (!(d->a > 0) || !(d->b > 0)) return "scale and shape must be > 0";
+        if (log(d->a) + log(41.5) / d->b > 709)   /* the 1 - 1e-18 quantile */
+            return "shape is too small for this scale: draws would overflow";
         break;
     case DIST_UNIFORM:
         if (!(d->b > d->a)) return "max must be > min";
+        if (!isfinite(d->b - d->a)) return "max - min must be finite";
         break;
     case DIST_BETA:
         if (!(d->a > 0) || !(d->b > 0)) return "a and b must be > 0";
+        if (d->a > 1e10 || d->b > 1e10) return "a and b must be at most 1e10";
+        if (d->a < 1e-3 || d->b < 1e-3) return "a and b must be at least 1e-3";
         break;
     default:
         return "unknown distribution";

@@ -221,8 +221,8 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     double dq = p->quality - 0.5;
     struct firm f = { .t_start = now, .home = home, .cohort = p->cohort, .t_exit = INFINITY };
     memcpy(f.money, p->money, sizeof f.money);
-    f.jobs = fmax(0.0, dist_draw(&pr->jobs, r)) * exp(pr->jobs_quality_weight * dq);
-    f.revenue0 = fmax(0.0, dist_draw(&pr->revenue, r)) * exp(pr->revenue_quality_weight * dq);
+    f.jobs = fmax(0.0, model_draw(&m->sim, &pr->jobs, r)) * exp(pr->jobs_quality_weight * dq);
+    f.revenue0 = fmax(0.0, model_draw(&m->sim, &pr->revenue, r)) * exp(pr->revenue_quality_weight * dq);
     f.t_sat = pr->growth > 0 ? now + log(pr->revenue_ceiling) / pr->growth : INFINITY;
     /* failure time: unit exponential through the cumulative hazard */
     double e = rng_exponential(r, 1.0);

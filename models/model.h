@@ -9,6 +9,7 @@
 #ifndef INCUBSIM_MODEL_H
 #define INCUBSIM_MODEL_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "kpi.h"
@@ -27,6 +28,7 @@ struct carrier_result {
 };
 
 struct run_result {
+    char       why[96];        /* MODEL_FAILED: the reason, in words */
     struct kpi kpi;
     struct carrier_result carriers[SC_MAX_CARRIERS];
     int      ncarriers;
@@ -56,6 +58,7 @@ struct model_sink {
     void *ctx;
     int (*timeseries)(void *ctx, const struct ts_row *row);
     int (*project)(void *ctx, const struct project_row *row);
+    volatile sig_atomic_t *interrupt;   /* set by a signal: the run stops soon (may be NULL) */
 };
 
 enum { MODEL_OK = 0, MODEL_NO_MEMORY = -1, MODEL_SINK_FAILED = 1, MODEL_FAILED = 2 };
@@ -64,8 +67,8 @@ enum { MODEL_OK = 0, MODEL_NO_MEMORY = -1, MODEL_SINK_FAILED = 1, MODEL_FAILED =
 const char *model_status_text(int rc);
 
 /* Runs one replication. Returns MODEL_OK, MODEL_SINK_FAILED when a sink
- * callback said stop, MODEL_FAILED (testing.fail_replication), or
- * MODEL_NO_MEMORY. `out` is fully written on MODEL_OK. */
+ * callback said stop, MODEL_FAILED (testing.fail_replication, a broken
+ * invariant, an interrupt: out->why says which), or MODEL_NO_MEMORY. `out` is fully written on MODEL_OK. */
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out);
 

@@ -103,7 +103,7 @@ static void start_service(struct model *m, struct project *p)
 {
     int ci = p->carrier[p->stage];
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_STAGE + (uint64_t)p->stage);
-    double dur = dist_draw(&m->sc->carriers[ci].duration, r);
+    double dur = model_draw(&m->sim, &m->sc->carriers[ci].duration, r);
     if (dur < 0)
         dur = 0;
     p->t_service = m->sim.now;
@@ -175,7 +175,7 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
         double shift = fu->quality_weight * (p->quality - 0.5) +
                        (p->grant_stage == STAGE_ACC ? po->grant.round_effect : 0.0);
         double u = rng_uniform(r);
-        double size = dist_draw(&fu->size, r);
+        double size = model_draw(&m->sim, &fu->size, r);
         if (u < prob_shift(fu->round_prob, fu->logit, shift)) {
             p->raised = 1;
             p->private_round = size;
@@ -325,7 +325,7 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
         while (p->sector < sc->nsectors - 1 && u >= cum[p->sector])
             p->sector++;
     }
-    double q = dist_draw(&sc->sources[source].quality, r);
+    double q = model_draw(&m->sim, &sc->sources[source].quality, r);
     p->quality = q < 0 ? 0 : q > 1 ? 1 : q;
     double noise = sc->operators[sc->screening.operator_kind].screening_noise;
     p->score = p->quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);

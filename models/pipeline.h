@@ -3,6 +3,8 @@
 #ifndef INCUBSIM_PIPELINE_H
 #define INCUBSIM_PIPELINE_H
 
+#include <math.h>
+
 #include "model.h"
 #include "../sim/resource.h"
 #include "../sim/sim.h"
@@ -20,6 +22,16 @@ enum purpose {
     PUR_ROUND,           /* a private round in acceleration: whether, and its size */
     PUR_HANDOVER         /* whether a project moved nearer home stays behind */
 };
+
+/* A draw from a scenario's distribution, checked: dist_prepare rules out
+ * laws whose draws overflow, so a non-finite draw is a bug, and the run
+ * fails with its reason rather than carry a NaN into the KPIs. */
+static inline double model_draw(struct sim *s, const struct dist *d, gsl_rng *r)
+{
+    double x = dist_draw(d, r);
+    SIM_ASSERT(s, isfinite(x));
+    return x;
+}
 
 /* Event priorities at equal times: bookkeeping before flow, sampling last. */
 enum { PRIO_WARMUP = -30, PRIO_YEAR = -20, PRIO_BUILD = -10, PRIO_FLOW = 0, PRIO_SAMPLE = 30 };

@@ -130,14 +130,26 @@ const char *model_status_text(int rc)
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out)
 {
-    if (sc->testing.fail_replication == (long)replication)
+    if (sc->testing.fail_replication == (long)replication) {
+        snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_FAILED));
         return MODEL_FAILED;
+    }
     struct model *m = calloc(1, sizeof *m);
     if (!m)
         return MODEL_NO_MEMORY;
     m->sc = sc;
     m->sink = sink;
     sim_init(&m->sim, seed, replication, m);
+    /* a broken invariant (a NaN draw, a clock that does not move) or an
+     * interrupt ends this run here, not the process */
+    jmp_buf bail;
+    if (setjmp(bail)) {
+        snprintf(out->why, sizeof out->why, "%s", m->sim.failure);
+        teardown(m);
+        return MODEL_FAILED;
+    }
+    m->sim.bail = &bail;
+    m->sim.interrupt = sink ? sink->interrupt : NULL;
     for (int i = 0; i < sc->ncarriers; i++)
         if (res_init(&m->carriers[i].res, sc->carriers[i].capacity,
                      sc->carriers[i].queue_limit, 0.0)) {

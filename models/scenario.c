@@ -63,7 +63,7 @@ static TABLE(mix_table, struct mix_cfg, mix_specs);
 static const struct setting_spec source_specs[] = {
     STR(struct source_cfg, name, REQUIRED, "source name"),
     NUM(struct source_cfg, rate, 0, 1e7, 0, "projects/year", "Poisson arrival rate"),
-    NUM(struct source_cfg, every, 0, 1e3, 0, "years", "interval between events (competitions, roadshows); 0 = none"),
+    NUM(struct source_cfg, every, 0, 1e3, 0, "years", "interval between events (competitions, roadshows); 0 = none, else at least 1e-6 (30 s)"),
     NUM(struct source_cfg, first, 0, 1e6, 0, "years", "time of the first event"),
     INT(struct source_cfg, batch, 0, 1e6, 0, "projects", "projects brought by each event"),
     NUM(struct source_cfg, cost_per_event, 0, 1e12, 0, "yuan", "cost of each event, under the budget cap"),
@@ -318,6 +318,9 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
         return cross_fail(d, file, "sources: at least one source is needed");
     for (int i = 0; i < sc->nsources; i++) {
         struct source_cfg *so = &sc->sources[i];
+        if (so->every > 0 && so->every < 1e-6)
+            return cross_fail(d, file, "sources \"%s\": every = %.17g years: events closer than "
+                              "1e-6 years (30 s) apart would not move the clock", so->name, so->every);
         if (!(so->rate > 0) && !(so->every > 0 && so->batch > 0))
             return cross_fail(d, file, "sources \"%s\": needs rate > 0, or every > 0 with batch > 0",
                               so->name);

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 16
 
@@ -410,11 +413,51 @@ static int check_required(struct ctx *c, const config_setting_t *at,
 
 /* ---- files and includes -------------------------------------------------- */
 
+int settings_regular_file(const char *path, char *why, size_t n)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        text_fmt(why, n, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        text_fmt(why, n, "is a directory, not a file");
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        text_fmt(why, n, "is not a regular file (a device, a FIFO or a socket is never read)");
+        return -1;
+    }
+    if (st.st_size > SETTINGS_MAX_BYTES) {
+        text_fmt(why, n, "is %lld bytes: a settings file is at most %d", (long long)st.st_size,
+                 SETTINGS_MAX_BYTES);
+        return -1;
+    }
+    return 0;
+}
+
 static char *read_text(const char *path, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
+    char why[300];
+    if (settings_regular_file(path, why, sizeof why)) {
+        text_fmt(d->msg, sizeof d->msg, "%s: %s", path, why);
+        return NULL;
+    }
+    /* non-blocking, and checked again once open: the file may have been
+     * swapped for a FIFO since the stat */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        text_fmt(d->msg, sizeof d->msg, "%s: cannot open as a regular file%s%s", path,
+                 fd < 0 ? ": " : "", fd < 0 ? strerror(errno) : "");
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
-        snprintf(d->msg, sizeof d->msg, "%s: cannot open: %s", path, strerror(errno));
+        close(fd);
+        text_fmt(d->msg, sizeof d->msg, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 4096, n = 0;
@@ -422,6 +465,8 @@ static char *read_text(const char *path, struct diag *d)
     size_t got;
     while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
+        if (n > SETTINGS_MAX_BYTES)
+            break;
         if (n + 1 == cap) {
             char *nb = realloc(buf, cap *= 2);
             if (!nb) { free(buf); buf = NULL; }
@@ -430,9 +475,10 @@ static char *read_text(const char *path, struct diag *d)
     }
     int err = ferror(f);
     fclose(f);
-    if (!buf || err) {
+    if (!buf || err || n > SETTINGS_MAX_BYTES) {
         free(buf);
-        snprintf(d->msg, sizeof d->msg, "%s: cannot read", path);
+        text_fmt(d->msg, sizeof d->msg, "%s: cannot read%s", path,
+                 n > SETTINGS_MAX_BYTES ? " (it grew past the size limit)" : "");
         return NULL;
     }
     buf[n] = '\0';
@@ -634,13 +680,12 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
                     text_fmt(d->msg, sizeof d->msg, "%s:%d: include path too long", file, i + 1);
                     goto out;
                 }
-                FILE *probe = fopen(full, "r");
-                if (!probe) {
+                char why[300];
+                if (settings_regular_file(full, why, sizeof why)) {
                     text_fmt(d->msg, sizeof d->msg, "%s:%d: cannot include \"%s\" (%s): %s",
-                             file, i + 1, inc, full, strerror(errno));
+                             file, i + 1, inc, full, why);
                     goto out;
                 }
-                fclose(probe);
                 c.include_line = i + 1;
                 if (load_file(&c, full, t, obj, d))
                     goto out;

@@ -63,6 +63,12 @@ struct diag {
     char msg[1024];
 };
 
+/* Settings files are regular files of at most this size. */
+#define SETTINGS_MAX_BYTES (16 * 1024 * 1024)
+
+/* 0 when path is a regular file of sane size; else -1 with the reason. */
+int settings_regular_file(const char *path, char *why, size_t n);
+
 /* Fills a struct with the table's defaults (required ones get sentinels). */
 void settings_defaults(const struct setting_table *t, void *obj);
 

@@ -189,6 +189,10 @@ int driver_run(const struct grid *g, struct driver_stats *st)
             }
             slots[0].task = task_at(g, first + k);
             run_one(g, &slots[0], scratch);
+            if (g->interrupted && *g->interrupted) {
+                rc = DRIVER_INTERRUPTED;   /* the task in flight was cut short: not committed */
+                break;
+            }
             if (commit_one(g, &slots[0], st))
                 rc = DRIVER_STOPPED;
         }

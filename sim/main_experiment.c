@@ -98,6 +98,11 @@ int experiment_load(const char *path, enum command cmd, struct experiment *e)
     config_init(&cfg);
     int rc = EXIT_INPUT;
     const char *f = e->file;
+    char why[300];
+    if (settings_regular_file(path, why, sizeof why)) {
+        fprintf(stderr, "incubsim: %s: %s\n", path, why);
+        goto out;
+    }
     if (!config_read_file(&cfg, path)) {
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
             fprintf(stderr, "incubsim: %s: cannot read the experiment file\n", path);

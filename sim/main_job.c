@@ -243,15 +243,17 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     r->nts = r->npr = 0;
     r->oom = 0;
     if (j->threads > 1 || farm_size() > 1)   /* rows wait in the result for their turn */
-        sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL };
+        sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL, NULL };
     else                  /* one run at a time: rows go straight to the file */
         sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
+    sink.interrupt = &interrupted;
     r->rc = model_run(&w->sc, t->rep, j->o->seed, &sink, &r->res);
     if (r->rc == MODEL_SINK_FAILED && r->oom)
         r->rc = MODEL_NO_MEMORY;
     if (r->rc == MODEL_OK || r->rc == MODEL_SINK_FAILED)
         return 0;   /* a write that failed stops the grid at its commit */
-    text_fmt(why, DRIVER_WHY_LEN, "%s", model_status_text(r->rc));
+    text_fmt(why, DRIVER_WHY_LEN, "%s",
+             r->rc == MODEL_FAILED ? r->res.why : model_status_text(r->rc));
     return 1;
 }
 
@@ -538,9 +540,69 @@ static int resume(struct job *j)
     return rc;
 }
 
+/* What a run will cost, estimated before it starts: events, rows, bytes. */
+struct estimate {
+    double tasks, events, ts_rows, project_rows, bytes;
+};
+
+static void estimate(const struct job *j, struct estimate *e)
+{
+    memset(e, 0, sizeof *e);
+    uint32_t np = j->npoints ? j->npoints : 1;
+    for (int i = 0; i < j->nscs; i++) {
+        const struct scenario *sc = j->scs[i];
+        double arrivals = 0;
+        for (int k = 0; k < sc->nsources; k++) {
+            const struct source_cfg *so = &sc->sources[k];
+            arrivals += so->rate * sc->horizon;
+            if (so->every > 0)
+                arrivals += (double)so->batch * floor(sc->horizon / so->every + 1);
+        }
+        double tasks = (double)np * (double)j->o->reps;
+        double ts = floor((sc->horizon - sc->warmup) / sc->timeseries_step) + 1;
+        e->tasks += tasks;
+        e->events += tasks * arrivals * 4;   /* arrival, and an end per stage */
+        e->ts_rows += tasks * ts;
+        e->project_rows += j->o->records ? tasks * arrivals : 0;
+    }
+    /* uncompressed widths: an upper bound of what lands on disk */
+    e->bytes = e->tasks * 4096 + e->ts_rows * 160 + e->project_rows * 170;
+}
+
+/* Refuses, before anything runs, a run whose file or work would be absurd
+ * unless --force; prints the estimate with -v. */
+static int check_size(const struct job *j)
+{
+    struct estimate e;
+    estimate(j, &e);
+    const struct opts *o = j->o;
+    if (o->verbose)
+        fprintf(stderr, "incubsim: estimate: %.0f tasks, %.3g events (~%.2g CPU-hours at 200 "
+                "ns/event), %.3g /timeseries rows, %.3g /projects rows, at most %.3g GB\n",
+                e.tasks, e.events, e.events * 200e-9 / 3600, e.ts_rows, e.project_rows,
+                e.bytes / 1e9);
+    const char *what = NULL;
+    if (e.bytes > 50e9)
+        what = "the results file would exceed 50 GB";
+    else if (e.ts_rows > 1e9)
+        what = "/timeseries would exceed 10^9 rows (raise timeseries_step)";
+    else if (e.events > 1e13)
+        what = "the run would take over 10^13 events";
+    if (what && !o->force) {
+        fprintf(stderr, "incubsim: %s (estimate: %.3g GB, %.3g events, %.3g /timeseries rows); "
+                "check the horizon, rates and timeseries_step, or add --force to run it anyway "
+                "(-v prints the estimate)\n", what, e.bytes / 1e9, e.events, e.ts_rows);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
 int job_open(struct job *j, int paired, const char *baseline)
 {
     const struct opts *o = j->o;
+    int sized = check_size(j);
+    if (sized)
+        return sized;
     for (int i = 0; i < j->nscs; i++) {
         j->texts[i] = scenario_print(j->scs[i]);
         if (!j->texts[i])

@@ -69,7 +69,8 @@ static const struct command_doc commands[CMD_COUNT] = {
 
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
-    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT
+    O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT,
+    O_VERBOSE
 };
 
 struct opt {
@@ -89,7 +90,8 @@ static const struct opt options[] = {
       "results file (default incubsim.h5); written as\n"
       "F.part and renamed when complete" },
     { NULL, "--force", NULL, O_FORCE, RUNNERS | B(CMD_MERGE),
-      "overwrite an existing results file (and drop the parts of an interrupted run)" },
+      "overwrite an existing results file (and drop the parts of an interrupted run); "
+      "run even when the estimate is absurd (see -v)" },
     { NULL, "--shard", "I/N", O_SHARD, B(CMD_RUN) | B(CMD_SWEEP),
       "run only the I-th of N contiguous slices of the task grid (I from 0; "
       "$SLURM_ARRAY_TASK_ID); join the N files with `incubsim merge`" },
@@ -128,6 +130,9 @@ static const struct opt options[] = {
     { "-j", "--jobs", "N", O_JOBS, RUNNERS,
       "worker threads (default: the cores available); any N gives the same bits" },
     { "-q", "--quiet", NULL, O_QUIET, RUNNERS, "no progress bar" },
+    { "-v", "--verbose", NULL, O_VERBOSE, RUNNERS,
+      "print the estimate of the run's events, rows and bytes before it starts (a run "
+      "whose file would pass 50 GB, or /timeseries 10^9 rows, needs --force)" },
     { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
 };
 enum { NOPTS = sizeof options / sizeof options[0] };
@@ -408,6 +413,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         case O_RECORDS: o->records = 1; break;
         case O_CSV: o->csv = 1; break;
         case O_QUIET: o->quiet = 1; break;
+        case O_VERBOSE: o->verbose = 1; break;
         case O_SET:
             if (!strchr(v, '=') || v[0] == '=')
                 return opts_bad(cmd, "--set needs PATH=VALUE, got \"%s\"", v);

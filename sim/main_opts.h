@@ -26,7 +26,7 @@ struct opts {
     unsigned long long reps, seed, max_reps, threads;
     int         reps_given;
     const char *out, *baseline, *kpis;
-    int         force, records, quiet, csv, help;
+    int         force, records, quiet, csv, help, verbose;
     const char *sets[MAX_SETS];
     int         nsets;
     struct precision_goal precision[MAX_PRECISION];

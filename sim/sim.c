@@ -46,12 +46,17 @@ uint64_t sim_run(struct sim *s, double until)
     uint64_t n = 0;
     struct evq_event ev;
     s->stopped = 0;
+    uint64_t same = 0;
     while (!s->stopped && evq_size(&s->queue) > 0 && evq_peek_time(&s->queue) <= until) {
         evq_take(&s->queue, &ev);   /* the handler's first push fills its place */
+        same = ev.t == s->now ? same + 1 : 0;
+        if (same >= SIM_STALL)
+            sim_fail(s, "the clock does not advance (2^26 events at one time)");
         s->now = ev.t;
         ev.fn(s, ev.subject, ev.arg);
         evq_settle(&s->queue);
-        n++;
+        if ((++n & 0xFFFF) == 0 && s->interrupt && *s->interrupt)
+            sim_fail(s, "interrupted");
     }
     if (!s->stopped && until > s->now)
         s->now = until;
@@ -59,10 +64,21 @@ uint64_t sim_run(struct sim *s, double until)
     return n;
 }
 
-void sim_assert_fail(const struct sim *s, const char *expr, const char *file, int line)
+void sim_fail(struct sim *s, const char *why)
 {
-    fprintf(stderr, "incubsim: internal error at %s:%d: %s failed (t=%.17g, replication %u, seed %llu)\n",
-            file, line, expr, s ? s->now : 0.0, s ? s->replication : 0u,
-            s ? (unsigned long long)s->seed : 0ULL);
+    if (s && s->bail) {
+        snprintf(s->failure, sizeof s->failure, "%s", why);
+        longjmp(*s->bail, 1);
+    }
+    fprintf(stderr, "incubsim: %s (t=%.17g, replication %u, seed %llu)\n", why,
+            s ? s->now : 0.0, s ? s->replication : 0u, s ? (unsigned long long)s->seed : 0ULL);
     abort();
+}
+
+void sim_assert_fail(struct sim *s, const char *expr, const char *file, int line)
+{
+    const char *base = strrchr(file, '/');
+    char why[160];
+    snprintf(why, sizeof why, "internal error: %s at %s:%d", expr, base ? base + 1 : file, line);
+    sim_fail(s, why);
 }

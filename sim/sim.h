@@ -8,6 +8,8 @@
 #ifndef INCUBSIM_SIM_H
 #define INCUBSIM_SIM_H
 
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,13 @@ struct sim {
     uint32_t    replication;
     uint64_t    events;       /* handled so far */
     int         stopped;
+    /* Where a broken invariant goes: with `bail` set, SIM_ASSERT jumps there
+     * with the reason in `failure` (the run fails, the process goes on);
+     * without, it aborts. */
+    jmp_buf    *bail;
+    char        failure[96];
+    /* Set by a signal handler: the run stops within 2^16 events. */
+    volatile sig_atomic_t *interrupt;
 };
 
 /* Owns the queue's memory; sim_free releases it (accepts a zeroed struct). */
@@ -37,13 +46,19 @@ int      sim_cancel(struct sim *s, uint64_t handle);
 
 /* Runs events in order until the next one is later than `until`, the queue
  * is empty or sim_stop() was called; then sets now = until (unless stopped).
- * Returns the number of events handled. */
+ * A clock that does not move (SIM_STALL events in a row at one time) is a
+ * broken invariant; every 2^16 events the interrupt flag is read, and when
+ * set the run bails out ("interrupted"). Returns the number of events
+ * handled. */
+#define SIM_STALL (1u << 26)
 uint64_t sim_run(struct sim *s, double until);
 void     sim_stop(struct sim *s);
 
 /* A broken invariant: a bug, not bad input. Stays on in release builds. */
 #define SIM_ASSERT(s, cond) \
     do { if (!(cond)) sim_assert_fail((s), #cond, __FILE__, __LINE__); } while (0)
-_Noreturn void sim_assert_fail(const struct sim *s, const char *expr, const char *file, int line);
+_Noreturn void sim_assert_fail(struct sim *s, const char *expr, const char *file, int line);
+/* Leaves the run through `bail` (or aborts) with a reason in words. */
+_Noreturn void sim_fail(struct sim *s, const char *why);
 
 #endif

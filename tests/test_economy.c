@@ -141,7 +141,7 @@ int main(void)
     struct diag dg;
     CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
     struct seen rows = { 0 };
-    struct model_sink sink = { &rows, NULL, collect };
+    struct model_sink sink = { &rows, NULL, collect, NULL };
     model_run(env, 0, 3, &sink, res);
     int per_year[64] = { 0 }, voucherless = 0, entered_pre = 0;
     for (size_t i = 0; i < rows.n; i++) {

@@ -37,7 +37,7 @@ static struct seen run_seen(const struct scenario *sc, uint32_t rep, uint64_t se
                             struct run_result *res)
 {
     struct seen s = { 0 };
-    struct model_sink sink = { &s, NULL, collect };
+    struct model_sink sink = { &s, NULL, collect, NULL };
     model_run(sc, rep, seed, &sink, res);
     return s;
 }
