@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "67bfb82651ae-dirty"
+#define INCUBSIM_GIT "1066e7eed0b4-dirty"

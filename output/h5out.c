@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct run_row {
@@ -919,26 +920,66 @@ struct unit_row {
     uint32_t point;
 };
 
+/* 0 when every member of `want` is a column of the dataset's type; else -1
+ * with the first missing one named. */
+static int has_columns(hid_t d, hid_t want, const char *path, char *err, size_t errlen)
+{
+    hid_t ft = H5Dget_type(d);
+    int rc = 0;
+    for (int i = 0; !rc && i < H5Tget_nmembers(want); i++) {
+        char *name = H5Tget_member_name(want, (unsigned)i);
+        if (H5Tget_member_index(ft, name) < 0) {
+            text_fmt(err, errlen, "%s: /runs has no column \"%s\" (written by another version "
+                     "of incubsim, or not by incubsim)", path, name);
+            rc = -1;
+        }
+        H5free_memory(name);
+    }
+    H5Tclose(ft);
+    return rc;
+}
+
+struct base_row {
+    uint32_t rep;
+    double   v[];
+};
+
+static int by_rep(const void *a, const void *b)
+{
+    uint32_t x = (*(const struct base_row *const *)a)->rep, y = (*(const struct base_row *const *)b)->rep;
+    return (x > y) - (x < y);
+}
+
+/* The summary of a file's /runs in three streamed passes: the units; the
+ * baseline's runs (kept, sorted by replication); then every run folded at
+ * once against the baseline's same replication. Memory: the baseline's runs
+ * and one tally per unit and KPI, however the rows are ordered. */
 int h5in_read_runs(const char *path, const char *baseline, struct summary *s, char *err,
                    size_t errlen)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (access(path, R_OK) != 0) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        text_fmt(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -3;
+    }
+    struct stat fst;
+    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+        text_fmt(err, errlen, "%s: not a regular file", path);
+        return -3;
     }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
-        snprintf(err, errlen, "%s: not an HDF5 file, or damaged", path);
-        return -1;
+        text_fmt(err, errlen, "%s: not an HDF5 file, or damaged", path);
+        return -3;
     }
     hid_t d = H5Dopen2(f, "runs", H5P_DEFAULT);
     if (d < 0) {
-        snprintf(err, errlen, "%s: no /runs table (not an incubsim results file?)", path);
+        text_fmt(err, errlen, "%s: no /runs table (not an incubsim results file?)", path);
         H5Fclose(f);
-        return -1;
+        return -3;
     }
-    hid_t str = make_str(NAME_LEN), st = make_enum(status_names, 2), t = run_type(str, st), ut = H5Tcreate(H5T_COMPOUND, sizeof(struct unit_row));
+    hid_t str = make_str(NAME_LEN), st = make_enum(status_names, 2), t = run_type(str, st),
+          ut = H5Tcreate(H5T_COMPOUND, sizeof(struct unit_row));
     H5Tinsert(ut, "scenario", HOFFSET(struct unit_row, scenario), str);
     H5Tinsert(ut, "point", HOFFSET(struct unit_row, point), H5T_NATIVE_UINT32);
     hid_t fsp = H5Dget_space(d);
@@ -946,36 +987,85 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
     H5Sget_simple_extent_dims(fsp, &n, NULL);
     enum { BATCH = 4096 };
     struct run_row *rows = malloc(BATCH * sizeof *rows);
-    int rc = rows ? 0 : -1;
-    if (!rows)
+    struct base_row **base = NULL;
+    size_t nbase = 0, capbase = 0;
+    int rc = has_columns(d, t, path, err, errlen) ? -3 : 0;
+    if (!rc && !rows) {
         snprintf(err, errlen, "out of memory");
-    for (int pass = 0; pass < 2 && !rc; pass++) {
+        rc = -1;
+    }
+    int last = -1;   /* the unit of the previous row: rows come grouped */
+    for (int pass = 0; pass < 3 && !rc; pass++) {
         for (hsize_t start = 0; start < n && !rc; start += BATCH) {
             hsize_t count = n - start < BATCH ? n - start : BATCH;
             hid_t msp = H5Screate_simple(1, &count, NULL);
             H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
             if (H5Dread(d, pass ? t : ut, msp, fsp, H5P_DEFAULT, rows) < 0) {
-                snprintf(err, errlen, "%s: cannot read /runs (damaged file?)", path);
-                rc = -1;
+                text_fmt(err, errlen, "%s: cannot read /runs (damaged file?)", path);
+                rc = -3;
             }
             const struct unit_row *units = (const struct unit_row *)rows;
-            for (hsize_t i = 0; i < count && !rc; i++)
-                if (pass && rows[i].status != 0)
-                    s->failed++;
-                else if (pass ? summary_add(s, rows[i].scenario, rows[i].point, rows[i].replication,
-                                       &rows[i].kpi)
-                         : summary_unit(s, units[i].scenario, units[i].point) < 0) {
+            for (hsize_t i = 0; i < count && !rc; i++) {
+                if (pass == 0) {
+                    const struct unit_row *r = &units[i];
+                    if (last >= 0 && s->units[last].point == r->point &&
+                            strncmp(s->units[last].scenario, r->scenario, NAME_LEN) == 0)
+                        continue;
+                    if ((last = summary_unit(s, r->scenario, r->point)) < 0) {
+                        snprintf(err, errlen, "out of memory");
+                        rc = -1;
+                    }
+                    continue;
+                }
+                const struct run_row *r = &rows[i];
+                if (r->status != 0) {
+                    s->failed += pass == 2;
+                    continue;
+                }
+                int u = last;
+                if (u < 0 || s->units[u].point != r->point ||
+                        strncmp(s->units[u].scenario, r->scenario, NAME_LEN) != 0)
+                    last = u = summary_unit(s, r->scenario, r->point);
+                if (pass == 1) {   /* the baseline's runs, kept */
+                    if (u != s->baseline)
+                        continue;
+                    if (nbase == capbase) {
+                        capbase = capbase ? 2 * capbase : 64;
+                        struct base_row **nb = realloc(base, capbase * sizeof *nb);
+                        if (!nb) { rc = -1; break; }
+                        base = nb;
+                    }
+                    struct base_row *b = malloc(sizeof *b + kpi_count * sizeof(double));
+                    if (!b) { rc = -1; break; }
+                    b->rep = r->replication;
+                    for (size_t k = 0; k < kpi_count; k++)
+                        b->v[k] = kpi_get(&r->kpi, k);
+                    base[nbase++] = b;
+                    continue;
+                }
+                struct base_row key = { r->replication }, *kp = &key, **hit = NULL;
+                if (nbase && u != s->baseline)
+                    hit = bsearch(&kp, base, nbase, sizeof *base, by_rep);
+                if (u < 0 || summary_fold_row(s, (size_t)u, r->replication, &r->kpi,
+                                              hit ? (*hit)->v : NULL)) {
                     snprintf(err, errlen, "out of memory");
                     rc = -1;
                 }
+            }
             H5Sclose(msp);
         }
         if (pass == 0 && !rc && summary_set_baseline(s, baseline)) {
-            snprintf(err, errlen, "%s: no scenario \"%s\" to compare with", path, baseline);
+            text_fmt(err, errlen, "%s: no scenario \"%s\" to compare with", path, baseline);
             rc = -2;
         }
+        if (pass == 1 && !rc)
+            qsort(base, nbase, sizeof *base, by_rep);
+        if (rc == -1 && !*err)
+            snprintf(err, errlen, "out of memory");
     }
-    summary_finish(s);
+    for (size_t i = 0; i < nbase; i++)
+        free(base[i]);
+    free(base);
     free(rows);
     H5Sclose(fsp);
     H5Tclose(ut);

@@ -91,9 +91,11 @@ void h5out_abort(struct h5out *h);
 const char *h5out_error(const struct h5out *h);
 
 /* Reads /runs of a results file into an empty summary, with `baseline` (NULL:
- * the default rule of summary_set_baseline). Two passes over the table: its
- * units first, then the values, streamed. Returns 0; -1 with err on a
- * missing, damaged or foreign file; -2 when the baseline is not in the file. */
+ * the default rule of summary_set_baseline). Three streamed passes: the
+ * units, the baseline's runs, every run folded against them; memory is the
+ * baseline's runs and a tally per unit and KPI, whatever the rows' order. Returns 0; -3 with err on a
+ * missing, foreign or damaged file, or one lacking a column; -2 when the
+ * baseline is not in the file; -1 when out of memory. */
 int h5in_read_runs(const char *path, const char *baseline, struct summary *s, char *err,
                    size_t errlen);
 

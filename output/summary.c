@@ -181,3 +181,21 @@ void summary_stat(const struct summary *s, size_t unit, size_t kpi, struct summa
         out->diff_mean = out->diff_low = out->diff_high = out->diff_n = NAN;
     }
 }
+
+int summary_fold_row(struct summary *s, size_t u, uint32_t rep, const struct kpi *k,
+                     const double *base)
+{
+    if (u >= s->nunits)
+        return -1;
+    if (rep + 1 > s->nreps)
+        s->nreps = rep + 1;
+    for (size_t j = 0; j < kpi_count; j++) {
+        double x = kpi_get(k, j);
+        if (isnan(x))
+            continue;
+        tally_add(&s->kpi[u * kpi_count + j], x);
+        if (base && (int)u != s->baseline && !isnan(base[j]))
+            tally_add(&s->diff[u * kpi_count + j], x - base[j]);
+    }
+    return 0;
+}

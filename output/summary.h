@@ -62,6 +62,11 @@ int  summary_add(struct summary *s, const char *scenario, uint32_t point, uint32
 /* The same by unit index (no search: experiments have thousands of units);
  * k NULL reports a failed run, which counts as reported but adds nothing. */
 int  summary_add_at(struct summary *s, size_t unit, uint32_t rep, const struct kpi *k);
+/* Folds one run at once, with the baseline's values of the same
+ * replication (kpi_count doubles) or NULL: for readers that found the
+ * baseline's runs first, so nothing waits in memory. */
+int  summary_fold_row(struct summary *s, size_t unit, uint32_t rep, const struct kpi *k,
+                      const double *base);
 /* Folds the replications some unit never reported (each KPI from the units
  * that did; a difference only where the unit and the baseline both did). */
 void summary_finish(struct summary *s);

@@ -19,7 +19,7 @@ int main_compare(int argc, char **argv)
         rc = opts_bad(CMD_COMPARE, "--baseline \"%s\" is not a scenario of that file", o.baseline);
     else if (rr) {
         fprintf(stderr, "incubsim: %s\n", err);
-        rc = EXIT_RUNTIME;
+        rc = rr == -3 ? EXIT_INPUT : EXIT_RUNTIME;
     } else {
         char **levers;
         double *values;

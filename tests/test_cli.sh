@@ -121,9 +121,9 @@ has "$T/err" "unknown KPI" "says which"
 if [ ! -e "$T/kpi.h5" ]; then ok; else bad "a run with a bad --kpi wrote a file"; fi
 expect 2 "compare: a run option" -- $INCUBSIM compare "$T/pair.h5" -r 5
 expect 2 "compare: unknown baseline" -- $INCUBSIM compare "$T/pair.h5" --baseline nope
-expect 1 "compare: missing file" -- $INCUBSIM compare "$T/none.h5"
+expect 2 "compare: missing file" -- $INCUBSIM compare "$T/none.h5"
 echo "not hdf5" >"$T/fake.h5"
-expect 1 "compare: not HDF5" -- $INCUBSIM compare "$T/fake.h5"
+expect 2 "compare: not HDF5" -- $INCUBSIM compare "$T/fake.h5"
 has "$T/err" "not an HDF5 file" "says so"
 
 # with no scenario, run uses the shipped ones, baseline first
