@@ -164,9 +164,40 @@ static int check_bounds(struct ctx *c, const config_setting_t *st, const struct 
     if (v >= s->min && v <= s->max)
         return 0;
     const char *what = s->type == SET_INT ? "an integer" : "a number";
+    int ty = config_setting_type(st);
+    if (ty == CONFIG_TYPE_INT || ty == CONFIG_TYPE_INT64) {   /* the integer as written */
+        long long w = config_setting_get_int64(st);
+        if (s->max >= 1e300)
+            return fail(c, st, path, "must be %s >= %.15g, got %lld", what, s->min, w);
+        return fail(c, st, path, "must be %s in [%.15g, %.15g], got %lld", what, s->min, s->max, w);
+    }
     if (s->max >= 1e300)
         return fail(c, st, path, "must be %s >= %.15g, got %.17g", what, s->min, v);
     return fail(c, st, path, "must be %s in [%.15g, %.15g], got %.17g", what, s->min, s->max, v);
+}
+
+/* 1 when s is well-formed UTF-8 (no overlong forms, no surrogates) with no
+ * control characters. */
+static int utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (n == 0 && c < 0x20) || c == 0x7F)
+            return 0;
+        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (p[k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+                cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
 }
 
 static int read_string(struct ctx *c, const config_setting_t *st, const char *path, char *out)
@@ -174,8 +205,11 @@ static int read_string(struct ctx *c, const config_setting_t *st, const char *pa
     const char *v = config_setting_get_string(st);
     if (!v)
         return fail(c, st, path, "must be a string in double quotes");
+    if (!utf8_ok(v))
+        return fail(c, st, path, "must be UTF-8 text without control characters");
     if (strlen(v) >= SET_NAME_LEN || strlen(v) == 0)
-        return fail(c, st, path, "must be 1 to %d characters, got \"%s\"", SET_NAME_LEN - 1, v);
+        return fail(c, st, path, "must be 1 to %d bytes of UTF-8, got %zu: \"%s\"",
+                    SET_NAME_LEN - 1, strlen(v), v);
     strcpy(out, v);
     return 0;
 }
@@ -519,19 +553,47 @@ static int load_file(struct ctx *parent, const char *path, const struct setting_
     return rc;
 }
 
-/* An include line: optional blanks, @include, blanks, "path", blanks/comment. */
+/* An include line: optional blanks, @include, blanks, "path", then nothing
+ * but blanks or a comment. Returns 1 with the path, 0 for another line, -1
+ * for an @include that is malformed. */
 static int parse_include(const char *line, char *out, size_t n)
 {
     while (*line == ' ' || *line == '\t') line++;
     if (strncmp(line, "@include", 8) != 0)
         return 0;
-    const char *q = strchr(line + 8, '"');
-    const char *e = q ? strchr(q + 1, '"') : NULL;
-    if (!q || !e || (size_t)(e - q - 1) >= n)
+    const char *q = line + 8;
+    while (*q == ' ' || *q == '\t') q++;
+    const char *e = *q == '"' ? strchr(q + 1, '"') : NULL;
+    if (!e || (size_t)(e - q - 1) >= n)
+        return -1;
+    const char *tail = e + 1;
+    while (*tail == ' ' || *tail == '\t' || *tail == '\r') tail++;
+    if (*tail && *tail != '#' && strncmp(tail, "//", 2) != 0 && strncmp(tail, "/*", 2) != 0)
         return -1;
     memcpy(out, q + 1, (size_t)(e - q - 1));
     out[e - q - 1] = '\0';
     return 1;
+}
+
+/* Whether a block comment is still open at the end of `line`, given whether
+ * one was open at its start (strings and line comments respected). */
+static int comment_open_after(const char *line, int open)
+{
+    for (const char *p = line; *p; p++) {
+        if (open) {
+            if (p[0] == '*' && p[1] == '/') { open = 0; p++; }
+        } else if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1]) p++;
+            if (!*p) break;
+        } else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+            break;
+        } else if (p[0] == '/' && p[1] == '*') {
+            open = 1;
+            p++;
+        }
+    }
+    return open;
 }
 
 /* libconfig 1.5 wraps an integer literal over 32 bits that has no L suffix
@@ -662,12 +724,14 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
      * libconfig's line numbers stay those of the file. */
     {
         char *p = body;
+        int in_comment = 0;
         for (int i = 0; i < c.nlines; i++) {
             char inc[1024];
-            int k = parse_include(c.lines[i], inc, sizeof inc);
+            int k = in_comment ? 0 : parse_include(c.lines[i], inc, sizeof inc);
+            in_comment = comment_open_after(c.lines[i], in_comment);
             if (k < 0) {
-                snprintf(d->msg, sizeof d->msg, "%s:%d: @include needs a path in double quotes",
-                         file, i + 1);
+                snprintf(d->msg, sizeof d->msg, "%s:%d: @include needs a path in double quotes "
+                         "and nothing after it but a comment", file, i + 1);
                 goto out;
             }
             char *eol = strchr(p, '\n');
@@ -1016,6 +1080,15 @@ static void put_real(struct buf *b, double v)
     put(b, "%s", tmp);
 }
 
+/* A string as libconfig reads it back: quotes and backslashes escaped. */
+static void put_string(struct buf *b, const char *v)
+{
+    put(b, "\"");
+    for (const char *p = v; *p; p++)
+        put(b, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+    put(b, "\"");
+}
+
 static void print_table(struct buf *b, const struct setting_table *t, const void *obj, int indent);
 
 static void print_value(struct buf *b, const struct setting_spec *s, const void *obj, int indent)
@@ -1024,7 +1097,7 @@ static void print_value(struct buf *b, const struct setting_spec *s, const void 
     case SET_INT:    put(b, "%ld", *CFIELD(obj, s, long)); break;
     case SET_FLOAT:  put_real(b, *CFIELD(obj, s, double)); break;
     case SET_BOOL:   put(b, "%s", *CFIELD(obj, s, int) ? "true" : "false"); break;
-    case SET_STRING: put(b, "\"%s\"", CFIELD(obj, s, char)); break;
+    case SET_STRING: put_string(b, CFIELD(obj, s, char)); break;
     case SET_ENUM: {
         int i = *CFIELD(obj, s, int);
         put(b, "\"%s\"", i >= 0 ? s->names[i] : "");
@@ -1062,8 +1135,10 @@ static void print_value(struct buf *b, const struct setting_spec *s, const void 
         int n = *(const int *)((const char *)obj + s->count_offset);
         const char (*names)[SET_NAME_LEN] = (const char (*)[SET_NAME_LEN])CFIELD(obj, s, char);
         put(b, "[");
-        for (int i = 0; i < n; i++)
-            put(b, "%s\"%s\"", i ? ", " : " ", names[i]);
+        for (int i = 0; i < n; i++) {
+            put(b, "%s", i ? ", " : " ");
+            put_string(b, names[i]);
+        }
         put(b, n ? " ]" : "]");
         break;
     }

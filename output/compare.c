@@ -25,7 +25,10 @@ static void num(char *buf, size_t n, double v, int sign)
 static int kpi_list(const char *kpis, int idx[], int max)
 {
     char copy[2048];
-    snprintf(copy, sizeof copy, "%s", kpis ? kpis : compare_default_kpis);
+    if (snprintf(copy, sizeof copy, "%s", kpis ? kpis : compare_default_kpis) >= (int)sizeof copy) {
+        fprintf(stderr, "incubsim: --kpi list longer than %zu bytes\n", sizeof copy - 1);
+        return -1;
+    }
     int n = 0;
     for (char *save, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ') tok++;

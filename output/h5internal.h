@@ -38,7 +38,7 @@ struct h5out {
     struct name_codes *codes;
     char   final[4096], part[4096];
     char   err[1024];
-    int    records;
+    int    records, force;
     struct table tab[T_COUNT];
     /* the run the sink writes for */
     int      cur;

@@ -256,6 +256,7 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
         free(h);
         return NULL;
     }
+    h->force = force;
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110);
     errno = 0;

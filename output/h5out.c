@@ -551,6 +551,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
         return NULL;
     }
     h->records = records;
+    h->force = force;
     h->scs = scs;
     h->warmup_rules = prov->warmup_rules;
     h->nscs = n;
@@ -879,6 +880,42 @@ int h5out_summary(struct h5out *h, const struct summary *s)
     return 0;
 }
 
+/* Puts the finished file under its name. Without --force, link() then
+ * unlink(): atomic, and it fails if the name was taken meanwhile (no race
+ * between a check and a rename). With --force, rename() over what is there,
+ * which must still be a regular file. */
+static int publish(struct h5out *h)
+{
+    struct stat st;
+    if (!h->force) {
+        int e = link(h->part, h->final) != 0 ? errno : 0;
+        if (e == EPERM || e == ENOTSUP || e == EXDEV) {   /* no hard links here */
+            if (access(h->final, F_OK) != 0 && rename(h->part, h->final) == 0)
+                return 0;
+            e = access(h->final, F_OK) == 0 ? EEXIST : errno;
+        }
+        errno = e;
+        if (e != 0) {
+            text_fmt(h->err, sizeof h->err, errno == EEXIST
+                     ? "%s appeared while the run went on; the results are not written over it "
+                       "(use --force)%.0s" : "cannot create %s: %s", h->final, strerror(errno));
+            return -1;
+        }
+        unlink(h->part);
+        return 0;
+    }
+    if (lstat(h->final, &st) == 0 && !S_ISREG(st.st_mode)) {
+        text_fmt(h->err, sizeof h->err, "%s is not a regular file: not replaced", h->final);
+        return -1;
+    }
+    if (rename(h->part, h->final) != 0) {
+        text_fmt(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int h5out_commit(struct h5out *h, char *err, size_t errlen)
 {
     int rc = 0;
@@ -890,11 +927,8 @@ int h5out_commit(struct h5out *h, char *err, size_t errlen)
     errno = 0;
     if (close_all(h) && !rc)
         rc = h5fail(h, "close failed");
-    if (!rc && rename(h->part, h->final) != 0) {
-        text_fmt(h->err, sizeof h->err, "cannot rename %s to %s: %s", h->part, h->final,
-                 strerror(errno));
+    if (!rc && publish(h))
         rc = -1;
-    }
     if (rc) {
         unlink(h->part);
         snprintf(err, errlen, "%s", h->err);

@@ -1,6 +1,7 @@
 /* main.c — the command line's entry: which command, --help, --version. Each
  * command is in its own sim/main_*.c; sim/main*.c are the only files of sim/
  * that see models/ and output/. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
@@ -27,6 +28,19 @@ int main(int argc, char **argv)
 {
     farm_init(&argc, &argv);
     int rc = command(argc, argv);
+    /* what was printed must have reached its file: a full disk or /dev/full
+     * is a failure, not a success with a truncated table */
+    errno = 0;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    bad |= fclose(stdout) != 0;
+    if (!e)
+        e = errno;
+    if (bad) {
+        fprintf(stderr, "incubsim: cannot write the output: %s\n", e ? strerror(e) : "write error");
+        if (rc == EXIT_OK)
+            rc = EXIT_RUNTIME;
+    }
     if (rc == EXIT_RUNTIME) {
         /* After a failed write (a full disk) HDF5 1.10 keeps the file it
          * could not close and crashes closing it again in its exit handler.

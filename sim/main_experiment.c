@@ -292,6 +292,7 @@ int experiment_job(struct experiment *e, struct opts *o, struct job *j)
     int rc = job_load(j, o, &file, 1);
     if (rc)
         return rc;
+    j->scenario_file = e->scenario;
     struct scenario *probe = malloc(sizeof *probe);
     if (!probe)
         return EXIT_RUNTIME;

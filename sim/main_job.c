@@ -597,12 +597,48 @@ static int check_size(const struct job *j)
     return EXIT_OK;
 }
 
+/* The results file must be somewhere a file can go: not a directory, not a
+ * device or FIFO (never replaced, even with --force), not one of the inputs. */
+int job_check_output(const char *out, const char *const *inputs, int n)
+{
+    struct stat so;
+    if (stat(out, &so) != 0)
+        return EXIT_OK;   /* new: fine (its folder is checked when the file is made) */
+    if (S_ISDIR(so.st_mode)) {
+        fprintf(stderr, "incubsim: -o %s is a directory; name a file in it\n", out);
+        return EXIT_INPUT;
+    }
+    if (!S_ISREG(so.st_mode)) {
+        fprintf(stderr, "incubsim: -o %s is not a regular file (a device or FIFO is never "
+                "replaced)\n", out);
+        return EXIT_INPUT;
+    }
+    for (int i = 0; i < n; i++) {
+        struct stat si;
+        if (inputs[i] && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            fprintf(stderr, "incubsim: -o %s is an input of this run (%s); write the results "
+                    "elsewhere\n", out, inputs[i]);
+            return EXIT_INPUT;
+        }
+    }
+    return EXIT_OK;
+}
+
 int job_open(struct job *j, int paired, const char *baseline)
 {
     const struct opts *o = j->o;
     int sized = check_size(j);
     if (sized)
         return sized;
+    const char *inputs[MAX_FILES + 1];
+    int ninputs = 0;
+    for (int i = 0; i < o->nfiles && ninputs < MAX_FILES; i++)
+        inputs[ninputs++] = o->files[i];
+    if (j->nlevers && j->scenario_file)
+        inputs[ninputs++] = j->scenario_file;
+    int bad = job_check_output(o->out, inputs, ninputs);
+    if (bad)
+        return bad;
     for (int i = 0; i < j->nscs; i++) {
         j->texts[i] = scenario_print(j->scs[i]);
         if (!j->texts[i])
@@ -702,7 +738,7 @@ int job_finish(struct job *j)
         free(parts);
         return EXIT_RUNTIME;
     }
-    j->h = h5out_merge(j->o->out, 1, parts, n, 1, err, sizeof err);
+    j->h = h5out_merge(j->o->out, j->o->force, parts, n, 1, err, sizeof err);
     free(parts);
     if (!j->h) {
         fprintf(stderr, "incubsim: %s\n", err);

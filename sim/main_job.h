@@ -43,6 +43,7 @@ struct job {
     char               parts_dir[4200];
     char               command[16], design_sha[65], baseline[48], shard[48];
     int                finished;
+    const char        *scenario_file;  /* an experiment's base scenario, an input too */
     /* optional: sees every committed task in canonical order (k NULL: failed) */
     void (*observe)(void *octx, uint32_t unit, uint32_t rep, const struct kpi *k);
     void              *octx;
@@ -62,6 +63,9 @@ int  job_build(const struct job *j, uint32_t unit, struct scenario *out, char *w
  * (OUT.parts): with --resume, the committed tasks it holds are replayed
  * into the summary. Returns an exit code. */
 int  job_open(struct job *j, int paired, const char *baseline);
+/* EXIT_OK when `out` may receive the results: not a directory, device or
+ * FIFO, nor one of the inputs; else a message and EXIT_INPUT. */
+int  job_check_output(const char *out, const char *const *inputs, int n);
 /* (unit, replication) units of the grid: scenarios x points. */
 int  job_units(const struct job *j);
 /* Runs replications [from, to) of the given units (NULL: all, in order).

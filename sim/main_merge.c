@@ -1,6 +1,7 @@
 /* main_merge.c — `incubsim merge`: the shards of one run joined into one
  * file, /summary recomputed in task order (the bits of a one-process run). */
 #include "main_cmds.h"
+#include "main_job.h"
 #include "../output/h5out.h"
 
 #include <stdio.h>
@@ -34,6 +35,8 @@ int main_merge(int argc, char **argv)
     if (rc || o.help)
         return rc;
     int n = o.nfiles;
+    if ((rc = job_check_output(o.out, o.files, n)))
+        return rc;
     struct h5_part *parts = calloc((size_t)n, sizeof *parts);
     char err[2048], why[300];
     rc = parts ? EXIT_OK : EXIT_RUNTIME;

@@ -406,7 +406,11 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             o->checkpoint = sec;
             break;
         }
-        case O_OUT: o->out = v; break;
+        case O_OUT:
+            if (!*v)
+                return opts_bad(cmd, "-o needs a file name");
+            o->out = v;
+            break;
         case O_BASELINE: o->baseline = v; break;
         case O_KPI: o->kpis = v; break;
         case O_FORCE: o->force = 1; break;

@@ -7,7 +7,7 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 
-#define MAX_FILES 256
+#define MAX_FILES 4096
 #define MAX_SETS  64
 #define MAX_PRECISION 16
 

@@ -57,7 +57,8 @@ static int shipped_dir(char *dir, size_t n)
     return access(dir, R_OK) == 0 ? 0 : -1;
 }
 
-/* Fills paths[] (malloc'd) with dir's *.cfg, baseline first. */
+/* Fills paths[] (malloc'd) with dir's *.cfg, baseline first. Returns the
+ * count, or -1 after a message (none found, more than max, no memory). */
 static int list_shipped(char **paths, int max)
 {
     char dir[PATH_MAX];
@@ -72,15 +73,34 @@ static int list_shipped(char **paths, int max)
         fprintf(stderr, "incubsim: %s: %s\n", dir, strerror(errno));
         return -1;
     }
-    char *names[MAX_FILES];
-    int n = 0;
+    char **names = calloc((size_t)max + 1, sizeof *names);
+    int n = 0, over = 0;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < max) {
+    while (names && (e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".cfg") == 0)
+        if (len > 4 && strcmp(e->d_name + len - 4, ".cfg") == 0) {
+            if (n == max) {
+                over++;
+                continue;
+            }
             names[n++] = strdup(e->d_name);
+        }
     }
     closedir(d);
+    if (!names || over || n == 0) {
+        if (!names)
+            fprintf(stderr, "incubsim: out of memory\n");
+        else if (over)
+            fprintf(stderr, "incubsim: %s holds %d scenarios, more than the %d one run takes: "
+                    "give the ones to run as files\n", dir, n + over, max);
+        else
+            fprintf(stderr, "incubsim: %s holds no scenario (*.cfg); give scenario files, or "
+                    "point $INCUBSIM_SCENARIOS at a folder of them\n", dir);
+        for (int i = 0; names && i < n; i++)
+            free(names[i]);
+        free(names);
+        return -1;
+    }
     qsort(names, (size_t)n, sizeof names[0], cmp_names);
     for (int i = 0; i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
@@ -88,6 +108,7 @@ static int list_shipped(char **paths, int max)
         snprintf(paths[i], len, "%s/%s", dir, names[i]);
         free(names[i]);
     }
+    free(names);
     return n;
 }
 
