@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "1066e7eed0b4-dirty"
+#define INCUBSIM_GIT "3ed6ce23f2e2-dirty"

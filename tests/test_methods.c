@@ -11,6 +11,9 @@
 #include "../sim/rng.h"
 #include "../sim/sensitivity.h"
 #include "../sim/sequential.h"
+#include "../sim/sim.h"
+
+#include <setjmp.h>
 #include "../sim/sizing.h"
 
 #include <gsl/gsl_qrng.h>
@@ -474,6 +477,53 @@ static void test_driver(struct test_counts *t)
     *t = tc_;
 }
 
+/* ---- the engine's bail-out: a broken invariant ends the run, not the process ---- */
+
+static void forever(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)subject;
+    sim_after(s, arg ? 1e-300 : 1.0, 0, forever, NULL, arg);   /* 1e-300: t + d == t */
+}
+
+static void nan_time(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)subject;
+    (void)arg;
+    sim_after(s, NAN, 0, nan_time, NULL, 0);
+}
+
+static int bails(struct sim *s, evq_fn *fn, uint64_t arg, double until, const char *want)
+{
+    jmp_buf jb;
+    s->bail = &jb;
+    if (setjmp(jb))
+        return strstr(s->failure, want) != NULL;
+    sim_at(s, 1.0, 0, fn, NULL, arg);   /* at 1: 1 + 1e-300 == 1, the clock cannot move */
+    sim_run(s, until);
+    return 0;
+}
+
+static void test_bail(struct test_counts *t)
+{
+    struct test_counts tc_ = *t;
+    struct sim s;
+    sim_init(&s, 1, 0, NULL);
+    CHECK(bails(&s, forever, 1, 10.0, "clock does not advance"), "a stalled clock: %s", s.failure);
+    sim_free(&s);
+    sim_init(&s, 1, 0, NULL);
+    CHECK(bails(&s, nan_time, 0, 10.0, "internal error"), "a NaN time: %s", s.failure);
+    sim_free(&s);
+    volatile sig_atomic_t flag = 1;
+    sim_init(&s, 1, 0, NULL);
+    s.interrupt = &flag;
+    CHECK(bails(&s, forever, 0, 1e12, "interrupted"), "an interrupt inside the loop: %s",
+          s.failure);
+    CHECK(s.events < (1u << 17) + 2, "within 2^16 events of it: %llu",
+          (unsigned long long)s.events);
+    sim_free(&s);
+    *t = tc_;
+}
+
 int main(void)
 {
     TEST_BEGIN();
@@ -485,5 +535,6 @@ int main(void)
     test_sequential(&tc_);
     test_mser(&tc_);
     test_driver(&tc_);
+    test_bail(&tc_);
     TEST_END("methods");
 }
