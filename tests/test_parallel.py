@@ -160,8 +160,8 @@ check(r.returncode == 2 and 'scenario "baseline" changed' in r.stderr,
       "--resume with another scenario refused, naming it: %s" % r.stderr.strip())
 r = run(*cmd[1:], "--resume", "-s", "5")
 check(r.returncode == 2 and "the seed" in r.stderr, "--resume with another seed refused")
-r = run(*cmd[1:], "--resume")
-check(r.returncode == 0, "and the same command resumes")
+r = run(*cmd[1:], "--force", "--resume")
+check(r.returncode == 0, "and the same command resumes: %s" % r.stderr.strip())
 same(full, killed, "killed, refused twice, resumed")
 
 # ---- the Slurm scripts, run as Slurm would run them -----------------------------------
