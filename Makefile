@@ -44,7 +44,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all deps run test bench check install clean help FORCE
+.PHONY: all deps run test bench check memcheck fuzz install clean help FORCE
 all: $(BIN)
 
 help:
@@ -55,6 +55,8 @@ help:
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
 	@echo "make bench      events/s, ns/event, peak RSS (see README)"
 	@echo "make check      the tests under -fsanitize=address,undefined"
+	@echo "make memcheck   valgrind on one short run of every command"
+	@echo "make fuzz       libFuzzer on the scenario and experiment loaders (FUZZ_SECONDS=60 each)"
 	@echo "make install    to PREFIX=$(PREFIX)"
 
 ifeq ($(MPI),1)
@@ -124,6 +126,23 @@ check: deps
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  test
 
+# ---- CI extras: valgrind on one short run; libFuzzer on the loaders --------
+memcheck: $(BIN)
+	@sh tests/memcheck.sh ./$(BIN)
+
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="clang libclang-rt-14-dev"
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+	  build-fuzz/libincubsim.a $(filter-out build-fuzz/sim/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o))
+	@for t in scenario experiment; do \
+	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(ALL_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz_$$t.c \
+	    $(filter-out build-fuzz/sim/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o)) build-fuzz/libincubsim.a \
+	    $(LIBS) || exit 1; \
+	done
+	@sh tests/fuzz.sh $(FUZZ_SECONDS)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/incubsim
@@ -134,6 +153,6 @@ install: $(BIN)
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
 
 clean:
-	rm -rf build build-san build-mpi build-san-mpi incubsim results
+	rm -rf build build-san build-mpi build-san-mpi build-fuzz incubsim results
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,31 @@
+#!/bin/sh
+# fuzz.sh SECONDS — runs each libFuzzer target (built by `make fuzz`) for SECONDS on a
+# corpus seeded from scenarios/, tests/bad/ and scenarios/experiments/; a crash or a
+# leak fails, and its input is kept in build-fuzz/ to become a test.
+# Prints "# fuzz: N passed, N failed" and "N passed, N failed".
+secs=${1:-60}
+pass=0
+fail=0
+for t in scenario experiment; do
+    corpus=build-fuzz/corpus_$t
+    mkdir -p "$corpus"
+    if [ $t = scenario ]; then
+        cp scenarios/*.cfg tests/bad/*.cfg tests/validation/*.cfg "$corpus"/ 2>/dev/null
+    else
+        cp scenarios/experiments/*.cfg "$corpus"/ 2>/dev/null
+    fi
+    # inputs include files relative to the current folder: run from scenarios/
+    if (cd scenarios && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=../tests/lsan.supp "../build-fuzz/fuzz_$t" -max_total_time="$secs" \
+            -timeout=10 -rss_limit_mb=2048 -max_len=8192 -artifact_prefix=../build-fuzz/crash_$t- \
+            -close_fd_mask=2 "../$corpus" >"../build-fuzz/fuzz_$t.log" 2>&1); then
+        pass=$((pass + 1))
+        echo "fuzz_$t: $(grep -o 'Done [0-9]* runs' "build-fuzz/fuzz_$t.log" | tail -n 1) in ${secs} s, no finding"
+    else
+        fail=$((fail + 1))
+        echo "FAIL fuzz_$t: a finding; see build-fuzz/fuzz_$t.log and build-fuzz/crash_$t-*"
+        tail -n 30 "build-fuzz/fuzz_$t.log"
+    fi
+done
+echo "# fuzz: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
