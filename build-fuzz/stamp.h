@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "d2d6c2d44d33-dirty"
+#define INCUBSIM_GIT "9e4fb97b4c65-dirty"

@@ -35,8 +35,10 @@ int main_merge(int argc, char **argv)
     if (rc || o.help)
         return rc;
     int n = o.nfiles;
-    if ((rc = job_check_output(o.out, o.files, n)))
+    if ((rc = job_check_output(o.out, o.files, n))) {
+        opts_free(&o);
         return rc;
+    }
     struct h5_part *parts = calloc((size_t)n, sizeof *parts);
     char err[2048], why[300];
     rc = parts ? EXIT_OK : EXIT_RUNTIME;

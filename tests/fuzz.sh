@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz.sh SECONDS — runs each libFuzzer target (built by `make fuzz`) for SECONDS on a
-# corpus seeded from scenarios/, tests/bad/ and scenarios/experiments/; a crash or a
-# leak fails, and its input is kept in build-fuzz/ to become a test.
+# corpus seeded from scenarios/, tests/bad/, scenarios/experiments/ and tests/fuzz_corpus/
+# (past findings, kept as regression inputs); a crash or a leak fails, and its input is
+# kept in build-fuzz/ to join tests/fuzz_corpus/ once fixed.
 # Prints "# fuzz: N passed, N failed" and "N passed, N failed".
 secs=${1:-60}
 pass=0
@@ -11,8 +12,9 @@ for t in scenario experiment; do
     mkdir -p "$corpus"
     if [ $t = scenario ]; then
         cp scenarios/*.cfg tests/bad/*.cfg tests/validation/*.cfg "$corpus"/ 2>/dev/null
+        cp tests/fuzz_corpus/scenario/* "$corpus"/ 2>/dev/null
     else
-        cp scenarios/experiments/*.cfg "$corpus"/ 2>/dev/null
+        cp scenarios/experiments/*.cfg tests/fuzz_corpus/experiment/* "$corpus"/ 2>/dev/null
     fi
     # inputs include files relative to the current folder: run from scenarios/
     if (cd scenarios && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=../tests/lsan.supp "../build-fuzz/fuzz_$t" -max_total_time="$secs" \
