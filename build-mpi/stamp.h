@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "3ed6ce23f2e2-dirty"
+#define INCUBSIM_GIT "a5470a4ee1db-dirty"

@@ -8,6 +8,23 @@ const char *const compare_default_kpis =
     "public_spend,cost_per_landing,fiscal_return,net_fiscal,cohort_cost_per_landing,"
     "cohort_net";
 
+/* A CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it
+ * holds a comma, a quote or a line break; as it is otherwise. */
+static void csv_field(FILE *out, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
 /* A number in 10 columns: fixed where it reads well, else scientific. */
 static void num(char *buf, size_t n, double v, int sign)
 {
@@ -76,9 +93,11 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
             summary_stat(s, u, k, &st);
             int sig = !isnan(st.diff_low) && (st.diff_low > 0 || st.diff_high < 0);
             if (csv) {
-                fprintf(out, "%s,%u,%s,%.0f,%.17g,%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%d\n",
-                        s->units[u].scenario, s->units[u].point, kpi_descs[k].name, st.n, st.mean,
-                        st.sd, st.ci_low, st.ci_high, base, st.diff_mean, st.diff_low,
+                csv_field(out, s->units[u].scenario);
+                fprintf(out, ",%u,%s,%.0f,%.17g,%.17g,%.17g,%.17g,", s->units[u].point,
+                        kpi_descs[k].name, st.n, st.mean, st.sd, st.ci_low, st.ci_high);
+                csv_field(out, base);
+                fprintf(out, ",%.17g,%.17g,%.17g,%d\n", st.diff_mean, st.diff_low,
                         st.diff_high, sig);
                 continue;
             }
@@ -115,8 +134,10 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
         return -1;
     if (csv) {
         fprintf(out, "point");
-        for (int l = 0; l < nlevers; l++)
-            fprintf(out, ",%s", levers[l]);
+        for (int l = 0; l < nlevers; l++) {
+            fputc(',', out);
+            csv_field(out, levers[l]);
+        }
         fprintf(out, ",kpi,n,mean,sd,ci_low,ci_high\n");
     }
     for (int q = 0; q < n; q++) {

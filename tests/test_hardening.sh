@@ -145,6 +145,18 @@ has "$T/err" "bytes" "counts bytes, and says so"
 scenario cjk 'name = "离岸孵化器基线";'
 expect 0 "a CJK name within 47 bytes" -- $INCUBSIM check "$T/cjk.cfg"
 
+# ---- CSV: awkward names survive (RFC 4180) ------------------------------------------------
+scenario awk1 'name = "a, \"b\"";'
+scenario awk2 'name = "plain";'
+$INCUBSIM run "$T/awk1.cfg" "$T/awk2.cfg" -r 2 -q -o "$T/awk.h5" --set horizon=30 --set warmup=5 >/dev/null 2>&1
+expect 0 "compare --csv with a comma and quotes in a name" -- $INCUBSIM compare "$T/awk.h5" --csv --kpi landed
+$PY - "$T/out" <<'PY' && ok || bad "the CSV does not parse back into its columns"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert all(len(r) == len(rows[0]) for r in rows), [len(r) for r in rows]
+assert 'a, "b"' in [r[0] for r in rows[1:]], rows
+PY
+
 # ---- output paths: checked before running ------------------------------------------------
 expect 2 "-o a directory" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T" --force
 expect 2 "-o empty" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o ""
