@@ -1,1 +1,1 @@
-#define INCUBSIM_GIT "a5470a4ee1db-dirty"
+#define INCUBSIM_GIT "1db586373777-dirty"

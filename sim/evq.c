@@ -216,16 +216,7 @@ int evq_take(struct evq *q, struct evq_event *ev)
 
 int evq_pop(struct evq *q, struct evq_event *ev)
 {
+    int got = evq_take(q, ev);
     evq_settle(q);
-    if (q->n == 0)
-        return 0;
-    uint32_t s = slot_of(&q->heap[0]);
-    const struct evq_payload *p = &q->slots[s];
-    ev->t = bits_time(q->heap[0].tbits);
-    ev->fn = p->fn;
-    ev->subject = p->subject;
-    ev->arg = p->arg;
-    slot_release(q, s);
-    remove_at(q, 0);
-    return 1;
+    return got;
 }
