@@ -1,1 +1,0 @@
-#define INCUBSIM_GIT "1db586373777-dirty"

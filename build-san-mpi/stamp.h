@@ -1,1 +1,0 @@
-#define INCUBSIM_GIT "322dfdc596fe"
