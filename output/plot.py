@@ -253,6 +253,8 @@ def sensitivity_panel(f, base):
         ax.set_yticklabels(levers, fontsize=8)
         ax.invert_yaxis()
         ax.set_title(k, fontsize=10)
+        ax.set_xlabel("share of the KPI's variance" if "S1" in measures else
+                      "elementary effect (KPI units per unit of the lever's range)", fontsize=8)
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8)
     fig.suptitle("Sensitivity: indices with 95% bootstrap intervals")
