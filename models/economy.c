@@ -29,9 +29,23 @@
 
 /* ---- present values -------------------------------------------------------- */
 
+/* exp(x), the same bits, without glibc's slow underflow path (errno and
+ * subnormal handling) for the 0 it returns below -745.14: a horizon of
+ * thousands of years discounts most late yuan to nothing. */
+static inline double exp_or_zero(double x)
+{
+    return x < -746.0 ? 0.0 : exp(x);
+}
+
+/* exp(x) for a log-scale weight times a deviation, mostly 0 in scenarios. */
+static inline double exp_or_one(double x)
+{
+    return x == 0.0 ? 1.0 : exp(x);
+}
+
 double economy_df(const struct model *m, double t)
 {
-    return exp(-m->rho * (t - m->sc->warmup));
+    return exp_or_zero(-m->rho * (t - m->sc->warmup));
 }
 
 /* The integral of e^(k s) over [0, len]; len may be infinite when k < 0. */
@@ -124,7 +138,7 @@ void economy_account_carriers(struct model *m, double t)
     double from = fmax(m->t_carriers, m->t_stats);
     if (t > from && !m->draining)
         for (int i = 0; i < m->sc->ncarriers; i++) {
-            double cost = (double)m->carriers[i].res.capacity * seat_cost(m, i) *
+            double cost = (double)m->carriers[i].res.capacity * m->carriers[i].seat_cost *
                           economy_pv_stream(m, from, t - from);
             m->k.spend_carriers += cost;
             m->k.public_spend += cost;
@@ -135,8 +149,8 @@ void economy_account_carriers(struct model *m, double t)
 
 void economy_seat_used(struct model *m, const struct project *p, int carrier)
 {
-    double cost = seat_cost(m, carrier);
-    if (p->cohort && cost > 0)   /* no exp() on the event path when seats are free */
+    double cost = m->carriers[carrier].seat_cost;
+    if (cost > 0 && p->cohort)   /* no exp() on the event path when seats are free */
         m->cohort_cost += cost * economy_pv_stream(m, p->t_service, m->sim.now - p->t_service);
 }
 
@@ -158,7 +172,7 @@ static int firm_push(struct model *m, const struct firm *f)
 
 static double revenue_at(const struct model *m, const struct firm *f, double t)
 {
-    return f->revenue0 * exp(m->sc->production.growth * (fmin(t, f->t_sat) - f->t_start));
+    return f->revenue0 * exp_or_one(m->sc->production.growth * (fmin(t, f->t_sat) - f->t_start));
 }
 
 /* A firm's flows over [t1, t2]: revenue in present value (all of it, and the
@@ -191,7 +205,7 @@ static struct flows firm_flows(const struct model *m, const struct firm *f, doub
             out.pv_relief += pv;
         if (isfinite(b))
             out.nominal += r * surv * growth_integral(gr - h, b - a);
-        surv *= exp(-h * (b - a));
+        surv *= exp_or_zero(-h * (b - a));
         a = b;
     }
     return out;
@@ -221,12 +235,13 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     double dq = p->quality - 0.5;
     struct firm f = { .t_start = now, .home = home, .cohort = p->cohort, .t_exit = INFINITY };
     memcpy(f.money, p->money, sizeof f.money);
-    f.jobs = fmax(0.0, model_draw(&m->sim, &pr->jobs, r)) * exp(pr->jobs_quality_weight * dq);
-    f.revenue0 = fmax(0.0, model_draw(&m->sim, &pr->revenue, r)) * exp(pr->revenue_quality_weight * dq);
+    f.jobs = fmax(0.0, model_draw(&m->sim, &pr->jobs, r)) * exp_or_one(pr->jobs_quality_weight * dq);
+    f.revenue0 = fmax(0.0, model_draw(&m->sim, &pr->revenue, r)) *
+                 exp_or_one(pr->revenue_quality_weight * dq);
     f.t_sat = pr->growth > 0 ? now + log(pr->revenue_ceiling) / pr->growth : INFINITY;
     /* failure time: unit exponential through the cumulative hazard */
     double e = rng_exponential(r, 1.0);
-    f.h = pr->hazard * sc->effects.incubation_hazard_ratio * exp(-pr->hazard_quality_weight * dq);
+    f.h = pr->hazard * sc->effects.incubation_hazard_ratio * exp_or_one(-pr->hazard_quality_weight * dq);
     f.t_rent_end = p->rent ? fmax(now, p->t_land + po->rent_free.years) : now;
     f.h_rent = f.h * po->rent_free.hazard_ratio;
     double span = f.t_rent_end - now;
@@ -236,14 +251,14 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
         f.t_death = now + e / f.h_rent;
     else
         f.t_death = f.h > 0 ? f.t_rent_end + (e - f.h_rent * span) / f.h : INFINITY;
-    /* the fund's exit: drawn always, so the draws do not depend on the fund */
-    double u = rng_uniform(r);
-    double multiple = gsl_ran_pareto(r, fund->exit_alpha, fmax(fund->exit_min_multiple, 1e-12));
+    /* the fund's exit: the stream's last draws, so drawing them only for a
+     * funded firm leaves every other draw as it is */
     if (p->funded) {
+        double u = rng_uniform(r);
+        f.exit_multiple = gsl_ran_pareto(r, fund->exit_alpha, fmax(fund->exit_min_multiple, 1e-12));
         f.stake = fund->stake;
         f.t_exit = now + fund->exit_after;
         f.exits = u < fund->exit_prob;
-        f.exit_multiple = multiple;
     }
     if (!home && !p->funded)
         return;
@@ -388,4 +403,6 @@ void economy_start(struct model *m)
     m->fund_left = m->sc->policy.guidance_fund.budget;
     m->t_carriers = 0;
     m->rho = log1p(m->sc->accounting.discount_rate);
+    for (int i = 0; i < m->sc->ncarriers; i++)
+        m->carriers[i].seat_cost = seat_cost(m, i);
 }

@@ -50,7 +50,7 @@ void landing_choose(struct model *m, struct project *p)
         m->k.landed++;
         m->landed_pv += economy_df(m, m->sim.now);
         m->k.cohort_landed += p->cohort;
-        tally_add(&m->time_to_landing, p->t_land - p->t_arrive);
+        mean_add(&m->time_to_landing, p->t_land - p->t_arrive);
         m->landed_target += sc->sectors[p->sector].target;
         for (int st = STAGE_PRE; st <= STAGE_ACC; st++)
             if (p->carrier[st] >= 0)

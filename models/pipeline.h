@@ -71,6 +71,7 @@ struct carrier_state {
     double perf_gain;              /* log-odds earned by performance awards */
     double perf_last_award;        /* yuan, the last award (carried in at the warm-up) */
     double landings_year;          /* for the performance post-subsidy */
+    double seat_cost;              /* yuan a seat-year, the operator's factor applied */
 };
 
 struct model {
@@ -112,7 +113,7 @@ struct model {
     double             landed_pv, survivors_pv, job_years_pv, nominal_revenue;
     double             cohort_cost, cohort_return;   /* present values */
     /* landing-time tally and survival counts */
-    struct tally       time_to_landing;
+    struct mean        time_to_landing;
     double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;
 };
 

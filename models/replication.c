@@ -82,7 +82,7 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
             k->alive_end++;
             k->jobs += m->firms[i].jobs;
         }
-    k->mean_time_to_landing = m->time_to_landing.n ? m->time_to_landing.mean : NAN;
+    k->mean_time_to_landing = mean_of(&m->time_to_landing);
     k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
     k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
@@ -94,10 +94,10 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
         const struct resource *r = &m->carriers[i].res;
         out->carriers[i] = (struct carrier_result){
             .arrivals = r->arrivals, .served = r->served, .balked = r->balked,
-            .mean_wait = r->wait.n ? r->wait.mean : NAN,
+            .mean_wait = mean_of(&r->wait),
             .mean_queue = res_mean_queue(r, now),
             .utilisation = res_utilisation(r, now),
-            .mean_sojourn = r->sojourn.n ? r->sojourn.mean : NAN,
+            .mean_sojourn = mean_of(&r->sojourn),
             .capacity_end = (double)r->capacity,
         };
     }

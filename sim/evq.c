@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOT_BITS 24
+#define SLOT_BITS EVQ_SLOT_BITS
 #define SLOT_MASK ((1ULL << SLOT_BITS) - 1)
 #define SEQ_BITS  32
 #define SEQ_LIMIT (1ULL << SEQ_BITS)
@@ -52,27 +52,13 @@ static inline uint64_t time_bits(double t)
     return b;
 }
 
-static inline double bits_time(uint64_t b)
-{
-    double t;
-    memcpy(&t, &b, sizeof t);
-    return t;
-}
 
 static void remove_at(struct evq *q, size_t i);
 
-void evq_settle(struct evq *q)
+void evq_close_hole(struct evq *q)
 {
-    if (q->hole) {
-        q->hole = 0;
-        remove_at(q, 0);
-    }
-}
-
-double evq_peek_time(struct evq *q)
-{
-    evq_settle(q);
-    return bits_time(q->heap[0].tbits);
+    q->hole = 0;
+    remove_at(q, 0);
 }
 
 static inline void sift_up(struct evq_entry *h, size_t i, struct evq_entry e)
@@ -196,22 +182,6 @@ int evq_cancel(struct evq *q, uint64_t handle)
             return 1;
         }
     return 0;
-}
-
-int evq_take(struct evq *q, struct evq_event *ev)
-{
-    evq_settle(q);
-    if (q->n == 0)
-        return 0;
-    uint32_t s = slot_of(&q->heap[0]);
-    const struct evq_payload *p = &q->slots[s];
-    ev->t = bits_time(q->heap[0].tbits);
-    ev->fn = p->fn;
-    ev->subject = p->subject;
-    ev->arg = p->arg;
-    slot_release(q, s);
-    q->hole = 1;
-    return 1;
 }
 
 int evq_pop(struct evq *q, struct evq_event *ev)

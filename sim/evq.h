@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct sim;
 
@@ -92,12 +93,55 @@ int evq_cancel(struct evq *q, uint64_t handle);
 int evq_pop(struct evq *q, struct evq_event *ev);
 
 /* The same for the event loop: the root stays a hole for the handler's first
- * push to fill; evq_settle() after the handler closes it if still open. */
-int evq_take(struct evq *q, struct evq_event *ev);
-void evq_settle(struct evq *q);
+ * push to fill; evq_settle() after the handler closes it if still open.
+ * Inline, with evq_peek_time: they run once per event. */
+static inline int evq_take(struct evq *q, struct evq_event *ev);
+static inline void evq_settle(struct evq *q);
 
 static inline size_t evq_size(const struct evq *q) { return q->n - (size_t)q->hole; }
 /* Time of the earliest event; the queue must not be empty. */
-double evq_peek_time(struct evq *q);
+static inline double evq_peek_time(struct evq *q);
+
+/* ---- inline bodies ---- */
+
+#define EVQ_SLOT_BITS 24
+void evq_close_hole(struct evq *q);   /* evq_settle's slow half */
+
+static inline void evq_settle(struct evq *q)
+{
+    if (q->hole)
+        evq_close_hole(q);
+}
+
+static inline double evq_bits_time(uint64_t b)
+{
+    double t;
+    memcpy(&t, &b, sizeof t);
+    return t;
+}
+
+static inline double evq_peek_time(struct evq *q)
+{
+    evq_settle(q);
+    return evq_bits_time(q->heap[0].tbits);
+}
+
+static inline int evq_take(struct evq *q, struct evq_event *ev)
+{
+    evq_settle(q);
+    if (q->n == 0)
+        return 0;
+    uint32_t s = (uint32_t)(q->heap[0].order & ((1ULL << EVQ_SLOT_BITS) - 1));
+    struct evq_payload *p = &q->slots[s];
+    ev->t = evq_bits_time(q->heap[0].tbits);
+    ev->fn = p->fn;
+    ev->subject = p->subject;
+    ev->arg = p->arg;
+    p->gen++;                      /* the slot goes back to the free list */
+    p->arg = q->free_slot;
+    q->free_slot = s;
+    q->hole = 1;
+    return 1;
+}
 
 #endif

@@ -29,7 +29,7 @@ static int ring_grow(struct resource *r)
     if (!n)
         return -1;
     for (size_t i = 0; i < r->len; i++)
-        n[i] = r->ring[(r->head + i) % r->cap];
+        n[i] = r->ring[(r->head + i) & (r->cap - 1)];
     free(r->ring);
     r->ring = n;
     r->head = 0;
@@ -42,7 +42,7 @@ enum res_outcome res_arrive(struct resource *r, double now, void *who)
     r->arrivals++;
     if (r->busy < r->capacity && r->len == 0) {
         twa_set(&r->busy_twa, now, (double)++r->busy);
-        tally_add(&r->wait, 0.0);
+        mean_add(&r->wait, 0.0);
         return RES_SEIZED;
     }
     if ((r->queue_limit >= 0 && (long)r->len >= r->queue_limit) ||
@@ -50,7 +50,7 @@ enum res_outcome res_arrive(struct resource *r, double now, void *who)
         r->balked++;
         return RES_BALKED;
     }
-    r->ring[(r->head + r->len) % r->cap] = (struct res_waiter){ who, now };
+    r->ring[(r->head + r->len) & (r->cap - 1)] = (struct res_waiter){ who, now };
     twa_set(&r->queue_twa, now, (double)++r->len);
     return RES_QUEUED;
 }
@@ -59,7 +59,7 @@ void res_release(struct resource *r, double now, double t_arrived)
 {
     twa_set(&r->busy_twa, now, (double)--r->busy);
     r->served++;
-    tally_add(&r->sojourn, now - t_arrived);
+    mean_add(&r->sojourn, now - t_arrived);
 }
 
 void *res_next(struct resource *r, double now)
@@ -67,10 +67,10 @@ void *res_next(struct resource *r, double now)
     if (r->len == 0 || r->busy >= r->capacity)
         return NULL;
     struct res_waiter w = r->ring[r->head];
-    r->head = (r->head + 1) % r->cap;
+    r->head = (r->head + 1) & (r->cap - 1);
     twa_set(&r->queue_twa, now, (double)--r->len);
     twa_set(&r->busy_twa, now, (double)++r->busy);
-    tally_add(&r->wait, now - w.t_enq);
+    mean_add(&r->wait, now - w.t_enq);
     return w.who;
 }
 

@@ -24,13 +24,14 @@ struct resource {
     long   capacity;      /* seats */
     long   busy;
     long   queue_limit;   /* -1 unbounded; 0 turn away when full */
-    /* FIFO ring buffer, grown by doubling (amortised, not per event) */
+    /* FIFO ring buffer, grown by doubling (amortised, not per event); cap is a
+     * power of two, so an index wraps with a mask, not a division */
     struct res_waiter *ring;
     size_t head, len, cap;
     /* statistics since the last reset */
     struct twa   busy_twa, queue_twa, cap_twa;
-    struct tally wait;        /* time in queue, per entity that got a seat */
-    struct tally sojourn;     /* time from arrival to release */
+    struct mean  wait;        /* time in queue, per entity that got a seat */
+    struct mean  sojourn;     /* time from arrival to release */
     double arrivals, served, balked;
 };
 

@@ -44,17 +44,20 @@ void sim_stop(struct sim *s)
 uint64_t sim_run(struct sim *s, double until)
 {
     uint64_t n = 0;
-    struct evq_event ev;
+    struct evq_event ev = { 0 };
     s->stopped = 0;
     uint64_t same = 0;
-    while (!s->stopped && evq_size(&s->queue) > 0 && evq_peek_time(&s->queue) <= until) {
-        evq_take(&s->queue, &ev);   /* the handler's first push fills its place */
+    struct evq *q = &s->queue;
+    evq_settle(q);
+    /* the queue is settled at the top of the loop: the root is the next event */
+    while (!s->stopped && q->n > 0 && evq_bits_time(q->heap[0].tbits) <= until) {
+        evq_take(q, &ev);   /* the handler's first push fills its place */
         same = ev.t == s->now ? same + 1 : 0;
         if (same >= SIM_STALL)
             sim_fail(s, "the clock does not advance (2^26 events at one time)");
         s->now = ev.t;
         ev.fn(s, ev.subject, ev.arg);
-        evq_settle(&s->queue);
+        evq_settle(q);
         if ((++n & 0xFFFF) == 0 && s->interrupt && *s->interrupt)
             sim_fail(s, "interrupted");
     }

@@ -3,6 +3,7 @@
 #ifndef INCUBSIM_STATS_H
 #define INCUBSIM_STATS_H
 
+#include <math.h>
 #include <stdint.h>
 
 /* Observation-weighted: mean and variance by Welford's update (stable for
@@ -26,6 +27,27 @@ static inline void tally_add(struct tally *t, double x)
     t->m2 += d * (x - t->mean);
 }
 double tally_var(const struct tally *t);          /* sample variance, n-1 */
+
+/* A mean alone, for statistics kept at every event (waits, sojourns): a
+ * compensated (Neumaier) sum and a count, no division per observation as
+ * Welford's update needs. The sum's error stays at a few ulps however many
+ * observations; a zeroed struct is empty. */
+struct mean {
+    uint64_t n;
+    double   sum, carry;
+};
+static inline void mean_add(struct mean *m, double x)
+{
+    double t = m->sum + x;
+    m->carry += fabs(m->sum) >= fabs(x) ? (m->sum - t) + x : (x - t) + m->sum;
+    m->sum = t;
+    m->n++;
+}
+/* NaN when empty. */
+static inline double mean_of(const struct mean *m)
+{
+    return m->n ? (m->sum + m->carry) / (double)m->n : NAN;
+}
 double tally_sd(const struct tally *t);
 /* Half-width of the two-sided Student-t interval for the mean at `level`
  * (e.g. 0.95). NaN when n < 2. */

@@ -49,8 +49,8 @@ int main(void)
     res_release(&r, 4.0, 1.0);
     CHECK(res_next(&r, 4.0) == NULL, "nobody left");
     CHECK(r.arrivals == 3 && r.served == 2 && r.balked == 1, "counts %g %g %g", r.arrivals, r.served, r.balked);
-    CHECK_NEAR(r.wait.mean, 0.5, 1e-12, "mean wait (0 and 1)");
-    CHECK_NEAR(r.sojourn.mean, 2.5, 1e-12, "mean sojourn (2 and 3)");
+    CHECK_NEAR(mean_of(&r.wait), 0.5, 1e-12, "mean wait (0 and 1)");
+    CHECK_NEAR(mean_of(&r.sojourn), 2.5, 1e-12, "mean sojourn (2 and 3)");
     CHECK_NEAR(res_utilisation(&r, 4.0), 1.0, 1e-12, "utilisation");
     CHECK_NEAR(res_mean_queue(&r, 4.0), 0.25, 1e-12, "mean queue (1 for 1 of 4 years)");
     res_free(&r);
