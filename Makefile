@@ -11,7 +11,8 @@ PY       := /usr/bin/python3
 PKGS     := gsl libconfig hdf5-serial
 MPI_PKGS := openmpi-bin libopenmpi-dev
 DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools \
-            librandom123-dev python3-h5py python3-numpy python3-pandas python3-matplotlib
+            librandom123-dev python3-h5py python3-numpy python3-pandas python3-matplotlib \
+            r-cran-hdf5r
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

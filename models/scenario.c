@@ -2,7 +2,7 @@
  *
  * Every number of the model is a setting here, with its bounds, default, unit
  * and meaning; `incubsim check` prints the resolved result. Defaults keep the
- * stable core of DESIGN.md §5 literal: every log-odds term is 0 and every
+ * stable core (tests/validation/jackson.cfg) literal: every log-odds term is 0 and every
  * instrument off, so `success.base` and `landing.base` are the probabilities.
  */
 #include "scenario.h"

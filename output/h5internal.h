@@ -21,7 +21,8 @@ struct table {
 
 #define REASON_LEN 64
 
-/* Names as enum codes: per scenario, local index -> code in the file's enum. */
+/* /projects' names: per scenario, local index -> place in the file's list of
+ * that kind (h5out.c: make_name_lists). */
 struct name_codes {
     int16_t source[SC_MAX_SOURCES], sector[SC_MAX_SECTORS], carrier[SC_MAX_CARRIERS];
 };
@@ -30,8 +31,9 @@ enum { T_SCENARIOS, T_RUNS, T_CARRIERS, T_TIMESERIES, T_PROJECTS, T_SUMMARY, T_C
 
 struct h5out {
     hid_t  file, str_t, stage_t, outcome_t, status_t;
-    hid_t  source_e, sector_e, carrier_e;   /* /projects name enums */
     size_t scen_len;                        /* width of /projects' scenario column */
+    size_t name_len[3];                     /* ... of its source, sector, carrier_* columns */
+    char  *names[3];                        /* the padded names of each kind, name_len[k] apart */
     const struct scenario *const *scs;
     const char *const *warmup_rules;
     int    nscs;
@@ -49,9 +51,9 @@ int   h5fail(struct h5out *h, const char *what);
 hid_t make_str(size_t len);
 hid_t summary_type(hid_t str);
 int   attr_str(hid_t loc, const char *name, const char *value);
-int   attr_u64(hid_t loc, const char *name, uint64_t v);
-int   table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
-                   int compress, const char *doc, const char *units);
+int   attr_count(hid_t loc, const char *name, uint64_t v);
+/* A chunked, extendible table, documented from output/columns.c. */
+int   table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype, int compress);
 /* Closes every HDF5 object and the file; -1 when closing the file failed. */
 int   close_all(struct h5out *h);
 

@@ -225,7 +225,7 @@ static int set_u64(hid_t f, const char *name, uint64_t v)
 {
     if (H5Aexists(f, name) > 0)
         H5Adelete(f, name);
-    return attr_u64(f, name, v);
+    return attr_count(f, name, v);
 }
 
 static int set_str(hid_t f, const char *name, const char *v)
@@ -309,10 +309,7 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     if (!rc && adopt && H5Lexists(h->file, "summary", H5P_DEFAULT) > 0 &&
             H5Ldelete(h->file, "summary", H5P_DEFAULT) < 0)
         rc = -1;   /* a part's /summary is empty: the whole's is written next */
-    rc = rc || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1,
-                            "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
-                            "replications; paired difference vs the baseline scenario",
-                            "as in /runs");
+    rc = rc || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1);
     if (rc) {
         errno = 0;
         h5fail(h, "cannot join the parts");

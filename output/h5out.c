@@ -1,4 +1,5 @@
-/* h5out.c — HDF5 tables; see h5out.h and DESIGN.md §6.
+/* h5out.c — HDF5 tables; see h5out.h, and output/columns.c for what each
+ * column means (written into every file, printed by `incubsim schema`).
  *
  * Compression (measured with `make bench`, see README): the per-run tables
  * (/runs, /carriers, /summary, /timeseries) are small next to the run itself
@@ -6,11 +7,11 @@
  * only table whose size follows the event count, and stays uncompressed so
  * that --records costs a small fraction of the run (gzip-1 costs ~1 us a row
  * here, more than the model spends on a project). For the same reason its
- * source, sector and carrier columns are HDF5 enums, 2 bytes each, whose
- * names are the union over the file's scenarios, and its scenario string is
- * only as wide as the longest scenario name: a row is ~160 bytes, not ~440
- * with 48-byte strings. */
+ * name columns (scenario, source, sector, carrier_*) are strings only as wide
+ * as the file's longest name of each kind, rounded to 8 bytes: the same
+ * names as /carriers holds, so the tables join, in a row of ~200 bytes. */
 #include "h5internal.h"
+#include "columns.h"
 #include "sha256.h"
 #include "../sim/text.h"
 
@@ -30,7 +31,7 @@
 struct run_row {
     char     scenario[NAME_LEN];
     uint32_t point, replication;
-    uint64_t seed, events;
+    double   seed, events;        /* float64: exact to 2^53, which every reader holds */
     double   wall_seconds;
     int32_t  status;              /* 0 ok, 1 failed: then every KPI is NaN */
     char     reason[REASON_LEN];  /* why it failed; "" when ok */
@@ -53,20 +54,19 @@ struct ts_out_row {
     struct ts_row row;
 };
 
-/* A /projects row is the scenario's name, as a string as wide as the longest
- * name of the file (rounded to 8 bytes), followed by this struct. */
+/* A /projects row is its names (scenario, source, sector, carrier_pre,
+ * carrier_acc, carrier_ind: strings as wide as h->name_len says), then this. */
 struct project_out_row {
-    uint64_t project;
+    double   project;           /* float64, exact to 2^53 */
     uint32_t point, replication;
-    int16_t  source, sector, carrier[STAGE_COUNT];
-    int16_t  outcome, zero[2];  /* zero: fills what would be padding, so no stray bytes
+    int16_t  outcome, zero[3];  /* zero: fills what would be padding, so no stray bytes
                                    reach the file */
     double   quality, score, t_arrive, t_pre, t_acc, t_land, t_end;
     double   money[4];          /* the instruments that pay a project: see project_money */
     double   private_round;
 };
 
-_Static_assert(offsetof(struct project_out_row, quality) == 32, "no padding before the doubles");
+_Static_assert(offsetof(struct project_out_row, quality) == 24, "no padding before the doubles");
 
 static const enum instrument project_money[4] = { INSTR_GRANT, INSTR_VOUCHER, INSTR_FUND, INSTR_AWARD };
 
@@ -114,7 +114,7 @@ static hid_t make_enum(const char *const *names, int n)
     return t;
 }
 
-/* An int16 enum of every distinct name; code[i] gets the code of names[i]. */
+/* The distinct names of one kind; name_code gives a name's place. */
 struct names16 { const char *name[SC_MAX_CARRIERS * 4 + 1]; int n; };
 
 static int16_t name_code(struct names16 *u, const char *name)
@@ -124,14 +124,6 @@ static int16_t name_code(struct names16 *u, const char *name)
             return (int16_t)i;
     u->name[u->n] = name;
     return (int16_t)u->n++;
-}
-
-static hid_t enum16(const struct names16 *u)
-{
-    hid_t t = H5Tenum_create(H5T_NATIVE_INT16);
-    for (int16_t i = 0; i < u->n; i++)
-        H5Tenum_insert(t, u->name[i], &i);
-    return t;
 }
 
 #define ADD(t, T, f, ty) H5Tinsert(t, #f, HOFFSET(T, f), ty)
@@ -149,8 +141,8 @@ static hid_t run_type(hid_t str, hid_t status_t)
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(struct run_row)), reason = make_str(REASON_LEN);
     add_head(t, str, HOFFSET(struct run_row, scenario), HOFFSET(struct run_row, point),
              HOFFSET(struct run_row, replication));
-    ADD(t, struct run_row, seed, H5T_NATIVE_UINT64);
-    ADD(t, struct run_row, events, H5T_NATIVE_UINT64);
+    ADD(t, struct run_row, seed, H5T_NATIVE_DOUBLE);
+    ADD(t, struct run_row, events, H5T_NATIVE_DOUBLE);
     ADD(t, struct run_row, wall_seconds, H5T_NATIVE_DOUBLE);
     ADD(t, struct run_row, status, status_t);
     ADD(t, struct run_row, reason, reason);
@@ -199,18 +191,43 @@ static hid_t ts_type(hid_t str)
     return t;
 }
 
+/* Where /projects' name columns sit in a row: scenario, source, sector,
+ * then carrier_pre, _acc, _ind (col 3..5); the struct follows them. */
+static size_t project_name_at(const struct h5out *h, int col)
+{
+    size_t at[6];
+    at[0] = 0;
+    at[1] = h->scen_len;
+    at[2] = at[1] + h->name_len[0];
+    at[3] = at[2] + h->name_len[1];
+    at[4] = at[3] + h->name_len[2];
+    at[5] = at[4] + h->name_len[2];
+    return at[col];
+}
+
+static size_t project_struct_at(const struct h5out *h)
+{
+    return h->scen_len + h->name_len[0] + h->name_len[1] + STAGE_COUNT * h->name_len[2];
+}
+
 static hid_t project_type(const struct h5out *h)
 {
     typedef struct project_out_row R;
-    size_t off = h->scen_len;   /* the struct follows the name */
-    hid_t t = H5Tcreate(H5T_COMPOUND, off + sizeof(R)), str = make_str(h->scen_len);
-    add_head(t, str, 0, off + HOFFSET(R, point), off + HOFFSET(R, replication));
-    H5Tclose(str);
+    size_t off = project_struct_at(h);
+    hid_t t = H5Tcreate(H5T_COMPOUND, off + sizeof(R));
+    hid_t str[4] = { make_str(h->scen_len), make_str(h->name_len[0]), make_str(h->name_len[1]),
+                     make_str(h->name_len[2]) };
+    add_head(t, str[0], 0, off + HOFFSET(R, point), off + HOFFSET(R, replication));
 #undef ADD
 #define ADD(t, T, f, ty) H5Tinsert(t, #f, off + HOFFSET(T, f), ty)
-    ADD(t, R, project, H5T_NATIVE_UINT64);
-    ADD(t, R, source, h->source_e);
-    ADD(t, R, sector, h->sector_e);
+    ADD(t, R, project, H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "source", project_name_at(h, 1), str[1]);
+    H5Tinsert(t, "sector", project_name_at(h, 2), str[2]);
+    char name[64];
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        snprintf(name, sizeof name, "carrier_%s", stage_short[s]);
+        H5Tinsert(t, name, project_name_at(h, 3 + s), str[3]);
+    }
     ADD(t, R, outcome, h->outcome_t);
     ADD(t, R, quality, H5T_NATIVE_DOUBLE);
     ADD(t, R, score, H5T_NATIVE_DOUBLE);
@@ -219,11 +236,6 @@ static hid_t project_type(const struct h5out *h)
     ADD(t, R, t_acc, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_land, H5T_NATIVE_DOUBLE);
     ADD(t, R, t_end, H5T_NATIVE_DOUBLE);
-    char name[64];
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        snprintf(name, sizeof name, "carrier_%s", stage_short[s]);
-        H5Tinsert(t, name, off + HOFFSET(R, carrier) + (size_t)s * sizeof(int16_t), h->carrier_e);
-    }
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof name, "money_%s", instrument_names[project_money[i]]);
         H5Tinsert(t, name, off + HOFFSET(R, money) + (size_t)i * sizeof(double), H5T_NATIVE_DOUBLE);
@@ -231,6 +243,8 @@ static hid_t project_type(const struct h5out *h)
     ADD(t, R, private_round, H5T_NATIVE_DOUBLE);
 #undef ADD
 #define ADD(t, T, f, ty) H5Tinsert(t, #f, HOFFSET(T, f), ty)
+    for (int i = 0; i < 4; i++)
+        H5Tclose(str[i]);
     return t;
 }
 
@@ -296,9 +310,62 @@ static int attr_num(hid_t loc, const char *name, hid_t type, const void *v)
     return rc;
 }
 
-int attr_u64(hid_t loc, const char *name, uint64_t v)
+/* A whole number as float64: exact to 2^53, and read as it is by R (rhdf5
+ * turns a 64-bit integer over 2^31 into NA) and by every other reader. */
+int attr_count(hid_t loc, const char *name, uint64_t v)
 {
-    return attr_num(loc, name, H5T_NATIVE_UINT64, &v);
+    double d = (double)v;
+    return attr_num(loc, name, H5T_NATIVE_DOUBLE, &d);
+}
+
+/* A one-dimensional attribute of variable-length UTF-8 strings. */
+static int attr_strings(hid_t loc, const char *name, const char **v, size_t n)
+{
+    hsize_t dim = n;
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate_simple(1, &dim, NULL);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, t, v) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return rc;
+}
+
+/* The table's documentation (output/columns.c) as its attributes:
+ * `description`, and per field in order `columns`, `units`, `descriptions`.
+ * A field without documentation is a bug: the write fails, naming it. */
+static int document_table(struct h5out *h, hid_t dset, const char *table, hid_t type)
+{
+    int n = H5Tget_nmembers(type);
+    const char *doc = columns_table_doc(table);
+    if (n < 0 || !doc)
+        return -1;
+    const char **cols = calloc((size_t)n * 3 + 1, sizeof *cols);
+    struct column_doc *scratch = calloc((size_t)n + 1, sizeof *scratch);
+    int rc = cols && scratch ? 0 : -1;
+    for (int i = 0; i < n && !rc; i++) {
+        char *name = H5Tget_member_name(type, (unsigned)i);
+        const struct column_doc *c = name ? columns_find(table, name, &scratch[i]) : NULL;
+        if (!c) {
+            text_fmt(h->err, sizeof h->err, "internal error: column %s of /%s is not documented "
+                     "(output/columns.c)", name ? name : "?", table);
+            rc = -2;
+        } else {
+            cols[i] = c->name;
+            cols[n + i] = c->unit;
+            cols[2 * n + i] = c->doc;
+        }
+        H5free_memory(name);
+    }
+    if (!rc)
+        rc = attr_str(dset, "description", doc) || attr_strings(dset, "columns", cols, (size_t)n)
+             || attr_strings(dset, "units", cols + n, (size_t)n)
+             || attr_strings(dset, "descriptions", cols + 2 * n, (size_t)n) ? -1 : 0;
+    free(cols);
+    free(scratch);
+    return rc;
 }
 
 static int attr_f64(hid_t loc, const char *name, double v)
@@ -308,8 +375,7 @@ static int attr_f64(hid_t loc, const char *name, double v)
 
 /* ---- tables ---------------------------------------------------------------- */
 
-int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype,
-                        int compress, const char *doc, const char *units)
+int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype, int compress)
 {
     memset(t, 0, sizeof *t);
     t->dset = -1;
@@ -333,7 +399,10 @@ int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype
     t->dset = H5Dcreate2(h->file, name, mtype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(sp);
-    if (t->dset < 0 || attr_str(t->dset, "description", doc) || attr_str(t->dset, "units", units))
+    int doc = t->dset < 0 ? -1 : document_table(h, t->dset, name, mtype);
+    if (doc == -2)
+        return -1;
+    if (doc)
         return h5fail(h, "cannot create a table");
     return 0;
 }
@@ -388,12 +457,11 @@ static void table_close(struct table *t)
     memset(t, 0, sizeof *t);
 }
 
-static void close_enums(struct h5out *h)
+static void free_names(struct h5out *h)
 {
-    hid_t *e[] = { &h->source_e, &h->sector_e, &h->carrier_e };
     for (int i = 0; i < 3; i++) {
-        if (*e[i] > 0) H5Tclose(*e[i]);
-        *e[i] = 0;
+        free(h->names[i]);
+        h->names[i] = NULL;
     }
     free(h->codes);
     h->codes = NULL;
@@ -408,7 +476,7 @@ int close_all(struct h5out *h)
         if (*types[i] > 0) H5Tclose(*types[i]);
         *types[i] = 0;
     }
-    close_enums(h);
+    free_names(h);
     int rc = h->file > 0 && H5Fclose(h->file) < 0 ? -1 : 0;
     h->file = 0;
     return rc;
@@ -456,7 +524,7 @@ int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
     for (int i = 0; i < 2; i++) {
         if (H5Aexists(h->file, names[i]) > 0 && H5Adelete(h->file, names[i]) < 0)
             return h5fail(h, "cannot write attributes");
-        if (attr_u64(h->file, names[i], v[i]))
+        if (attr_count(h->file, names[i], v[i]))
             return h5fail(h, "cannot write attributes");
     }
     return 0;
@@ -476,8 +544,8 @@ static int provenance(struct h5out *h, const struct h5_provenance *p,
           || attr_str(h->file, "git_commit", INCUBSIM_GIT)
           || attr_str(h->file, "created", created)
           || attr_str(h->file, "command_line", p->command_line ? p->command_line : "")
-          || attr_u64(h->file, "master_seed", p->master_seed)
-          || attr_u64(h->file, "replications", p->replications)
+          || attr_count(h->file, "master_seed", p->master_seed)
+          || attr_count(h->file, "replications", p->replications)
           || attr_str(h->file, "host", host)
           || attr_str(h->file, "gsl_version", GSL_VERSION);
     snprintf(libs, sizeof libs, "%d.%d.%d", LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR,
@@ -491,28 +559,31 @@ static int provenance(struct h5out *h, const struct h5_provenance *p,
          || attr_str(h->file, "command", p->command ? p->command : "run")
          || attr_str(h->file, "design_sha256", p->design_sha256 ? p->design_sha256 : "")
          || attr_str(h->file, "summary_baseline", p->baseline ? p->baseline : "")
-         || attr_u64(h->file, "records", (uint64_t)h->records)
-         || attr_u64(h->file, "task_first", p->task_first)
-         || attr_u64(h->file, "task_end", p->task_end)
-         || attr_u64(h->file, "task_total", p->task_total)
+         || attr_count(h->file, "records", (uint64_t)h->records)
+         || attr_count(h->file, "task_first", p->task_first)
+         || attr_count(h->file, "task_end", p->task_end)
+         || attr_count(h->file, "task_total", p->task_total)
          || attr_str(h->file, "shard", p->shard ? p->shard : "");
     free(scen);
-    rc = rc || attr_str(h->file, "schema", "DESIGN.md section 6: /scenarios /runs /carriers "
-                        "/timeseries /summary, /projects with --records; time in years, money in yuan");
+    rc = rc || attr_str(h->file, "schema", "tables /scenarios /runs /carriers /timeseries /summary, "
+                        "/projects with --records; each documents its columns (attributes columns, "
+                        "units, descriptions); `incubsim schema` prints the whole reference");
     return rc ? h5fail(h, "cannot write attributes") : 0;
 }
 
-/* The /projects enums: the union of every scenario's names; "-" = none.
- * And the width of its scenario column. */
-static int make_name_enums(struct h5out *h)
+/* /projects' name columns: per kind (source, sector, carrier), the union of
+ * every scenario's names, each NUL-padded to the kind's width (the longest
+ * name + 1, rounded to 8 bytes), so a row copies a name in one memcpy. A
+ * carrier's code 0 is the empty name: the stage never reached. */
+static int make_name_lists(struct h5out *h)
 {
-    struct names16 *u = calloc(4, sizeof *u);
+    struct names16 *u = calloc(3, sizeof *u);
     h->codes = calloc((size_t)h->nscs, sizeof *h->codes);
     if (!u || !h->codes) {
         free(u);
         return h5fail(h, "out of memory");
     }
-    name_code(&u[3], "-");
+    name_code(&u[2], "");
     h->scen_len = 8;
     for (int s = 0; s < h->nscs; s++) {
         const struct scenario *sc = h->scs[s];
@@ -520,17 +591,29 @@ static int make_name_enums(struct h5out *h)
         if (w > h->scen_len)
             h->scen_len = w;
         for (int i = 0; i < sc->nsources; i++)
-            h->codes[s].source[i] = name_code(&u[1], sc->sources[i].name);
+            h->codes[s].source[i] = name_code(&u[0], sc->sources[i].name);
         for (int i = 0; i < sc->nsectors; i++)
-            h->codes[s].sector[i] = name_code(&u[2], sc->sectors[i].name);
+            h->codes[s].sector[i] = name_code(&u[1], sc->sectors[i].name);
         for (int i = 0; i < sc->ncarriers; i++)
-            h->codes[s].carrier[i] = name_code(&u[3], sc->carriers[i].name);
+            h->codes[s].carrier[i] = name_code(&u[2], sc->carriers[i].name);
     }
-    h->source_e = enum16(&u[1]);
-    h->sector_e = enum16(&u[2]);
-    h->carrier_e = enum16(&u[3]);
+    int rc = 0;
+    for (int k = 0; k < 3 && !rc; k++) {
+        size_t w = 8;
+        for (int i = 0; i < u[k].n; i++) {
+            size_t need = (strlen(u[k].name[i]) + 1 + 7) & ~(size_t)7;
+            if (need > w)
+                w = need;
+        }
+        h->name_len[k] = w;
+        h->names[k] = calloc((size_t)(u[k].n ? u[k].n : 1), w);
+        if (!h->names[k])
+            rc = h5fail(h, "out of memory");
+        for (int i = 0; i < u[k].n && !rc; i++)
+            memcpy(h->names[k] + (size_t)i * w, u[k].name[i], strlen(u[k].name[i]));
+    }
     free(u);
-    return 0;
+    return rc;
 }
 
 struct h5out *h5out_create(const char *path, int force, int records,
@@ -575,35 +658,13 @@ struct h5out *h5out_create(const char *path, int force, int records,
     h->stage_t = make_enum(stage_names, STAGE_COUNT);
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
     h->status_t = make_enum(status_names, 2);
-    char units[4096] = "";
-    for (size_t i = 0; i < kpi_count; i++)
-        if (*kpi_descs[i].unit)
-            snprintf(units + strlen(units), sizeof units - strlen(units), "%s%s=%s",
-                     *units ? "; " : "", kpi_descs[i].name, kpi_descs[i].unit);
-    if (make_name_enums(h) || provenance(h, prov, configs)
-        || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1,
-                        "one row per scenario: the resolved config text and its SHA-256; the "
-                        "warm-up used and how it was chosen", "warmup=years")
-        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1,
-                        "one row per (scenario, point, replication): every KPI; status failed "
-                        "(reason says why) leaves every KPI NaN", units)
-        || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
-                        "one row per (run, carrier): queue statistics after the warm-up",
-                        "arrivals=projects; served=projects; balked=projects; mean_wait=years; "
-                        "mean_queue=projects; utilisation=share of seat-time; mean_sojourn=years; "
-                        "capacity_end=seats")
-        || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1,
-                        "one row per (run, sampling time): stage occupancy, queues, cumulative landed",
-                        "t=years; occupancy_*=projects in service; queue_*=projects waiting; "
-                        "landed_cum=projects since warm-up; firms=firms; jobs=persons; "
-                        "public_spend_cum=yuan since warm-up (seat costs booked at each year end)")
-        || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1,
-                        "one row per (scenario, point, KPI): mean, sd, Student-t 95% CI over "
-                        "replications; paired difference vs the baseline scenario", "as in /runs")
-        || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0,
-                        "one row per project (--records): attributes, stage times, outcome, money; "
-                        "scenario, source, sector and carrier_* are enums of names (\"-\": none)",
-                        "quality=0..1; t_*=years (NaN: never); money_*=yuan; private_round=yuan"))) {
+    if (make_name_lists(h) || provenance(h, prov, configs)
+        || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1)
+        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1)
+        || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1)
+        || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1)
+        || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1)
+        || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0))) {
         snprintf(err, errlen, "%s", h->err);
         h5out_abort(h);
         return NULL;
@@ -655,11 +716,9 @@ int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t re
     struct project_out_row r;   /* every field set below: no memset on this hot path */
     r.point = point;
     r.replication = rep;
-    r.project = in->project;
-    r.source = nc->source[in->source];
-    r.sector = nc->sector[in->sector];
+    r.project = (double)in->project;
     r.outcome = (int16_t)in->outcome;
-    r.zero[0] = r.zero[1] = 0;
+    r.zero[0] = r.zero[1] = r.zero[2] = 0;
     r.quality = in->quality;
     r.score = in->score;
     r.t_arrive = in->t_arrive;
@@ -667,19 +726,25 @@ int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t re
     r.t_acc = in->t_acc;
     r.t_land = in->t_land;
     r.t_end = in->t_end;
-    for (int s = 0; s < STAGE_COUNT; s++)
-        r.carrier[s] = in->carrier[s] >= 0 ? nc->carrier[in->carrier[s]] : 0;
     for (int i = 0; i < 4; i++)
         r.money[i] = in->money[project_money[i]];
     r.private_round = in->private_round;
-    /* the row straight into the chunk buffer: name (NUL-padded), then r */
+    /* the row straight into the chunk buffer: the names (NUL-padded), then r */
     struct table *t = &h->tab[T_PROJECTS];
     char *row = t->buf + t->nbuf * t->rowsize;
     const char *name = h->scs[scenario]->name;
-    size_t len = strlen(name);
+    size_t len = strlen(name), at = h->scen_len;
     memcpy(row, name, len);
     memset(row + len, 0, h->scen_len - len);
-    memcpy(row + h->scen_len, &r, sizeof r);
+    memcpy(row + at, h->names[0] + (size_t)nc->source[in->source] * h->name_len[0], h->name_len[0]);
+    at += h->name_len[0];
+    memcpy(row + at, h->names[1] + (size_t)nc->sector[in->sector] * h->name_len[1], h->name_len[1]);
+    at += h->name_len[1];
+    for (int s = 0; s < STAGE_COUNT; s++, at += h->name_len[2]) {
+        size_t code = in->carrier[s] >= 0 ? (size_t)nc->carrier[in->carrier[s]] : 0;
+        memcpy(row + at, h->names[2] + code * h->name_len[2], h->name_len[2]);
+    }
+    memcpy(row + at, &r, sizeof r);
     return table_row_added(h, t);
 }
 
@@ -712,7 +777,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
     snprintf(r.scenario, sizeof r.scenario, "%s", sc->name);
     r.point = point;
     r.replication = rep;
-    r.seed = seed;
+    r.seed = (double)seed;
     r.wall_seconds = wall_seconds;
     if (failed) {
         r.status = 1;
@@ -721,7 +786,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
             *(double *)((char *)&r.kpi + kpi_descs[k].offset) = NAN;
         return table_append(h, &h->tab[T_RUNS], &r);
     }
-    r.events = res->events;
+    r.events = (double)res->events;
     r.kpi = res->kpi;
     if (table_append(h, &h->tab[T_RUNS], &r))
         return -1;
@@ -742,7 +807,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
 
 /* A whole table written at once (its rows are known when it is written). */
 static int table_write_all(struct h5out *h, const char *name, hid_t type, const void *rows,
-                           hsize_t n, const char *doc, const char *units)
+                           hsize_t n)
 {
     hsize_t dim = n, chunk = n ? (n < 4096 ? n : 4096) : 1, maxdim = H5S_UNLIMITED;
     hid_t sp = H5Screate_simple(1, &dim, &maxdim), dcpl = H5Pcreate(H5P_DATASET_CREATE);
@@ -750,12 +815,12 @@ static int table_write_all(struct h5out *h, const char *name, hid_t type, const 
     H5Pset_shuffle(dcpl);
     H5Pset_deflate(dcpl, 1);
     hid_t d = H5Dcreate2(h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0)
-             || attr_str(d, "description", doc) || attr_str(d, "units", units) ? -1 : 0;
+    int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) ? -1
+             : document_table(h, d, name, type);
     if (d >= 0) H5Dclose(d);
     H5Pclose(dcpl);
     H5Sclose(sp);
-    return rc ? h5fail(h, "cannot write a table") : 0;
+    return rc == -2 ? -1 : rc ? h5fail(h, "cannot write a table") : 0;
 }
 
 int h5out_design(struct h5out *h, const char *const *levers, int nlevers, const double *values,
@@ -775,10 +840,7 @@ int h5out_design(struct h5out *h, const char *const *levers, int nlevers, const 
         memcpy(rows + p * rowsize, &p, sizeof p);
         memcpy(rows + p * rowsize + 8, values + (size_t)p * (size_t)nlevers, 8 * (size_t)nlevers);
     }
-    int rc = table_write_all(h, "design", t, rows, npoints,
-                             "one row per design point: the value of each lever (a column named "
-                             "by its setting path) at that point; /runs' point refers to it",
-                             "as the settings (years, yuan, persons, probabilities)");
+    int rc = table_write_all(h, "design", t, rows, npoints);
     free(rows);
     H5Tclose(t);
     return rc;
@@ -809,11 +871,7 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
         const struct size_probe *p = &r->probes[i];
         rows[i] = (R){ p->point, p->n, p->value, p->mean, p->ci_low, p->ci_high, p->decision, 0 };
     }
-    int rc = table_write_all(h, "sizing", t, rows, (hsize_t)r->nprobes,
-                             "one row per probe of `size`, in the order probed: the lever's "
-                             "value, the replications its sequential test used, the KPI's mean "
-                             "and 95% CI, and the decision; the answer is in the attributes",
-                             "value=the lever's unit; mean, ci_low, ci_high=the KPI's unit");
+    int rc = table_write_all(h, "sizing", t, rows, (hsize_t)r->nprobes);
     H5Tclose(t);
     H5Tclose(dec);
     if (rc)
@@ -825,7 +883,7 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
          || attr_f64(d, "tolerance", z->tolerance) || attr_f64(d, "answer", r->answer)
          || attr_f64(d, "answer_low", r->answer_low) || attr_f64(d, "answer_high", r->answer_high)
          || attr_f64(d, "alpha_each", r->alpha_each)
-         || attr_u64(d, "replications", r->replications)
+         || attr_count(d, "replications", r->replications)
          || attr_str(d, "status", size_status_names[r->status]) ? -1 : 0;
     if (d >= 0)
         H5Dclose(d);
@@ -844,12 +902,7 @@ int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, si
     ADD(t, R, value, H5T_NATIVE_DOUBLE);
     ADD(t, R, ci_low, H5T_NATIVE_DOUBLE);
     ADD(t, R, ci_high, H5T_NATIVE_DOUBLE);
-    int rc = table_write_all(h, "sensitivity", t, rows, n,
-                             "one row per (kpi, lever, measure): Sobol S1 (Saltelli 2010) and ST "
-                             "(Jansen) with 95% percentile-bootstrap intervals, or Morris mu_star "
-                             "(with its bootstrap interval), mu and sigma (no interval: NaN)",
-                             "S1, ST=share of the KPI's variance; mu_star, mu, sigma=the KPI's "
-                             "unit per unit of the lever's range scaled to [0, 1]");
+    int rc = table_write_all(h, "sensitivity", t, rows, n);
     H5Tclose(t);
     H5Tclose(s48);
     H5Tclose(s128);

@@ -1,4 +1,5 @@
-/* h5out.h — the HDF5 results file (schema: DESIGN.md §6). The only code
+/* h5out.h — the HDF5 results file (schema: output/SCHEMA.md, printed by
+ * `incubsim schema` from output/columns.c). The only code
  * that includes hdf5.h.
  *
  * Every table is a chunked, extendible compound dataset that grows as runs

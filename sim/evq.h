@@ -12,7 +12,7 @@
  * integer compares without branches. Pop uses Floyd's bottom-up sift: the
  * hole sinks to a leaf and the last entry rises into it, which saves a
  * comparison per level since it nearly always belongs near the bottom.
- * Measured alternatives on the model of DESIGN.md §5 (a heap of ~100 events)
+ * Measured alternatives on the stable core (tests/validation/jackson.cfg, a heap of ~100 events)
  * and the hold benchmark (1e5): 24-byte entries with a separate slot field
  * were 3% slower there and 20% slower on holds; 4-ary and 8-ary heaps 3-15%
  * slower (more comparisons; their cache advantage shows only on far larger

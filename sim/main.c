@@ -58,8 +58,8 @@ static int command(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {
-        fprintf(stderr, "incubsim: a command is needed: run, check, compare, sweep, size or "
-                "sensitivity\nTry 'incubsim --help'.\n");
+        fprintf(stderr, "incubsim: a command is needed: run, check, compare, sweep, size, "
+                "sensitivity, merge, kpis or schema\nTry 'incubsim --help'.\n");
         return EXIT_INPUT;
     }
     const char *cmd = argv[1];
@@ -78,12 +78,12 @@ static int command(int argc, char **argv)
     static int (*const run[CMD_COUNT])(int, char **) = {
         [CMD_RUN] = main_run, [CMD_CHECK] = main_check, [CMD_COMPARE] = main_compare,
         [CMD_SWEEP] = main_sweep, [CMD_SIZE] = main_size, [CMD_SENSITIVITY] = main_sensitivity,
-        [CMD_MERGE] = main_merge,
+        [CMD_MERGE] = main_merge, [CMD_KPIS] = main_kpis, [CMD_SCHEMA] = main_schema,
     };
     int c = opts_command(cmd);
     if (c < 0) {
         fprintf(stderr, "incubsim: unknown command \"%s\" (run, check, compare, sweep, size, "
-                "sensitivity, merge)\nTry 'incubsim --help'.\n", cmd);
+                "sensitivity, merge, kpis, schema)\nTry 'incubsim --help'.\n", cmd);
         return EXIT_INPUT;
     }
     return run[c](argc, argv);

@@ -11,5 +11,7 @@ int main_sweep(int argc, char **argv);
 int main_size(int argc, char **argv);
 int main_sensitivity(int argc, char **argv);
 int main_merge(int argc, char **argv);
+int main_kpis(int argc, char **argv);
+int main_schema(int argc, char **argv);
 
 #endif

@@ -59,6 +59,15 @@ static const struct command_doc commands[CMD_COUNT] = {
         "95% CIs (design kind = \"saltelli\"), or Morris elementary effects mu*, mu, sigma\n"
         "(kind = \"morris\"), for each KPI of the experiment. Writes /sensitivity.\n",
         "  incubsim sensitivity scenarios/experiments/sensitivity.cfg -o sens.h5\n" },
+    [CMD_KPIS] = { "kpis", "incubsim kpis",
+        "Lists the KPIs (the columns of /runs that --kpi, --precision and experiments name)\n"
+        "with their units and meanings.\n",
+        "  incubsim kpis\n" },
+    [CMD_SCHEMA] = { "schema", "incubsim schema",
+        "Prints the results file's reference in Markdown: every table and column, its unit\n"
+        "and meaning (the same words each file carries as attributes), and the root\n"
+        "attributes.\n",
+        "  incubsim schema > SCHEMA.md\n" },
     [CMD_MERGE] = { "merge", "incubsim merge -o ALL.h5 PART.h5 ...",
         "Joins the files of one run's shards (--shard I/N, e.g. the tasks of a Slurm job "
         "array) into one file, the same bits as a one-process run: every table copied in "
@@ -85,7 +94,8 @@ static const struct opt options[] = {
       "replications per scenario or design point (default\n"
       "20; size: the first stage at each probe, default 10)" },
     { "-s", "--seed", "N", O_SEED, RUNNERS,
-      "master seed, 0..2^64-1 (default 1); same seed, same bits" },
+      "master seed, 0..2^53-1 (default 1); same seed, same bits. The bound keeps it exact "
+      "in R, pandas and spreadsheets, which hold numbers as float64" },
     { "-o", "--output", "F", O_OUT, RUNNERS | B(CMD_MERGE),
       "results file (default incubsim.h5); written as\n"
       "F.part and renamed when complete" },
@@ -164,7 +174,7 @@ int opts_bad(enum command cmd, const char *fmt, ...)
 /* Prints text reflowed to 79 columns, continuation lines indented by
  * `indent` (the first line starts at column `col`). A blank line in the
  * text is kept as a paragraph break. */
-static void wrap(const char *text, int indent, int col)
+void opts_wrap(const char *text, int indent, int col)
 {
     const char *p = text;
     while (*p) {
@@ -199,14 +209,14 @@ static void print_option(const struct opt *o)
     snprintf(head, sizeof head, "%s%s%s%s%s", o->shrt ? o->shrt : "  ", o->shrt ? ", " : "  ",
              o->lng, o->arg ? " " : "", o->arg ? o->arg : "");
     printf("  %-24s ", head);
-    wrap(o->help, 27, 27);
+    opts_wrap(o->help, 27, 27);
 }
 
 void opts_help(enum command cmd)
 {
     const struct command_doc *c = &commands[cmd];
     printf("Usage: %s\n\n", c->synopsis);
-    wrap(c->what, 0, 0);
+    opts_wrap(c->what, 0, 0);
     printf("\nOptions:\n");
     for (int i = 0; i < NOPTS; i++)
         if (options[i].cmds & B(cmd))
@@ -350,11 +360,13 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         if (a[0] == '-' && a[1] && !op)
             return opts_bad(cmd, "unknown option %s", a);
         if (!op) {
-            int max = cmd == CMD_RUN || cmd == CMD_MERGE ? MAX_FILES : 1;
+            int max = cmd == CMD_RUN || cmd == CMD_MERGE ? MAX_FILES
+                    : cmd == CMD_KPIS || cmd == CMD_SCHEMA ? 0 : 1;
             if (o->nfiles >= max && max > 1)
                 return opts_bad(cmd, "more than %d scenario files", MAX_FILES);
             if (o->nfiles >= max)
-                return opts_bad(cmd, "%s takes one file; unexpected %s", commands[cmd].name, a);
+                return opts_bad(cmd, "%s takes %s file; unexpected %s", commands[cmd].name,
+                                max ? "one" : "no", a);
             o->files[o->nfiles++] = a;
             continue;
         }
@@ -379,8 +391,9 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             o->max_reps = n;
             break;
         case O_SEED:
-            if (parse_u64(v, ULLONG_MAX, &n))
-                return opts_bad(cmd, "-s needs a seed in 0..18446744073709551615, got \"%s\"", v);
+            if (parse_u64(v, (1ULL << 53) - 1, &n))
+                return opts_bad(cmd, "-s needs a seed in 0..9007199254740991 (2^53-1: the "
+                                "largest every reader of the results holds exactly), got \"%s\"", v);
             o->seed = n;
             break;
         case O_JOBS:

@@ -12,7 +12,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 #define MAX_PRECISION 16
 
 enum command { CMD_RUN, CMD_CHECK, CMD_COMPARE, CMD_SWEEP, CMD_SIZE, CMD_SENSITIVITY, CMD_MERGE,
-               CMD_COUNT };
+               CMD_KPIS, CMD_SCHEMA, CMD_COUNT };
 
 struct precision_goal {
     char   kpi[48];
@@ -50,6 +50,9 @@ void opts_free(struct opts *o);
 /* Prints the overview (every command) or one command's help. */
 void opts_usage(void);
 void opts_help(enum command cmd);
+/* Prints text filled to 79 columns, continuation lines indented by `indent`;
+ * `col` is where the cursor already is. */
+void opts_wrap(const char *text, int indent, int col);
 int  opts_command(const char *name);   /* enum command, or -1 */
 const char *opts_command_name(enum command cmd);
 

@@ -10,7 +10,7 @@ best() {   # best MODE ARGS...: the run with the highest rate of 5
 }
 echo "== event queue: hold model (pop the earliest, push it back later)"
 best hold 100000 10000000
-echo "== the all-exponential network of DESIGN.md §5, 2,000,000 arrivals, statistics on"
+echo "== the all-exponential stable core (tests/validation/jackson.cfg), 2,000,000 arrivals, statistics on"
 best model tests/validation/jackson.cfg 2000000
 echo "== the full model: scenarios/baseline.cfg, 2,000,000 arrivals"
 best model scenarios/baseline.cfg 2000000

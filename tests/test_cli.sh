@@ -26,6 +26,26 @@ expect 0 "--version" -- $INCUBSIM --version
 has "$T/out" "HDF5 1.10" "--version names HDF5"
 has "$T/out" "GSL" "--version names GSL"
 has "$T/out" "libconfig" "--version names libconfig"
+for c in run check compare sweep size sensitivity merge kpis schema; do
+    expect 0 "$c --help" -- $INCUBSIM $c --help
+    has "$T/out" "Usage: incubsim $c" "$c --help"
+done
+
+# kpis and schema: the references, printed by the program that writes the files
+expect 0 "kpis" -- $INCUBSIM kpis
+has "$T/out" "landing_rate             share" "kpis gives landing_rate's unit"
+has "$T/out" "yuan (PV)" "kpis gives money's unit"
+has "$T/out" "cohort_fiscal_return" "kpis lists the last KPI"
+n=$(awk 'length > 80' "$T/out" | wc -l)
+if [ "$n" -eq 0 ]; then ok; else bad "kpis: $n lines over 80 columns"; fi
+expect 2 "kpis takes no file" -- $INCUBSIM kpis x
+expect 0 "schema" -- $INCUBSIM schema
+if cmp -s "$T/out" output/SCHEMA.md; then ok; else
+    bad "output/SCHEMA.md differs from what 'incubsim schema' prints (regenerate it)"; fi
+has "$T/out" "## /projects" "schema covers /projects"
+expect 2 "a seed past 2^53-1" -- $INCUBSIM run -s 9007199254740992
+has "$T/err" "2^53-1" "says why"
+
 expect 2 "no command" -- $INCUBSIM
 expect 2 "unknown command" -- $INCUBSIM frobnicate
 has "$T/err" "unknown command" "says so"

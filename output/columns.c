@@ -1,0 +1,240 @@
+/* columns.c — the results file's documentation; see columns.h.
+ *
+ * Units: "" for names and codes; "share" for a fraction in [0, 1]; "ratio"
+ * for a quotient that may pass 1; "yuan (PV)" for money valued at the
+ * warm-up (discounted at accounting.discount_rate); "yuan" for money as paid.
+ * Integers that can pass 2^31 (seeds, event counts, project numbers) are
+ * stored as float64, exact to 2^53, so R (rhdf5, hdf5r), pandas and a
+ * spreadsheet all read them as they are. */
+#include "columns.h"
+#include "../models/kpi.h"
+
+#include <string.h>
+
+struct table_doc {
+    const char *name, *doc;
+    const struct column_doc *cols;   /* NULL-terminated */
+};
+
+#define HEAD \
+    { "scenario", "", "scenario name (as in /scenarios)" }, \
+    { "point", "", "design point of a sweep (a row of /design); 0 for run" }
+#define REP { "replication", "", "replication number, from 0; with the seed it keys every random stream" }
+
+static const struct column_doc scenarios_cols[] = {
+    { "index", "", "the scenario's position on the command line, from 0" },
+    { "name", "", "scenario name" },
+    { "config", "", "the scenario as resolved (every setting, defaults and --set included), as "
+                    "libconfig text: `incubsim run` reads it back as it is" },
+    { "config_sha256", "", "SHA-256 of config, in hex" },
+    { "warmup", "years", "the warm-up used: statistics and money count from here" },
+    { "warmup_rule", "", "how the warm-up was chosen: setting, MSER-5, or setting (MSER-5 refused)" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc runs_cols[] = {
+    HEAD, REP,
+    { "seed", "", "master seed (-s), shared by every run of the file" },
+    { "events", "events", "events handled by the replication" },
+    { "wall_seconds", "seconds", "wall-clock time of the replication" },
+    { "status", "", "ok, or failed: then every KPI is NaN (enum)" },
+    { "reason", "", "why the replication failed; empty when ok" },
+    { NULL, NULL, NULL }   /* then the KPIs: kpi_descs */
+};
+
+static const struct column_doc carriers_cols[] = {
+    HEAD, REP,
+    { "carrier", "", "carrier name (as in the scenario; /projects' carrier_* hold the same names)" },
+    { "stage", "", "pre_incubation, acceleration or industrialisation (enum)" },
+    { "arrivals", "projects", "projects routed to the carrier after the warm-up" },
+    { "served", "projects", "projects that finished their stay" },
+    { "balked", "projects", "projects turned away by a full queue" },
+    { "mean_wait", "years", "mean time in queue, of those who got a seat" },
+    { "mean_queue", "projects", "time-average number waiting" },
+    { "utilisation", "share", "busy seat-time / seat-time" },
+    { "mean_sojourn", "years", "mean time from arrival at the carrier to release" },
+    { "capacity_end", "seats", "seats at the horizon (construction subsidies add seats)" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc timeseries_cols[] = {
+    HEAD, REP,
+    { "t", "years", "sampling time: every `timeseries_step` years from the warm-up, and the horizon" },
+    { "occupancy_pre", "projects", "in service in pre-incubation" },
+    { "queue_pre", "projects", "waiting for pre-incubation" },
+    { "occupancy_acc", "projects", "in service in acceleration" },
+    { "queue_acc", "projects", "waiting for acceleration" },
+    { "occupancy_ind", "projects", "in service in industrialisation (the home pilot)" },
+    { "queue_ind", "projects", "waiting for industrialisation" },
+    { "landed_cum", "projects", "landed at home since the warm-up" },
+    { "firms", "firms", "home firms in production" },
+    { "jobs", "persons", "jobs in those firms" },
+    { "public_spend_cum", "yuan (PV)", "public spending since the warm-up (seat costs booked at year ends)" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc summary_cols[] = {
+    HEAD,
+    { "kpi", "", "KPI name: a column of /runs, whose unit the statistics below share" },
+    { "mean", "as the KPI", "mean over the replications that did not fail" },
+    { "sd", "as the KPI", "sample standard deviation" },
+    { "ci_low", "as the KPI", "95% Student-t interval of the mean, lower end" },
+    { "ci_high", "as the KPI", "95% Student-t interval of the mean, upper end" },
+    { "n", "replications", "replications in the mean (NaN KPIs, e.g. a ratio over 0, left out)" },
+    { "baseline", "", "the scenario the difference is paired with; empty: none" },
+    { "diff_mean", "as the KPI", "mean of the paired differences (this - baseline, same replication)" },
+    { "diff_ci_low", "as the KPI", "95% Student-t interval of the paired difference, lower end" },
+    { "diff_ci_high", "as the KPI", "95% Student-t interval of the paired difference, upper end" },
+    { "diff_n", "replications", "pairs in the difference" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc projects_cols[] = {
+    HEAD, REP,
+    { "project", "", "the project's number in its run, from 0" },
+    { "source", "", "source name (as in the scenario)" },
+    { "sector", "", "sector name (as in the scenario)" },
+    { "carrier_pre", "", "carrier of its pre-incubation (a /carriers name); empty: never got there" },
+    { "carrier_acc", "", "carrier of its acceleration; empty: never got there" },
+    { "carrier_ind", "", "carrier of its industrialisation; empty: never got there" },
+    { "outcome", "", "how it ended: rejected, balked, failed_pre, failed_acc, stayed_hub, "
+                     "third_region, failed_ind, production, in_pipeline (enum)" },
+    { "quality", "share", "latent quality, in [0, 1]" },
+    { "score", "share", "quality as screening saw it (with noise; may leave [0, 1])" },
+    { "t_arrive", "years", "arrival" },
+    { "t_pre", "years", "entry to pre-incubation; NaN: never" },
+    { "t_acc", "years", "entry to acceleration; NaN: never" },
+    { "t_land", "years", "landing at home; NaN: never" },
+    { "t_end", "years", "end of its course; NaN: still in the pipeline at the horizon" },
+    { "money_grant", "yuan", "project grant received (as paid)" },
+    { "money_voucher", "yuan", "innovation voucher received" },
+    { "money_fund", "yuan", "guidance fund investment received" },
+    { "money_award", "yuan", "landing award received" },
+    { "private_round", "yuan", "private round raised in acceleration" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc design_cols[] = {
+    { "point", "", "design point number, from 0 (/runs' point)" },
+    { NULL, NULL, NULL }   /* then one column per lever */
+};
+
+static const struct column_doc sizing_cols[] = {
+    { "point", "", "probe number, in the order probed" },
+    { "value", "the lever's unit", "the lever's value at this probe" },
+    { "n", "replications", "replications its sequential test used" },
+    { "mean", "the KPI's unit", "the KPI's mean" },
+    { "ci_low", "the KPI's unit", "95% Student-t interval of the mean, lower end" },
+    { "ci_high", "the KPI's unit", "95% Student-t interval of the mean, upper end" },
+    { "decision", "", "feasible, infeasible or undecided: the KPI against the target (enum)" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc sensitivity_cols[] = {
+    { "kpi", "", "KPI name (a column of /runs)" },
+    { "lever", "", "the lever's setting path" },
+    { "method", "", "sobol or morris" },
+    { "measure", "", "S1, ST (sobol); mu_star, mu, sigma (morris)" },
+    { "value", "share, or the KPI's unit", "S1, ST: share of the KPI's variance; mu_star, mu, sigma: "
+                                           "the KPI's change per unit of the lever's range scaled to [0, 1]" },
+    { "ci_low", "as value", "95% percentile-bootstrap interval, lower end; NaN: none" },
+    { "ci_high", "as value", "95% percentile-bootstrap interval, upper end; NaN: none" },
+    { NULL, NULL, NULL }
+};
+
+static const struct table_doc tables[] = {
+    { "scenarios", "one row per scenario: its resolved config and fingerprint, and the warm-up used",
+      scenarios_cols },
+    { "runs", "one row per (scenario, point, replication): every KPI; a failed replication has "
+              "status failed, a reason, and NaN KPIs", runs_cols },
+    { "carriers", "one row per (run, carrier): queue statistics after the warm-up", carriers_cols },
+    { "timeseries", "one row per (run, sampling time): occupancy, queues, landings, firms, spending",
+      timeseries_cols },
+    { "summary", "one row per (scenario, point, KPI): mean, sd and 95% CI over replications, and "
+                 "the paired difference from the baseline scenario", summary_cols },
+    { "projects", "one row per project (--records): attributes, stage times, carriers, outcome, "
+                  "money; names are strings, as in /carriers", projects_cols },
+    { "design", "one row per design point of a sweep: each lever's value (a column named by its "
+                "setting path)", design_cols },
+    { "sizing", "one row per probe of `size`; the answer and the test's terms are attributes",
+      sizing_cols },
+    { "sensitivity", "one row per (KPI, lever, measure): Sobol S1 and ST with bootstrap intervals, "
+                     "or Morris mu_star, mu, sigma", sensitivity_cols },
+};
+
+static const struct table_doc *table_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (strcmp(tables[i].name, name) == 0)
+            return &tables[i];
+    return NULL;
+}
+
+const char *columns_table_doc(const char *table)
+{
+    const struct table_doc *t = table_named(table);
+    return t ? t->doc : NULL;
+}
+
+const struct column_doc *columns_find(const char *table, const char *column,
+                                      struct column_doc *scratch)
+{
+    const struct table_doc *t = table_named(table);
+    if (!t)
+        return NULL;
+    for (const struct column_doc *c = t->cols; c->name; c++)
+        if (strcmp(c->name, column) == 0)
+            return c;
+    if (strcmp(table, "runs") == 0) {
+        int k = kpi_index(column);
+        if (k < 0)
+            return NULL;
+        *scratch = (struct column_doc){ kpi_descs[k].name, kpi_descs[k].unit, kpi_descs[k].doc };
+        return scratch;
+    }
+    if (strcmp(table, "design") == 0) {
+        *scratch = (struct column_doc){ column, "the setting's unit",
+                                        "a lever: the value of this setting at the point" };
+        return scratch;
+    }
+    return NULL;
+}
+
+static void print_row(FILE *out, const char *name, const char *unit, const char *doc)
+{
+    fprintf(out, "| `%s` | %s | %s |\n", name, *unit ? unit : "", doc);
+}
+
+void columns_print_schema(FILE *out)
+{
+    fprintf(out,
+        "# The results file\n\n"
+        "Printed by `incubsim schema`; the same words are in every file, as attributes of each\n"
+        "table: `description`, and per column, in the table's field order, `columns`, `units`\n"
+        "and `descriptions`.\n\n"
+        "Every table is a one-dimensional HDF5 dataset of compound rows. Names (scenario,\n"
+        "carrier, source, sector, KPI) are fixed-width UTF-8 strings, NUL-padded, the same in\n"
+        "every table, so tables join on them. `status`, `stage`, `outcome` and `decision` are\n"
+        "HDF5 enums: R reads them as factors; in h5py, `h5py.check_enum_dtype` gives the names.\n"
+        "Integers that can pass 2^31 (seeds, event counts, project numbers) are float64, exact\n"
+        "to 2^53. Time is in years from the start of the run; `yuan (PV)` is money valued at\n"
+        "the warm-up, discounted at `accounting.discount_rate`; `share` is a fraction in\n"
+        "[0, 1]; `ratio` may pass 1. A KPI that cannot be computed (a ratio over 0) is NaN.\n\n"
+        "Root attributes: `incubsim_version`, `git_commit`, `created` (UTC), `command_line`,\n"
+        "`command`, `host`, the versions of HDF5, GSL and libconfig, `master_seed`,\n"
+        "`replications`, `records` (1: /projects present), `scenario_sha256`, `design_sha256`,\n"
+        "`summary_baseline`, and `task_first`, `task_end`, `task_total`, `shard` (which tasks\n"
+        "of the run the file holds: a shard or part has a range; `incubsim merge` joins them).\n");
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        const struct table_doc *t = &tables[i];
+        fprintf(out, "\n## /%s\n\n%s.\n\n| column | unit | meaning |\n|---|---|---|\n", t->name,
+                t->doc);
+        for (const struct column_doc *c = t->cols; c->name; c++)
+            print_row(out, c->name, c->unit, c->doc);
+        if (strcmp(t->name, "runs") == 0)
+            for (size_t k = 0; k < kpi_count; k++)
+                print_row(out, kpi_descs[k].name, kpi_descs[k].unit, kpi_descs[k].doc);
+        if (strcmp(t->name, "design") == 0)
+            print_row(out, "<setting path>", "the setting's unit", "one column per lever");
+    }
+}
