@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "../sim/text.h"
+
 const char *const compare_default_kpis =
     "landing_rate,landed,mean_time_to_landing,leakage,survival_3y,jobs,tax,"
     "public_spend,cost_per_landing,fiscal_return,net_fiscal,cohort_cost_per_landing,"
@@ -25,18 +27,106 @@ static void csv_field(FILE *out, const char *v)
     fputc('"', out);
 }
 
-/* A number in 10 columns: fixed where it reads well, else scientific. */
-static void num(char *buf, size_t n, double v, int sign)
+/* One format for every number of a KPI's block, so digits line up and read
+ * at a glance: the block's largest magnitude picks a scale (millions,
+ * billions: named in the title, not beside each number) and the decimals
+ * that give it four significant digits; a block of tiny or huge numbers is
+ * scientific throughout. */
+struct numfmt {
+    double      scale;
+    int         decimals, sci;
+    const char *scale_word;
+};
+
+static void numfmt_pick(struct numfmt *f, double max_abs)
 {
-    double a = fabs(v);
-    if (isnan(v))
-        snprintf(buf, n, "%s", "-");
-    else if (a != 0 && (a >= 1e6 || a < 1e-3))
-        snprintf(buf, n, sign ? "%+.3e" : "%.3e", v);
-    else if (a >= 1000)
-        snprintf(buf, n, sign ? "%+.1f" : "%.1f", v);
-    else
-        snprintf(buf, n, sign ? "%+.4f" : "%.4f", v);
+    *f = (struct numfmt){ 1.0, 0, 0, "" };
+    if (!(max_abs > 0) || !isfinite(max_abs))
+        return;
+    if (max_abs >= 1e15 || max_abs < 1e-3) {
+        f->sci = 1;
+        return;
+    }
+    if (max_abs >= 1e9)
+        *f = (struct numfmt){ 1e9, 0, 0, "billions" };
+    else if (max_abs >= 1e6)
+        *f = (struct numfmt){ 1e6, 0, 0, "millions" };
+    int digits = (int)floor(log10(max_abs / f->scale)) + 1;
+    f->decimals = digits >= 4 ? 0 : 4 - digits > 4 ? 4 : 4 - digits;
+}
+
+/* v in the block's format; NaN is "-". Whole numbers of 5 digits or more get
+ * thousands separators (280,266). */
+static void numfmt_put(char *buf, size_t n, const struct numfmt *f, double v, int sign)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    if (f->sci) {
+        snprintf(buf, n, sign ? "%+.2e" : "%.2e", v);
+        return;
+    }
+    double x = v / f->scale;
+    if (f->decimals > 0 || fabs(x) < 9999.5) {
+        snprintf(buf, n, sign ? "%+.*f" : "%.*f", f->decimals, x);
+        return;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(x));
+    size_t len = strlen(digits), o = 0;
+    if (x < 0 || sign)
+        buf[o++] = x < 0 ? '-' : '+';
+    for (size_t i = 0; i < len && o + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* A cell of `width` terminal columns: text padded by its display width (a
+ * CJK name takes two columns a character), right- or left-aligned. */
+static void cell(FILE *out, const char *text, int width, int right)
+{
+    int pad = width - (int)text_width(text);
+    if (right && pad > 0)
+        fprintf(out, "%*s", pad, "");
+    fputs(text, out);
+    if (!right && pad > 0)
+        fprintf(out, "%*s", pad, "");
+}
+
+/* A name as printed: control characters as \xNN, never cut. */
+static void printable(char *buf, size_t n, const char *name, uint32_t point)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 5 < n; p++)
+        o += (size_t)(*p < 0x20 || *p == 0x7f ? snprintf(buf + o, n - o, "\\x%02x", *p)
+                                               : snprintf(buf + o, n - o, "%c", *p));
+    if (point && o + 12 < n)
+        snprintf(buf + o, n - o, "@%u", point);
+}
+
+/* "name: meaning [unit, scale]" filled to 80 columns. */
+static void kpi_title(FILE *out, size_t k, const struct numfmt *f, const char *tail)
+{
+    char t[512];
+    const char *unit = kpi_descs[k].unit;
+    snprintf(t, sizeof t, "%s: %s [%s%s%s]%s", kpi_descs[k].name, kpi_descs[k].doc,
+             *f->scale_word ? f->scale_word : "", *f->scale_word && *unit ? " of " : "",
+             *unit ? unit : *f->scale_word ? "" : "number", tail);
+    fputc('\n', out);
+    text_wrap(out, t, 2, 0, 80);
+}
+
+static double max_abs4(double m, double a, double b, double c, double d)
+{
+    double v[5] = { m, a, b, c, d }, best = 0;
+    for (int i = 0; i < 5; i++)
+        if (isfinite(v[i]) && fabs(v[i]) > best)
+            best = fabs(v[i]);
+    return best;
 }
 
 static int kpi_list(const char *kpis, int idx[], int max)
@@ -69,6 +159,10 @@ int compare_check_kpis(const char *kpis)
     return kpi_list(kpis, idx, 256) < 0 ? -1 : 0;
 }
 
+/* The table fits 80 columns: the name column is as wide as the widest name
+ * (by display width) up to NAME_COLS; a wider name gets a line of its own. */
+#define NAME_COLS 30
+
 int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
 {
     int idx[256];
@@ -76,18 +170,48 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
     if (n < 0)
         return -1;
     const char *base = s->baseline >= 0 ? s->units[s->baseline].scenario : "";
-    if (csv)
+    if (csv) {
         fprintf(out, "scenario,point,kpi,n,mean,sd,ci_low,ci_high,baseline,diff_mean,"
                      "diff_ci_low,diff_ci_high,diff_excludes_zero\n");
-    else
-        fprintf(out, "%u replications; 95%% Student-t intervals; paired differences vs \"%s\" "
-                     "(* = CI excludes 0)\n", s->nreps, base);
+    } else {
+        char head[256];
+        snprintf(head, sizeof head, "%u replication%s; mean with the half-width of its 95%% "
+                 "Student-t interval (±); paired difference from \"%s\" (* = its interval "
+                 "excludes 0)", s->nreps, s->nreps == 1 ? "" : "s", base);
+        text_wrap(out, head, 0, 0, 80);
+    }
+    int w = 8;   /* "scenario" */
+    for (size_t u = 0; u < s->nunits && !csv; u++) {
+        char name[256];
+        printable(name, sizeof name, s->units[u].scenario, s->units[u].point);
+        int nw = (int)text_width(name);
+        if (nw > w)
+            w = nw > NAME_COLS ? NAME_COLS : nw;
+    }
     for (int j = 0; j < n; j++) {
         size_t k = (size_t)idx[j];
-        if (!csv)
-            fprintf(out, "\n%s (%s%s%s)\n  %-22s %10s %23s  %10s %23s\n", kpi_descs[k].name,
-                    kpi_descs[k].doc, *kpi_descs[k].unit ? ", " : "", kpi_descs[k].unit,
-                    "scenario", "mean", "95% CI", "vs base", "95% CI");
+        struct numfmt f;
+        double top = 0;
+        for (size_t u = 0; u < s->nunits && !csv; u++) {
+            struct summary_stat st;
+            summary_stat(s, u, k, &st);
+            double a = max_abs4(st.mean, st.ci_low, st.ci_high, st.diff_low, st.diff_high);
+            if (a > top)
+                top = a;
+        }
+        numfmt_pick(&f, top);
+        if (!csv) {
+            kpi_title(out, k, &f, "");
+            fputs("  ", out);
+            cell(out, "scenario", w, 0);
+            const char *heads[4] = { "mean", "±95% CI", "vs baseline", "±95% CI" };
+            const int widths[4] = { 9, 9, 11, 9 };
+            for (int c = 0; c < 4; c++) {
+                fputs("  ", out);
+                cell(out, heads[c], widths[c], 1);
+            }
+            fputc('\n', out);
+        }
         for (size_t u = 0; u < s->nunits; u++) {
             struct summary_stat st;
             summary_stat(s, u, k, &st);
@@ -101,29 +225,41 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
                         st.diff_high, sig);
                 continue;
             }
-            char name[64], m[32], lo[32], hi[32], ci[72], dm[32], dlo[32], dhi[32], dci[72];
-            if (s->units[u].point)
-                snprintf(name, sizeof name, "%.16s@%u", s->units[u].scenario, s->units[u].point);
-            else
-                snprintf(name, sizeof name, "%.22s", s->units[u].scenario);
-            num(m, sizeof m, st.mean, 0);
-            num(lo, sizeof lo, st.ci_low, 0);
-            num(hi, sizeof hi, st.ci_high, 0);
-            snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+            char name[256], m[48], hw[48], dm[48], dhw[48];
+            printable(name, sizeof name, s->units[u].scenario, s->units[u].point);
+            fputs("  ", out);
+            if ((int)text_width(name) > w) {   /* never cut: the numbers go below */
+                fprintf(out, "%s\n  ", name);
+                name[0] = '\0';
+            }
+            cell(out, name, w, 0);
+            numfmt_put(m, sizeof m, &f, st.mean, 0);
+            numfmt_put(hw, sizeof hw, &f, (st.ci_high - st.ci_low) / 2, 0);
+            fputs("  ", out);
+            cell(out, m, 9, 1);
+            fputs("  ", out);
+            char pm[64];
+            snprintf(pm, sizeof pm, "%s%s", isnan(st.ci_high) ? "" : "±", hw);
+            cell(out, pm, 9, 1);
             if ((int)u == s->baseline) {
-                fprintf(out, "  %-22s %10s %23s  %10s\n", name, m, ci, "(baseline)");
+                fprintf(out, "  %11s\n", "(baseline)");
                 continue;
             }
-            num(dm, sizeof dm, st.diff_mean, 1);
-            num(dlo, sizeof dlo, st.diff_low, 1);
-            num(dhi, sizeof dhi, st.diff_high, 1);
-            snprintf(dci, sizeof dci, "[%s, %s]", dlo, dhi);
-            fprintf(out, "  %-22s %10s %23s  %10s %23s %s\n", name, m, ci, dm, dci, sig ? "*" : "");
+            numfmt_put(dm, sizeof dm, &f, st.diff_mean, 1);
+            numfmt_put(dhw, sizeof dhw, &f, (st.diff_high - st.diff_low) / 2, 0);
+            snprintf(pm, sizeof pm, "%s%s", isnan(st.diff_high) ? "" : "±", dhw);
+            fputs("  ", out);
+            cell(out, dm, 11, 1);
+            fputs("  ", out);
+            cell(out, pm, 9, 1);
+            fputs(sig ? " *\n" : "\n", out);
         }
     }
     return 0;
 }
 
+/* A sweep's table: per KPI, each point's lever values (columns x1.. named in
+ * a legend, so no setting path is cut) with the mean and its interval. */
 int compare_print_points(FILE *out, const struct summary *s, const char *const *levers,
                          int nlevers, const double *values, uint32_t npoints, const char *kpis,
                          int csv)
@@ -132,6 +268,7 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
     int n = kpi_list(kpis, idx, 256);
     if (n < 0)
         return -1;
+    int shown = nlevers < 3 ? nlevers : 3;
     if (csv) {
         fprintf(out, "point");
         for (int l = 0; l < nlevers; l++) {
@@ -139,18 +276,36 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
             csv_field(out, levers[l]);
         }
         fprintf(out, ",kpi,n,mean,sd,ci_low,ci_high\n");
+    } else {
+        fprintf(out, "Levers:\n");
+        for (int l = 0; l < nlevers; l++)
+            fprintf(out, "  x%d = %s%s\n", l + 1, levers[l], l < shown ? "" : " (--csv shows it)");
     }
     for (int q = 0; q < n; q++) {
         size_t k = (size_t)idx[q];
+        struct numfmt f;
+        double top = 0;
+        for (size_t u = 0; u < s->nunits && !csv; u++) {
+            struct summary_stat st;
+            summary_stat(s, u, k, &st);
+            double a = max_abs4(st.mean, st.ci_low, st.ci_high, NAN, NAN);
+            if (a > top)
+                top = a;
+        }
+        numfmt_pick(&f, top);
         if (!csv) {
-            fprintf(out, "\n%s (%s%s%s): mean and 95%% CI over replications\n  %5s",
-                    kpi_descs[k].name, kpi_descs[k].doc, *kpi_descs[k].unit ? ", " : "",
-                    kpi_descs[k].unit, "point");
-            for (int l = 0; l < nlevers && l < 3; l++) {
-                const char *dot = strrchr(levers[l], '.');
-                fprintf(out, " %12.12s", dot ? dot + 1 : levers[l]);
+            kpi_title(out, k, &f, "");
+            fprintf(out, "  %5s", "point");
+            for (int l = 0; l < shown; l++) {
+                char x[16];
+                snprintf(x, sizeof x, "x%d", l + 1);
+                fprintf(out, "  %10s", x);
             }
-            fprintf(out, " %10s %23s\n", "mean", "95% CI");
+            fputs("  ", out);
+            cell(out, "mean", 9, 1);
+            fputs("  ", out);
+            cell(out, "±95% CI", 9, 1);
+            fputc('\n', out);
         }
         for (size_t u = 0; u < s->nunits; u++) {
             struct summary_stat st;
@@ -167,18 +322,19 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
                         st.mean, st.sd, st.ci_low, st.ci_high);
                 continue;
             }
-            char m[32], lo[32], hi[32], ci[72];
-            num(m, sizeof m, st.mean, 0);
-            num(lo, sizeof lo, st.ci_low, 0);
-            num(hi, sizeof hi, st.ci_high, 0);
-            snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+            char m[48], hw[48], pm[64];
+            numfmt_put(m, sizeof m, &f, st.mean, 0);
+            numfmt_put(hw, sizeof hw, &f, (st.ci_high - st.ci_low) / 2, 0);
+            snprintf(pm, sizeof pm, "%s%s", isnan(st.ci_high) ? "" : "±", hw);
             fprintf(out, "  %5u", p);
-            for (int l = 0; l < nlevers && l < 3; l++)
-                fprintf(out, " %12.6g", v[l]);
-            fprintf(out, " %10s %23s\n", m, ci);
+            for (int l = 0; l < shown; l++)
+                fprintf(out, "  %10.4g", v[l]);
+            fputs("  ", out);
+            cell(out, m, 9, 1);
+            fputs("  ", out);
+            cell(out, pm, 9, 1);
+            fputc('\n', out);
         }
     }
-    if (!csv && nlevers > 3)
-        fprintf(out, "\n(%d levers: the first 3 shown; --csv has them all)\n", nlevers);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* main_opts.c — one table of options: parsing, checks and every --help. */
 #include "main_opts.h"
 #include "driver.h"
+#include "text.h"
 #include "../models/kpi.h"
 #include "../output/compare.h"
 
@@ -171,36 +172,11 @@ int opts_bad(enum command cmd, const char *fmt, ...)
     return EXIT_INPUT;
 }
 
-/* Prints text reflowed to 79 columns, continuation lines indented by
- * `indent` (the first line starts at column `col`). A blank line in the
- * text is kept as a paragraph break. */
+/* Prints text reflowed to 79 columns (text_wrap), a blank line in the text
+ * kept as a paragraph break. */
 void opts_wrap(const char *text, int indent, int col)
 {
-    const char *p = text;
-    while (*p) {
-        if (p[0] == '\n' && p[1] == '\n') {
-            printf("\n\n%*s", indent, "");
-            col = indent;
-            p += 2;
-            continue;
-        }
-        if (*p == ' ' || *p == '\n') {
-            p++;
-            continue;
-        }
-        size_t len = strcspn(p, " \n");
-        if (col > indent && col + 1 + (int)len > 79) {
-            printf("\n%*s", indent, "");
-            col = indent;
-        } else if (col > indent) {
-            putchar(' ');
-            col++;
-        }
-        printf("%.*s", (int)len, p);
-        col += (int)len;
-        p += len;
-    }
-    putchar('\n');
+    text_wrap(stdout, text, indent, col, 79);
 }
 
 static void print_option(const struct opt *o)

@@ -150,7 +150,7 @@ has "$T/err" "not an HDF5 file" "says so"
 expect 0 "run the shipped scenarios" -- $INCUBSIM run -r 2 -q -o "$T/shipped.h5"
 n=$(grep -c "^  [a-z_]" "$T/out")
 if [ "$n" -ge 100 ]; then ok; else bad "expected >= 10 scenarios x 10 KPIs, got $n rows"; fi
-has "$T/out" 'paired differences vs "baseline"' "baseline is the reference"
+has "$T/out" 'paired difference from "baseline"' "baseline is the reference"
 
 echo "# cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

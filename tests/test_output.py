@@ -147,6 +147,38 @@ try:
 except ImportError:
     print("note: pandas not installed; h5py + numpy checked")
 
+# the terminal table: 80 columns by display width, names whole (CJK aligned, a
+# long name on its own line), one number format per column, CSV that parses back
+import tempfile, os, unicodedata, csv, io
+def width(line):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in line)
+tmp = tempfile.mkdtemp()
+names = ["jackson", "深圳前海科技飞地", "a_long_scenario_name_for_the_enclave_network", 'comma, "quote"']
+files = []
+for i, nm in enumerate(names):
+    text = open("tests/validation/jackson.cfg").read().replace('name = "jackson";', 'name = "%s";' % nm.replace('"', '\\"'))
+    text = text.replace("horizon = 400.0;", "horizon = 40.0;")
+    fn = os.path.join(tmp, "s%d.cfg" % i)
+    open(fn, "w", encoding="utf-8").write(text)
+    files.append(fn)
+t = subprocess.run([INCUBSIM, "run", *files, "-r", "3", "-q", "-o", os.path.join(tmp, "t.h5"),
+                    "--kpi", "landing_rate,tax,public_spend,landed"], capture_output=True, text=True)
+check(t.returncode == 0, "table run: %s" % t.stderr)
+lines = t.stdout.splitlines()
+check(max(width(l) for l in lines) <= 80, "the table fits 80 columns: %d" % max(width(l) for l in lines))
+for nm in names[:3]:
+    check(any(l.strip().startswith(nm) for l in lines), "name %s printed whole" % nm)
+rows = [l for l in lines if l.startswith("  ") and "±" in l and "CI" not in l]   # the table's rows
+edges = {width(l[:l.index(" ", l.index("±"))]) if " " in l[l.index("±"):] else width(l) for l in rows}
+check(len(edges) == 1, "the ± column lines up by display width (CJK included): %s" % edges)
+block = t.stdout.split("\nlanding_rate:")[1].split("\n\n")[0].splitlines()[2:]
+means = [l.split()[-4] if "(baseline)" not in l else l.split()[-3] for l in block if "±" in l]
+check(len({len(m.split(".")[1]) if "." in m else 0 for m in means}) == 1, "one format per column: %s" % means)
+c = subprocess.run([INCUBSIM, "compare", os.path.join(tmp, "t.h5"), "--csv"], capture_output=True, text=True)
+parsed = list(csv.DictReader(io.StringIO(c.stdout)))
+check({r["scenario"] for r in parsed} == set(names), "the CSV parses back every name: %s" % {r["scenario"] for r in parsed})
+
 # h5dump -H shows the schema
 dump = subprocess.run(["h5dump", "-H", out], capture_output=True, text=True)
 check(dump.returncode == 0, "h5dump -H runs")
