@@ -1,24 +1,30 @@
 #!/usr/bin/python3
-"""plot.py — figures from an incubsim results file, written as PNG next to it.
+"""plot.py — figures for a paper from an incubsim results file, written next to it.
 
-Usage: /usr/bin/python3 output/plot.py OUT.h5 [--kpis landing_rate,cost_per_landing,...]
+Usage: /usr/bin/python3 output/plot.py OUT.h5 [--kpis K1,K2,...] [--format png,pdf,svg]
 
 Figures of a run of scenarios:
-  OUT.kpis.png      KPIs by scenario, mean with 95% CI bars (from /summary)
-  OUT.landed.png    cumulative landed firms over time, mean and 5-95% band (/timeseries)
-  OUT.frontier.png  cost per landed firm against landing rate: the policy frontier
-  OUT.occupancy.png carrier utilisation and mean queue by scenario (/carriers)
+  OUT.differences   the main result: each scenario's paired difference from the baseline
+                    with its 95% CI (a forest plot; filled where the CI excludes 0)
+  OUT.kpis          each KPI by scenario: mean and 95% CI (dots, not bars from zero)
+  OUT.landed        cumulative landed projects over time, mean and 5-95% band
+  OUT.frontier      public cost per landed project against the landing rate
+  OUT.occupancy     carrier utilisation and mean queue, scenario by carrier (heat maps)
 Figures of an experiment (a file with /design):
-  OUT.sweep.png     sweep: each KPI against the lever with its 95% CI band; for two
-                    levers on a grid, a heat map per KPI
-  OUT.sizing.png    size: each probe's mean and CI against the lever, the target and
-                    the answer's interval
-  OUT.sensitivity.png sensitivity: S1 and ST (or Morris mu* and sigma) per lever and KPI
+  OUT.sweep         each KPI against the lever with its 95% CI band; for two levers on a
+                    grid, a heat map per KPI
+  OUT.sizing        size: each probe's mean and CI against the lever, the target and the
+                    answer's interval
+  OUT.sensitivity   S1 and ST (or Morris mu* and sigma) per lever and KPI
+Axes carry the units the file records for each column (money scaled to millions or
+billions of yuan); titles say what a KPI means. --format takes one or more of png (the
+default, 200 dpi), pdf and svg (vector, for a paper).
 Needs h5py, numpy and matplotlib (Debian: python3-h5py python3-numpy python3-matplotlib;
 call /usr/bin/python3, as another python3 on PATH may lack them)."""
 import argparse
 import os
 import sys
+import textwrap
 
 try:
     import h5py
@@ -26,118 +32,268 @@ try:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 except ImportError as e:
     sys.exit("plot.py: %s; install python3-h5py python3-numpy python3-matplotlib and run "
              "with /usr/bin/python3" % e)
 
 DEFAULT_KPIS = "landing_rate,landed,mean_time_to_landing,survival_3y,jobs,public_spend,cost_per_landing,fiscal_return"
+FORMATS = ("png", "pdf", "svg")
+BLUE, RED, GREEN, GREY = "#3b6ea8", "#b8403a", "#4f8f4f", "#8c8c8c"
+
+plt.rcParams.update({"font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 9,
+                     "legend.fontsize": 8, "xtick.labelsize": 8.5, "ytick.labelsize": 8.5,
+                     "axes.spines.top": False, "axes.spines.right": False,
+                     "svg.fonttype": "none", "pdf.fonttype": 42})
 
 
 def s(x):
     return x.decode() if isinstance(x, bytes) else x
 
 
-def save(fig, base, suffix):
-    """Writes the figure as BASE.SUFFIX.png and returns the path."""
-    fig.tight_layout()
-    path = "%s.%s.png" % (base, suffix)
-    fig.savefig(path, dpi=110)
+class Docs:
+    """Each column's unit and meaning, as the file records them (attributes columns,
+    units, descriptions of each table); empty for a file written before they were."""
+
+    def __init__(self, f):
+        self.unit, self.doc = {}, {}
+        for table in ("runs", "carriers", "timeseries"):
+            if table in f and "columns" in f[table].attrs:
+                a = f[table].attrs
+                for c, u, d in zip(a["columns"], a["units"], a["descriptions"]):
+                    self.unit.setdefault(s(c), s(u))
+                    self.doc.setdefault(s(c), s(d))
+
+    def title(self, kpi, width=52):
+        d = self.doc.get(kpi, "")
+        return "\n".join(textwrap.wrap("%s: %s" % (kpi, d) if d else kpi, width))
+
+
+def money_scale(unit, values):
+    """(divisor, axis unit): yuan shown in millions or billions, never as 1e9."""
+    v = np.asarray(values, dtype=float)
+    top = np.nanmax(np.abs(v)) if np.isfinite(v).any() else 0
+    if "yuan" in unit and top >= 1e9:
+        return 1e9, "billion " + unit
+    if "yuan" in unit and top >= 1e6:
+        return 1e6, "million " + unit
+    return 1.0, unit
+
+
+MONEY_WORDS = ("award", "budget", "ticket", "amount", "cost", "value_per_year", "revenue")
+
+
+def lever_scale(lever, values):
+    """A lever's axis: settings that are money (by their name) in millions or billions."""
+    return money_scale("yuan" if any(w in lever.split(".")[-1] for w in MONEY_WORDS) else "", values)
+
+
+def axis_label(name, unit):
+    return "%s (%s)" % (name, unit) if unit else name
+
+
+def plain_ticks(ax, axis="x"):
+    fmt = FuncFormatter(lambda v, _: "%g" % round(v, 10))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def label_points(ax, points):
+    """Names beside points, moved down a line while they would overprint one
+    already placed (close in both axes, relative to the data's spread)."""
+    xs = np.array([p[1] for p in points], dtype=float)
+    ys = np.array([p[2] for p in points], dtype=float)
+    xr = np.ptp(xs[np.isfinite(xs)]) or 1.0 if np.isfinite(xs).any() else 1.0
+    yr = np.ptp(ys[np.isfinite(ys)]) or 1.0 if np.isfinite(ys).any() else 1.0
+    placed = []
+    for name, x, y in sorted(points, key=lambda p: -p[2]):
+        dy = 4
+        while any(abs(x - px) / xr < 0.15 and abs(y - py) / yr + abs(dy - pdy) / 200 < 0.05
+                  for px, py, pdy in placed):
+            dy -= 11
+        placed.append((x, y, dy))
+        ax.annotate(name, (x, y), textcoords="offset points", xytext=(5, dy), fontsize=8)
+
+
+def finish(fig):
+    """tight_layout that leaves the suptitle its own line."""
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
+
+
+def save(fig, base, suffix, formats):
+    """Writes BASE.SUFFIX.FMT for each format; returns the paths."""
+    paths = []
+    for fmt in formats:
+        path = "%s.%s.%s" % (base, suffix, fmt)
+        fig.savefig(path, dpi=200 if fmt == "png" else None, bbox_inches="tight")
+        paths.append(path)
     plt.close(fig)
-    return path
+    return paths
 
 
-def kpi_panel(f, base, kpis):
+def summary_rows(f, kpi):
     sm = f["summary"][:]
-    scen = list(dict.fromkeys(s(x) for x in sm["scenario"]))
-    n = len(kpis)
-    cols = 2
-    rows = (n + 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(12, 2.6 * rows), squeeze=False)
-    for ax, k in zip(axes.flat, kpis):
-        sel = sm[sm["kpi"] == k.encode()]
-        order = [next(r for r in sel if s(r["scenario"]) == sc) for sc in scen]
-        mean = np.array([r["mean"] for r in order])
-        lo = np.array([r["ci_low"] for r in order])
-        hi = np.array([r["ci_high"] for r in order])
-        err = np.vstack([mean - lo, hi - mean])
-        err = np.nan_to_num(err)
-        y = np.arange(len(scen))
-        ax.barh(y, mean, xerr=err, color="#4c72b0", ecolor="black", capsize=3)
-        ax.set_yticks(y)
-        ax.set_yticklabels(scen, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_title(k, fontsize=10)
-        ax.grid(axis="x", alpha=0.3)
+    return sm[sm["kpi"] == kpi.encode()]
+
+
+def grid_of(n, cols=2, w=5.2, h=None):
+    cols = min(cols, n)
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(w * cols, h * rows), squeeze=False)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
-    fig.suptitle("KPIs by scenario: mean and 95% CI over replications")
-    return save(fig, base, "kpis")
+    return fig, list(axes.flat)[:n]
 
 
-def landed_panel(f, base):
+def kpi_panel(f, docs, base, kpis, formats):
+    scen = list(dict.fromkeys(s(x) for x in f["summary"]["scenario"]))
+    fig, axes = grid_of(len(kpis), h=0.9 + 0.24 * len(scen))
+    baseline = s(f.attrs.get("summary_baseline", b""))
+    for ax, k in zip(axes, kpis):
+        sel = summary_rows(f, k)
+        row = {s(r["scenario"]): r for r in sel}
+        mean = np.array([row[c]["mean"] for c in scen])
+        lo = np.array([row[c]["ci_low"] for c in scen])
+        hi = np.array([row[c]["ci_high"] for c in scen])
+        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, mean])
+        y = np.arange(len(scen))
+        ax.errorbar(mean / div, y, xerr=np.nan_to_num(np.vstack([mean - lo, hi - mean])) / div,
+                    fmt="o", color=BLUE, ecolor=BLUE, capsize=2.5, ms=4)
+        if baseline in row:
+            ax.axvline(row[baseline]["mean"] / div, color=GREY, lw=0.8, ls="--")
+        ax.set_yticks(y)
+        ax.set_yticklabels(scen)
+        ax.invert_yaxis()
+        ax.set_title(docs.title(k), loc="left")
+        ax.set_xlabel(unit or "value")
+        plain_ticks(ax)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle("KPIs by scenario: mean and 95%% CI over %d replications (dashed: %s)"
+                 % (int(f.attrs.get("replications", 0)), baseline or "no baseline"), fontsize=10)
+    finish(fig)
+    return save(fig, base, "kpis", formats)
+
+
+def differences_panel(f, docs, base, kpis, formats):
+    """The forest plot: what each policy changes, with its uncertainty."""
+    baseline = s(f.attrs.get("summary_baseline", b""))
+    sm = f["summary"][:]
+    others = [c for c in dict.fromkeys(s(x) for x in sm["scenario"]) if c != baseline]
+    if not baseline or not others:
+        return []
+    fig, axes = grid_of(len(kpis), h=0.9 + 0.24 * len(others))
+    for ax, k in zip(axes, kpis):
+        row = {s(r["scenario"]): r for r in summary_rows(f, k)}
+        d = np.array([row[c]["diff_mean"] for c in others])
+        lo = np.array([row[c]["diff_ci_low"] for c in others])
+        hi = np.array([row[c]["diff_ci_high"] for c in others])
+        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, d])
+        y = np.arange(len(others))
+        sig = (lo > 0) | (hi < 0)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.errorbar(d / div, y, xerr=np.nan_to_num(np.vstack([d - lo, hi - d])) / div,
+                    fmt="none", ecolor=BLUE, capsize=2.5)
+        ax.scatter(d[sig] / div, y[sig], color=BLUE, s=22, zorder=3, label="CI excludes 0")
+        ax.scatter(d[~sig] / div, y[~sig], facecolor="white", edgecolor=BLUE, s=22, zorder=3,
+                   label="CI includes 0")
+        ax.set_yticks(y)
+        ax.set_yticklabels(others)
+        ax.invert_yaxis()
+        ax.set_title(docs.title(k), loc="left")
+        ax.set_xlabel("difference from %s%s" % (baseline, " (%s)" % unit if unit else ""))
+        plain_ticks(ax)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].legend(loc="best", frameon=False)
+    fig.suptitle("Effect of each scenario against %s: paired difference (same replications, "
+                 "common random numbers) with its 95%% CI" % baseline, fontsize=10)
+    finish(fig)
+    return save(fig, base, "differences", formats)
+
+
+def landed_panel(f, docs, base, formats):
     ts = f["timeseries"][:]
-    fig, ax = plt.subplots(figsize=(9, 5))
-    for sc in dict.fromkeys(s(x) for x in ts["scenario"]):
+    scen = list(dict.fromkeys(s(x) for x in ts["scenario"]))
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    cmap = plt.get_cmap("tab10" if len(scen) <= 10 else "tab20")
+    for i, sc in enumerate(scen):
         sel = ts[ts["scenario"] == sc.encode()]
         times = np.unique(sel["t"])
         reps = np.unique(sel["replication"])
         grid = np.full((len(reps), len(times)), np.nan)
-        for i, r in enumerate(reps):
+        for j, r in enumerate(reps):
             rr = sel[sel["replication"] == r]
-            grid[i, np.searchsorted(times, rr["t"])] = rr["landed_cum"]
-        mean = np.nanmean(grid, axis=0)
-        line, = ax.plot(times, mean, label=sc)
+            grid[j, np.searchsorted(times, rr["t"])] = rr["landed_cum"]
+        line, = ax.plot(times, np.nanmean(grid, axis=0), label=sc, color=cmap(i % cmap.N), lw=1.4)
         if len(reps) > 1:
             ax.fill_between(times, np.nanpercentile(grid, 5, axis=0),
-                            np.nanpercentile(grid, 95, axis=0), color=line.get_color(), alpha=0.15)
-    ax.set_xlabel("years")
-    ax.set_ylabel("landed projects since warm-up")
-    ax.set_title("Cumulative landed projects: mean and 5-95% band over replications")
+                            np.nanpercentile(grid, 95, axis=0), color=line.get_color(), alpha=0.12)
+    ax.set_xlabel("time (years from the start of the run)")
+    ax.set_ylabel("projects landed at home since the warm-up")
+    ax.set_title("Cumulative landings: mean and 5-95% band over replications", loc="left")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, ncol=2)
-    return save(fig, base, "landed")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    finish(fig)
+    return save(fig, base, "landed", formats)
 
 
-def frontier_panel(f, base):
+def frontier_panel(f, docs, base, formats):
     sm = f["summary"][:]
-    fig, ax = plt.subplots(figsize=(8, 6))
-    for sc in dict.fromkeys(s(x) for x in sm["scenario"]):
-        lr = sm[(sm["scenario"] == sc.encode()) & (sm["kpi"] == b"landing_rate")][0]
-        cp = sm[(sm["scenario"] == sc.encode()) & (sm["kpi"] == b"cost_per_landing")][0]
-        ax.errorbar(lr["mean"], cp["mean"] / 1e6,
-                    xerr=[[lr["mean"] - lr["ci_low"]], [lr["ci_high"] - lr["mean"]]],
-                    yerr=[[(cp["mean"] - cp["ci_low"]) / 1e6], [(cp["ci_high"] - cp["mean"]) / 1e6]],
-                    fmt="o", capsize=3)
-        ax.annotate(sc, (lr["mean"], cp["mean"] / 1e6), textcoords="offset points", xytext=(5, 5),
-                    fontsize=8)
-    ax.set_xlabel("landing rate (landed / sourced)")
-    ax.set_ylabel("public cost per landed project (million yuan)")
-    ax.set_title("Policy frontier: lower right is better")
+    scen = list(dict.fromkeys(s(x) for x in sm["scenario"]))
+    lr = {s(r["scenario"]): r for r in summary_rows(f, "landing_rate")}
+    cp = {s(r["scenario"]): r for r in summary_rows(f, "cost_per_landing")}
+    div, unit = money_scale(docs.unit.get("cost_per_landing", "yuan"),
+                            [cp[c]["mean"] for c in scen])
+    fig, ax = plt.subplots(figsize=(7, 5))
+    for c in scen:
+        ax.errorbar(lr[c]["mean"], cp[c]["mean"] / div,
+                    xerr=[[lr[c]["mean"] - lr[c]["ci_low"]], [lr[c]["ci_high"] - lr[c]["mean"]]],
+                    yerr=[[(cp[c]["mean"] - cp[c]["ci_low"]) / div],
+                          [(cp[c]["ci_high"] - cp[c]["mean"]) / div]],
+                    fmt="o", color=BLUE, ecolor=GREY, capsize=2.5, ms=4)
+    label_points(ax, [(c, lr[c]["mean"], cp[c]["mean"] / div) for c in scen])
+    ax.set_xlabel("landing rate (share of sourced projects that land at home)")
+    ax.set_ylabel("public cost per landed project (%s)" % unit)
+    ax.set_title("Cost against reach, mean and 95% CI: lower right is better", loc="left")
+    plain_ticks(ax, "y")
     ax.grid(alpha=0.3)
-    return save(fig, base, "frontier")
+    finish(fig)
+    return save(fig, base, "frontier", formats)
 
 
-def occupancy_panel(f, base):
+def occupancy_panel(f, docs, base, formats):
     car = f["carriers"][:]
-    labels, util, queue = [], [], []
-    for sc in dict.fromkeys(s(x) for x in car["scenario"]):
-        for c in dict.fromkeys(s(x) for x in car[car["scenario"] == sc.encode()]["carrier"]):
+    scen = list(dict.fromkeys(s(x) for x in car["scenario"]))
+    carriers = list(dict.fromkeys(s(x) for x in car["carrier"]))
+    util = np.full((len(scen), len(carriers)), np.nan)
+    queue = np.full_like(util, np.nan)
+    for i, sc in enumerate(scen):
+        for j, c in enumerate(carriers):
             sel = car[(car["scenario"] == sc.encode()) & (car["carrier"] == c.encode())]
-            labels.append("%s / %s" % (sc, c))
-            util.append(np.nanmean(sel["utilisation"]))
-            queue.append(np.nanmean(sel["mean_queue"]))
-    fig, (a, b) = plt.subplots(1, 2, figsize=(12, max(4, 0.25 * len(labels))), sharey=True)
-    y = np.arange(len(labels))
-    a.barh(y, util, color="#55a868")
-    a.set_yticks(y)
-    a.set_yticklabels(labels, fontsize=7)
-    a.invert_yaxis()
-    a.set_xlabel("utilisation (share of seat-time)")
-    a.set_xlim(0, 1)
-    b.barh(y, queue, color="#c44e52")
-    b.set_xlabel("mean queue (projects)")
-    fig.suptitle("Carrier occupancy after the warm-up (mean over replications)")
-    return save(fig, base, "occupancy")
+            if len(sel):
+                util[i, j] = np.nanmean(sel["utilisation"])
+                queue[i, j] = np.nanmean(sel["mean_queue"])
+    fig, axes = plt.subplots(1, 2, figsize=(2.2 + 1.5 * len(carriers), 1.6 + 0.36 * len(scen)),
+                             squeeze=False)
+    for ax, z, title, fmt, cmap in ((axes[0, 0], util, "utilisation (share of seat-time)", "%.2f",
+                                     "Greens"),
+                                    (axes[0, 1], queue, "mean queue (projects waiting)", "%.1f",
+                                     "Reds")):
+        im = ax.imshow(z, aspect="auto", cmap=cmap, vmin=0, vmax=1 if z is util else None)
+        for i in range(z.shape[0]):
+            for j in range(z.shape[1]):
+                if np.isfinite(z[i, j]):
+                    ax.text(j, i, fmt % z[i, j], ha="center", va="center", fontsize=7.5,
+                            color="white" if im.norm(z[i, j]) > 0.6 else "black")
+        ax.set_xticks(range(len(carriers)))
+        ax.set_xticklabels(carriers, rotation=35, ha="right")
+        ax.set_yticks(range(len(scen)))
+        ax.set_yticklabels(scen if ax is axes[0, 0] else [""] * len(scen))
+        ax.tick_params(length=0)
+        ax.set_title(title, loc="left")
+        ax.spines[:].set_visible(False)
+    fig.suptitle("Carriers after the warm-up, mean over replications (blank: not in the "
+                 "scenario)", fontsize=10)
+    finish(fig)
+    return save(fig, base, "occupancy", formats)
 
 
 def design_of(f):
@@ -148,8 +304,7 @@ def design_of(f):
 
 
 def point_stats(f, kpi, npoints):
-    sm = f["summary"][:]
-    sel = sm[sm["kpi"] == kpi.encode()]
+    sel = summary_rows(f, kpi)
     mean, lo, hi = (np.full(npoints, np.nan) for _ in range(3))
     mean[sel["point"]] = sel["mean"]
     lo[sel["point"]] = sel["ci_low"]
@@ -157,84 +312,95 @@ def point_stats(f, kpi, npoints):
     return mean, lo, hi
 
 
-def sweep_panel(f, base, kpis):
+def sweep_panel(f, docs, base, kpis, formats):
     levers, x = design_of(f)
-    n = len(kpis)
-    cols = 2 if n > 1 else 1
-    rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 4.2 * rows), squeeze=False)
+    fig, axes = grid_of(len(kpis), w=5.4, h=3.9)
     grid2 = False
     if len(levers) >= 2:
         u0, u1 = np.unique(x[:, 0]), np.unique(x[:, 1])
         grid2 = len(u0) * len(u1) == len(x) and len(levers) == 2
-    for ax, k in zip(axes.flat, kpis):
+    xdiv, xunit = lever_scale(levers[0], x[:, 0])
+    ydiv, yunit = lever_scale(levers[1], x[:, 1]) if len(levers) > 1 else (1.0, "")
+    for ax, k in zip(axes, kpis):
         mean, lo, hi = point_stats(f, k, len(x))
+        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, mean])
         if len(levers) == 1:
             order = np.argsort(x[:, 0])
-            ax.plot(x[order, 0], mean[order], "o-", color="#4c72b0")
-            ax.fill_between(x[order, 0], lo[order], hi[order], color="#4c72b0", alpha=0.2,
-                            label="95% CI")
-            ax.set_xlabel(levers[0])
-            ax.legend(fontsize=8)
+            ax.plot(x[order, 0] / xdiv, mean[order] / div, "o-", color=BLUE, ms=3.5)
+            ax.fill_between(x[order, 0] / xdiv, lo[order] / div, hi[order] / div, color=BLUE,
+                            alpha=0.2, label="95% CI")
+            ax.set_xlabel(axis_label(levers[0], xunit))
+            ax.set_ylabel(unit or "value")
+            ax.legend(frameon=False)
+            plain_ticks(ax)
+            plain_ticks(ax, "y")
         elif grid2:
             z = np.full((len(u1), len(u0)), np.nan)
-            z[np.searchsorted(u1, x[:, 1]), np.searchsorted(u0, x[:, 0])] = mean
-            im = ax.imshow(z, origin="lower", aspect="auto", cmap="viridis",
-                           extent=(-0.5, len(u0) - 0.5, -0.5, len(u1) - 0.5))
+            z[np.searchsorted(u1, x[:, 1]), np.searchsorted(u0, x[:, 0])] = mean / div
+            im = ax.imshow(z, origin="lower", aspect="auto", cmap="viridis")
             ax.set_xticks(range(len(u0)))
-            ax.set_xticklabels(["%.3g" % v for v in u0], fontsize=7)
+            ax.set_xticklabels(["%g" % (v / xdiv) for v in u0], rotation=30, ha="right")
             ax.set_yticks(range(len(u1)))
-            ax.set_yticklabels(["%.3g" % v for v in u1], fontsize=7)
-            ax.set_xlabel(levers[0])
-            ax.set_ylabel(levers[1])
-            fig.colorbar(im, ax=ax)
+            ax.set_yticklabels(["%g" % (v / ydiv) for v in u1])
+            ax.set_xlabel(axis_label(levers[0], xunit))
+            ax.set_ylabel(axis_label(levers[1], yunit))
+            fig.colorbar(im, ax=ax, label=unit or "value")
+            ax.grid(False)
         else:   # a scattered design: the KPI against the first lever, coloured by the second
-            sc = ax.scatter(x[:, 0], mean, c=x[:, 1], s=12, cmap="viridis")
-            ax.set_xlabel(levers[0])
+            sc = ax.scatter(x[:, 0] / xdiv, mean / div, c=x[:, 1], s=12, cmap="viridis")
+            ax.set_xlabel(axis_label(levers[0], xunit))
+            ax.set_ylabel(unit or "value")
             fig.colorbar(sc, ax=ax, label=levers[1])
-        ax.set_title(k, fontsize=10)
-        ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
-    fig.suptitle("Sweep: mean over replications (common random numbers across points)")
-    return save(fig, base, "sweep")
+        ax.set_title(docs.title(k, 48), loc="left")
+        if not grid2:
+            ax.grid(alpha=0.3)
+    fig.suptitle("Sweep: mean over replications at each design point (common random numbers "
+                 "across points)", fontsize=10)
+    finish(fig)
+    return save(fig, base, "sweep", formats)
 
 
-def sizing_panel(f, base):
+def sizing_panel(f, docs, base, formats):
     z = f["sizing"]
     a = {k: s(v) if isinstance(v, (bytes, str)) else v for k, v in z.attrs.items()}
     p = z[:]
-    fig, ax = plt.subplots(figsize=(8, 5))
-    colours = {0: "#55a868", 1: "#c44e52", 2: "#8172b2"}
+    unit = docs.unit.get(a["kpi"], "")
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    colours = {0: GREEN, 1: RED, 2: GREY}
     names = {0: "feasible", 1: "infeasible", 2: "undecided"}
+    xdiv, xunit = lever_scale(a["lever"], p["value"])
     for code in (0, 1, 2):
         sel = p[p["decision"] == code]
         if len(sel):
-            ax.errorbar(sel["value"], sel["mean"], yerr=[sel["mean"] - sel["ci_low"],
+            ax.errorbar(sel["value"] / xdiv, sel["mean"], yerr=[sel["mean"] - sel["ci_low"],
                         sel["ci_high"] - sel["mean"]], fmt="o", capsize=3, color=colours[code],
                         label=names[code])
-    for i, r in enumerate(p):
-        ax.annotate("%d (n=%d)" % (i, r["n"]), (r["value"], r["mean"]), fontsize=7,
-                    textcoords="offset points", xytext=(4, 4))
+    label_points(ax, [("probe %d, n=%d" % (i, r["n"]), r["value"] / xdiv, r["mean"])
+                      for i, r in enumerate(p)])
     t, tol = float(a["target"]), float(a["tolerance"])
     ax.axhline(t, color="black", lw=1, label="target")
-    ax.axhspan(t - tol, t + tol, color="grey", alpha=0.2, label="tolerance")
+    ax.axhspan(t - tol, t + tol, color=GREY, alpha=0.2, label="tolerance")
     if np.isfinite(a["answer"]):
-        ax.axvspan(a["answer_low"], a["answer_high"], color="#dd8452", alpha=0.3,
+        ax.axvspan(a["answer_low"] / xdiv, a["answer_high"] / xdiv, color="#dd8452", alpha=0.3,
                    label="answer interval")
-    ax.set_xlabel(a["lever"])
-    ax.set_ylabel(a["kpi"])
-    ax.set_title("size: %s, answer %.4g (%s)" % (a["status"], a["answer"], a["direction"]))
+    ax.set_xlabel(axis_label(a["lever"], xunit))
+    ax.set_ylabel(axis_label(a["kpi"], unit))
+    ax.set_title("Smallest %s with %s %s %g: %s, answer %g%s" % (
+        a["lever"], a["kpi"], ">=" if a["direction"] == "at_least" else "<=", t, a["status"],
+        a["answer"] / xdiv, " " + xunit if xunit else ""), loc="left")
+    plain_ticks(ax)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return save(fig, base, "sizing")
+    ax.legend(frameon=False, loc="lower right")
+    finish(fig)
+    return save(fig, base, "sizing", formats)
 
 
-def sensitivity_panel(f, base):
+def sensitivity_panel(f, docs, base, formats):
     t = f["sensitivity"][:]
     kpis = list(dict.fromkeys(s(x) for x in t["kpi"]))
-    fig, axes = plt.subplots(len(kpis), 1, figsize=(9, 2.8 + 0.5 * len(np.unique(t["lever"]))
-                             * len(kpis)), squeeze=False)
+    nlev = len(np.unique(t["lever"]))
+    fig, axes = plt.subplots(len(kpis), 1, figsize=(8, (1.2 + 0.45 * nlev) * len(kpis)),
+                             squeeze=False)
     for ax, k in zip(axes.flat, kpis):
         sel = t[t["kpi"] == k.encode()]
         levers = list(dict.fromkeys(s(x) for x in sel["lever"]))
@@ -250,22 +416,29 @@ def sensitivity_panel(f, base):
                                            [q["ci_high"] for q in r] - v]))
             ax.barh(y + i * h, v, height=h, xerr=np.abs(err), capsize=2, label=m)
         ax.set_yticks(y + 0.4 - h / 2)
-        ax.set_yticklabels(levers, fontsize=8)
+        ax.set_yticklabels(levers)
         ax.invert_yaxis()
-        ax.set_title(k, fontsize=10)
+        ax.set_title(docs.title(k, 80), loc="left")
         ax.set_xlabel("share of the KPI's variance" if "S1" in measures else
-                      "elementary effect (KPI units per unit of the lever's range)", fontsize=8)
+                      "elementary effect (%s per unit of the lever's range)"
+                      % (docs.unit.get(k) or "KPI units"))
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.suptitle("Sensitivity: indices with 95% bootstrap intervals")
-    return save(fig, base, "sensitivity")
+        ax.legend(frameon=False)
+    fig.suptitle("Sensitivity: indices with 95% bootstrap intervals", fontsize=10)
+    finish(fig)
+    return save(fig, base, "sensitivity", formats)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results", help="an incubsim results file (.h5)")
-    ap.add_argument("--kpis", default=DEFAULT_KPIS, help="comma-separated KPIs for the KPI figure")
+    ap.add_argument("--kpis", default=DEFAULT_KPIS, help="comma-separated KPIs for the KPI figures")
+    ap.add_argument("--format", default="png", help="png, pdf, svg, or several: png,pdf")
     a = ap.parse_args()
+    formats = [x for x in a.format.split(",") if x]
+    bad = [x for x in formats if x not in FORMATS]
+    if bad or not formats:
+        sys.exit("plot.py: --format takes png, pdf or svg (comma-separated), got %s" % a.format)
     try:
         f = h5py.File(a.results, "r")
     except OSError as e:
@@ -278,22 +451,22 @@ def main():
     unknown = [k for k in kpis if k not in known]
     if unknown:
         sys.exit("plot.py: unknown KPI %s" % ", ".join(unknown))
+    docs = Docs(f)
     base = os.path.splitext(a.results)[0]
     if "design" in f:
-        figures = []
         if "sizing" in f:
-            figures.append(sizing_panel(f, base))
+            paths = sizing_panel(f, docs, base, formats)
         elif "sensitivity" in f:
-            figures.append(sensitivity_panel(f, base))
+            paths = sensitivity_panel(f, docs, base, formats)
         else:
-            figures.append(sweep_panel(f, base, kpis if a.kpis != DEFAULT_KPIS else
-                                       ["landing_rate", "net_fiscal", "cost_per_landing",
-                                        "public_spend"]))
-        for path in figures:
-            print("figure:", path)
-        return
-    for path in (kpi_panel(f, base, kpis), landed_panel(f, base), frontier_panel(f, base),
-                 occupancy_panel(f, base)):
+            paths = sweep_panel(f, docs, base, kpis if a.kpis != DEFAULT_KPIS else
+                                ["landing_rate", "net_fiscal", "cost_per_landing", "public_spend"],
+                                formats)
+    else:
+        paths = (differences_panel(f, docs, base, kpis, formats) + kpi_panel(f, docs, base, kpis, formats)
+                 + landed_panel(f, docs, base, formats) + frontier_panel(f, docs, base, formats)
+                 + occupancy_panel(f, docs, base, formats))
+    for path in paths:
         print("figure:", path)
 
 

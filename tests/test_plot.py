@@ -1,0 +1,69 @@
+"""test_plot.py — output/plot.py makes every figure of a run and of a sweep, in PNG, PDF
+and SVG, with labelled axes in the file's units and the paired differences drawn; bad
+input is refused with exit status 2 (argparse) or a message."""
+import os
+import subprocess
+import sys
+import tempfile
+
+INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
+PY = os.environ.get("PY", "/usr/bin/python3")
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+
+def plot(*args):
+    return subprocess.run([PY, "output/plot.py", *args], capture_output=True, text=True)
+
+
+tmp = tempfile.mkdtemp()
+out = os.path.join(tmp, "a.h5")
+r = subprocess.run([INCUBSIM, "run", "scenarios/baseline.cfg", "scenarios/landing_award.cfg",
+                    "scenarios/enclave.cfg", "-r", "3", "-q", "-o", out], capture_output=True, text=True)
+check(r.returncode == 0, "run: %s" % r.stderr)
+p = plot(out, "--format", "png,pdf,svg")
+check(p.returncode == 0, "plot.py on a run: %s" % p.stderr)
+for fig in ("differences", "kpis", "landed", "frontier", "occupancy"):
+    for fmt in ("png", "pdf", "svg"):
+        path = os.path.join(tmp, "a.%s.%s" % (fig, fmt))
+        check(os.path.exists(path) and os.path.getsize(path) > 2000, "%s written" % path)
+svg = open(os.path.join(tmp, "a.differences.svg"), encoding="utf-8").read()
+check("difference from baseline (billion yuan (PV))" in svg or "difference from baseline (million yuan (PV))" in svg,
+      "the forest plot's money axis is labelled in millions or billions of yuan")
+check("difference from baseline (share)" in svg, "a share's axis says so")
+check("landing_award" in svg and "enclave" in svg, "each scenario is named")
+kp = open(os.path.join(tmp, "a.kpis.svg"), encoding="utf-8").read()
+check("landing_rate: landed / sourced" in kp, "panel titles say what the KPI means")
+check("1e9" not in kp and "1e+09" not in kp, "no offset exponent on a money axis")
+occ = open(os.path.join(tmp, "a.occupancy.svg"), encoding="utf-8").read()
+check("shanghai_enclave" in occ and "utilisation (share of seat-time)" in occ, "occupancy: carriers and units")
+
+bad = plot(out, "--format", "gif")
+check(bad.returncode != 0 and "png, pdf or svg" in bad.stderr, "an unknown format is refused")
+bad = plot(out, "--kpis", "nope")
+check(bad.returncode != 0 and "unknown KPI" in bad.stderr, "an unknown KPI is refused")
+bad = plot(os.path.join(tmp, "missing.h5"))
+check(bad.returncode != 0, "a missing file is refused")
+
+exp = os.path.join(tmp, "sweep.cfg")
+open(exp, "w").write('name = "s"; scenario = "%s/scenarios/baseline.cfg"; replications = 2;\n'
+                     'levers = ( { setting = "policy.landing_award"; min = 0.0; max = 2.0e6; } );\n'
+                     'design = { kind = "grid"; points = 3; };\n' % os.getcwd())
+sw = os.path.join(tmp, "s.h5")
+r = subprocess.run([INCUBSIM, "sweep", exp, "-q", "-o", sw], capture_output=True, text=True)
+check(r.returncode == 0, "sweep: %s" % r.stderr)
+p = plot(sw, "--format", "svg")
+check(p.returncode == 0, "plot.py on a sweep: %s" % p.stderr)
+ssvg = open(os.path.join(tmp, "s.sweep.svg"), encoding="utf-8").read()
+check("policy.landing_award (million yuan)" in ssvg, "the lever's axis in millions of yuan")
+
+print("# plot: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
