@@ -38,7 +38,7 @@ CFLAGS   += -DINCUBSIM_MPI
 endif
 ALL_CFLAGS = $(OPT) -std=c11 -pthread -Wall -Wextra -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' \
-            -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' $(PKG_CFLAGS) $(CFLAGS)
+            -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' -DINCUBSIM_PREFIX='"$(PREFIX)"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 LIBS     = $(PKG_LIBS) -lm -pthread
 
@@ -69,7 +69,7 @@ help:
 	@echo "make check      the tests under -fsanitize=address,undefined"
 	@echo "make memcheck   valgrind on one short run of every command"
 	@echo "make fuzz       libFuzzer on the scenario and experiment loaders (FUZZ_SECONDS=60 each)"
-	@echo "make install    to PREFIX=$(PREFIX)"
+	@echo "make install    to PREFIX=$(PREFIX): the binary, man page, scenarios, plot.py, docs"
 
 ifeq ($(MPI),1)
 DEB_PKGS += $(MPI_PKGS)
@@ -163,6 +163,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/incubsim/cluster
 	install -m 755 scenarios/cluster/* $(DESTDIR)$(PREFIX)/share/incubsim/cluster/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/incubsim
+	./$(BIN) --man > $(DESTDIR)$(PREFIX)/share/man/man1/incubsim.1
+	install -m 644 README.md output/SCHEMA.md $(DESTDIR)$(PREFIX)/share/doc/incubsim/
 
 clean:
 	rm -rf build build-san build-mpi build-san-mpi build-fuzz incubsim results

@@ -71,6 +71,10 @@ static int command(int argc, char **argv)
             opts_usage();
         return EXIT_OK;
     }
+    if (strcmp(cmd, "--man") == 0) {
+        opts_man();
+        return EXIT_OK;
+    }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         version();
         return EXIT_OK;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define B(c) (1u << (c))
 #define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY))
@@ -45,7 +46,7 @@ static const struct command_doc commands[CMD_COUNT] = {
         "Runs the experiment's base scenario at every point of its design (grid, lhs or sobol)\n"
         "over the levers, REPS replications each, with common random numbers across points.\n"
         "Writes /design (one row per point) beside the usual tables and prints each KPI\n"
-        "against the levers. Plot: /usr/bin/python3 output/plot.py OUT.h5.\n",
+        "against the levers. Figures: plot.py (see the end of this help).\n",
         "  incubsim sweep scenarios/experiments/fund_size_sweep.cfg -o fund.h5\n"
         "  incubsim sweep scenarios/experiments/fund_size_sweep.cfg -r 40 -o fund.h5\n" },
     [CMD_SIZE] = { "size", "incubsim size EXPERIMENT.cfg [options]",
@@ -198,10 +199,123 @@ void opts_help(enum command cmd)
         if (options[i].cmds & B(cmd))
             print_option(&options[i]);
     printf("\nExamples:\n%s", c->examples);
+    char readme[PATH_MAX], plot[PATH_MAX], examples[PATH_MAX];
+    opts_shipped("README.md", "../share/doc/incubsim/README.md", readme, sizeof readme);
+    opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
+    opts_shipped("scenarios/experiments", "../share/incubsim/scenarios/experiments", examples,
+                 sizeof examples);
     if (cmd == CMD_SWEEP || cmd == CMD_SIZE || cmd == CMD_SENSITIVITY)
-        printf("\nThe experiment file's format: README.md, \"Experiments\"; examples in\n"
-               "scenarios/experiments/.\n");
+        printf("\nThe experiment file's format: man incubsim (EXPERIMENT FILES), or\n%s,\n"
+               "\"Experiments\"; commented examples in %s/.\n", readme, examples);
+    if (cmd != CMD_CHECK && cmd != CMD_KPIS && cmd != CMD_SCHEMA)
+        printf("\nFigures: /usr/bin/python3 %s OUT.h5 [--format png,pdf,svg]\n", plot);
     printf("\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n");
+}
+
+const char *opts_shipped(const char *in_tree, const char *installed, char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *rel[2] = { in_tree, installed };
+            for (int i = 0; i < 2; i++)
+                if (text_fmt(buf, n, "%s/%s", exe, rel[i]) == 0 && access(buf, R_OK) == 0) {
+                    char real[PATH_MAX];
+                    if (realpath(buf, real) && strlen(real) < n)
+                        strcpy(buf, real);
+                    return buf;
+                }
+        }
+    }
+    /* not found: where `make install` puts it */
+    const char *tail = strstr(installed, "share/");
+    text_fmt(buf, n, "%s/%s", INCUBSIM_PREFIX, tail ? tail : installed);
+    return buf;
+}
+
+/* roff with its special characters escaped: backslash, and a leading dot or
+ * quote that would read as a request; "-" as \- so options copy as ASCII. */
+static void roff(const char *t)
+{
+    for (const char *p = t; *p; p++) {
+        if ((p == t || p[-1] == '\n') && (*p == '.' || *p == '\''))
+            fputs("\\&", stdout);
+        if (*p == '\\')
+            fputs("\\e", stdout);
+        else if (*p == '-')
+            fputs("\\-", stdout);
+        else
+            putchar(*p);
+    }
+}
+
+void opts_man(void)
+{
+    printf(".TH INCUBSIM 1 \"\" \"incubsim %s\" \"User Commands\"\n", INCUBSIM_VERSION);
+    printf(".SH NAME\nincubsim \\- discrete\\-event simulation of offshore incubation pipelines\n"
+           ".SH SYNOPSIS\n");
+    for (int c = 0; c < CMD_COUNT; c++) {
+        printf(".br\n");
+        roff(commands[c].synopsis);
+        putchar('\n');
+    }
+    printf(".SH DESCRIPTION\n");
+    roff("Technology projects are pre-incubated offshore (abroad, or in a science-and-technology "
+         "enclave in a core city), accelerated, and industrialised at home, or lost on the way, "
+         "under funding and policy scenarios. Each scenario is a libconfig file; each run "
+         "writes an HDF5 file of tidy tables (see incubsim schema) and prints a comparison "
+         "of the scenarios' KPIs with paired differences under common random numbers.\n");
+    printf(".SH COMMANDS\n");
+    for (int c = 0; c < CMD_COUNT; c++) {
+        printf(".SS %s\n", commands[c].name);
+        roff(commands[c].what);
+        printf(".PP\nOptions:\n");
+        for (int i = 0; i < NOPTS; i++)
+            if (options[i].cmds & B(c)) {
+                printf(".TP\n.B ");
+                if (options[i].shrt) {
+                    roff(options[i].shrt);
+                    printf(", ");
+                }
+                roff(options[i].lng);
+                if (options[i].arg)
+                    printf(" \\fI%s\\fR", options[i].arg);
+                putchar('\n');
+                roff(options[i].help);
+                putchar('\n');
+            }
+        printf(".PP\nExamples:\n.nf\n");
+        roff(commands[c].examples);
+        printf(".fi\n");
+    }
+    printf(".SH KPIS\nThe columns of /runs that \\-\\-kpi, \\-\\-precision and experiments name "
+           "(incubsim kpis lists them):\n");
+    for (size_t k = 0; k < kpi_count; k++) {
+        printf(".TP\n.B %s\n", kpi_descs[k].name);
+        roff(kpi_descs[k].doc);
+        if (*kpi_descs[k].unit) {
+            printf(" [");
+            roff(kpi_descs[k].unit);
+            printf("]");
+        }
+        putchar('\n');
+    }
+    printf(".SH EXPERIMENT FILES\n");
+    roff("A libconfig file naming a base scenario, the replications, the levers (setting paths "
+         "as incubsim check prints them, each with min and max) and a design: kind = grid, lhs, "
+         "sobol (sweep), saltelli or morris (sensitivity), or a size block (target, direction, "
+         "confidence, tolerance) for size. Commented examples are installed in "
+         INCUBSIM_PREFIX "/share/incubsim/scenarios/experiments/.\n");
+    printf(".SH EXIT STATUS\n0 ok; 1 a run\\-time failure (disk, memory); 2 bad input.\n"
+           ".SH FILES\n.TP\n%s/share/incubsim/scenarios/\nthe shipped scenarios (run with no "
+           "file runs them all)\n.TP\n%s/share/incubsim/plot.py\nfigures from a results file\n"
+           ".TP\n%s/share/doc/incubsim/README.md, SCHEMA.md\nthe guide, and the results file's "
+           "schema\n.SH SEE ALSO\n.BR h5dump (1),\n.BR mpirun (1)\n",
+           INCUBSIM_PREFIX, INCUBSIM_PREFIX, INCUBSIM_PREFIX);
 }
 
 void opts_usage(void)
@@ -229,9 +343,14 @@ void opts_usage(void)
            "  incubsim run scenarios/baseline.cfg scenarios/landing_award.cfg -o a.h5\n"
            "  incubsim compare a.h5 --kpi landing_rate,net_fiscal\n"
            "  incubsim size scenarios/experiments/landing_award_sizing.cfg -o size.h5\n"
-           "  /usr/bin/python3 output/plot.py a.h5           # PNG figures next to a.h5\n"
-           "\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n"
-           "Scenario and experiment formats, output schema, each KPI's meaning: README.md.\n");
+           "  incubsim kpis                                # every KPI, its unit and meaning\n"
+           "\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n");
+    char readme[PATH_MAX], plot[PATH_MAX];
+    opts_shipped("README.md", "../share/doc/incubsim/README.md", readme, sizeof readme);
+    opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
+    printf("Figures: /usr/bin/python3 %s OUT.h5\n"
+           "The manual: man incubsim (incubsim --man prints it); the results file's schema:\n"
+           "incubsim schema; scenario and experiment formats, validation: %s\n", plot, readme);
 }
 
 static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)

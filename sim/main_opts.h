@@ -3,6 +3,7 @@
 #ifndef INCUBSIM_MAIN_OPTS_H
 #define INCUBSIM_MAIN_OPTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
@@ -54,6 +55,12 @@ void opts_help(enum command cmd);
  * `col` is where the cursor already is. */
 void opts_wrap(const char *text, int indent, int col);
 int  opts_command(const char *name);   /* enum command, or -1 */
+/* The manual page, in roff, from the same tables as --help. */
+void opts_man(void);
+/* A shipped file or folder: in the source tree next to the binary, else
+ * installed beside it (bin/../share/...), else where `make install` puts it.
+ * Fills buf and returns it. */
+const char *opts_shipped(const char *in_tree, const char *installed, char *buf, size_t n);
 const char *opts_command_name(enum command cmd);
 
 /* "incubsim: <message>\nTry 'incubsim CMD --help'." on stderr; EXIT_INPUT. */

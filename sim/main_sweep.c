@@ -4,6 +4,7 @@
 #include "main_experiment.h"
 #include "../output/compare.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -68,9 +69,14 @@ int main_sweep(int argc, char **argv)
                                  o.csv))
             rc = EXIT_INPUT;
         if (!rc && !o.csv)
-            printf("\nresults: %s (%zu points x %llu replications%s, %.1f s); plot: "
-                   "/usr/bin/python3 output/plot.py %s\n", o.out, n, o.reps,
-                   failed ? ", some failed: see /runs status" : "", driver_seconds() - t0, o.out);
+        {
+            char plot[PATH_MAX];
+            opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
+            printf("\nresults: %s (%zu points x %llu replications%s, %.1f s); figures: "
+                   "/usr/bin/python3 %s %s\n", o.out, n, o.reps,
+                   failed ? ", some failed: see /runs status" : "", driver_seconds() - t0, plot,
+                   o.out);
+        }
     }
     job_free(&j);
     free(u);

@@ -46,6 +46,25 @@ has "$T/out" "## /projects" "schema covers /projects"
 expect 2 "a seed past 2^53-1" -- $INCUBSIM run -s 9007199254740992
 has "$T/err" "2^53-1" "says why"
 
+# make install: the binary, its manual and what its help points at
+if make -s install PREFIX="$T/prefix" >"$T/inst" 2>&1; then ok; else bad "make install: $(head -c 300 "$T/inst")"; fi
+for f in bin/incubsim share/man/man1/incubsim.1 share/incubsim/plot.py share/doc/incubsim/SCHEMA.md \
+         share/doc/incubsim/README.md share/incubsim/scenarios/baseline.cfg \
+         share/incubsim/scenarios/experiments/sensitivity.cfg; do
+    if [ -s "$T/prefix/$f" ]; then ok; else bad "make install left no $f"; fi
+done
+if MANWIDTH=80 man --warnings -l "$T/prefix/share/man/man1/incubsim.1" >"$T/man" 2>"$T/manerr" \
+        && [ ! -s "$T/manerr" ]; then ok; else bad "the man page renders with warnings: $(head -c 300 "$T/manerr")"; fi
+has "$T/man" "EXPERIMENT FILES" "the man page documents experiment files"
+has "$T/man" "landing_rate" "the man page lists the KPIs"
+for c in --help "sweep --help" "size --help"; do
+    $T/prefix/bin/incubsim $c >"$T/out" 2>&1
+    for p in $(grep -o "$T/prefix/[^ ,]*" "$T/out" | sed 's/[.]$//'); do
+        if [ -e "$p" ]; then ok; else bad "installed 'incubsim $c' points at $p, which is not installed"; fi
+    done
+    if grep -q "$T/prefix/share" "$T/out"; then ok; else bad "installed 'incubsim $c' names no installed file"; fi
+done
+
 expect 2 "no command" -- $INCUBSIM
 expect 2 "unknown command" -- $INCUBSIM frobnicate
 has "$T/err" "unknown command" "says so"
