@@ -264,6 +264,11 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
         return;
     if (f.cohort) {   /* its whole realised life, for the cohort's ledger */
         struct flows life = firm_flows(m, &f, now, f.t_death, 0);
+        /* kept: when its life lies inside the window, the window's booking is the same sum */
+        f.life_known = 1;
+        f.life_pv = life.pv;
+        f.life_pv_relief = life.pv_relief;
+        f.life_nominal = life.nominal;
         if (home) {
             double rate = home_tax_rate(m);
             m->cohort_return += life.pv * rate;
@@ -296,7 +301,9 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
     double lo = fmax(f->t_start, t0), hi = fmin(f->t_death, H);
     struct kpi *k = &m->k;
     if (f->home && hi > lo) {
-        struct flows w = firm_flows(m, f, lo, hi, 0);
+        struct flows w = f->life_known && lo == f->t_start && hi == f->t_death
+                       ? (struct flows){ f->life_pv, f->life_pv_relief, f->life_nominal }
+                       : firm_flows(m, f, lo, hi, 0);
         double rate = home_tax_rate(m), relief = w.pv_relief * rate * sc->policy.tax_relief.rate;
         k->revenue += w.pv;
         k->tax += w.pv * rate;

@@ -347,9 +347,11 @@ static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
     struct model *m = s->model;
     if (m->draining)
         return;
-    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++), 0.0);
+    /* the next arrival first: due soon, it fills the queue's hole near the top,
+     * and the project's own events, due later, go in from the bottom */
     sim_after(s, rng_exponential(&m->arrival_rng[source].gsl, 1.0 / m->sc->sources[source].rate),
               PRIO_FLOW, poisson_arrival, NULL, source);
+    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++), 0.0);
 }
 
 static void batch_event(struct sim *s, void *subject, uint64_t source)

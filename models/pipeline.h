@@ -63,6 +63,8 @@ struct firm {
     int    exits;                 /* the fund's exit happens (drawn) */
     int    home;                  /* produces at home; 0: a leaver the fund holds a stake in */
     int    cohort;
+    int    life_known;            /* life: its flows over [t_start, t_death], computed at birth */
+    double life_pv, life_pv_relief, life_nominal;
     double money[INSTR_COUNT];    /* what its project received, for the warm-up's carry-in */
 };
 

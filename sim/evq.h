@@ -5,19 +5,24 @@
  * pushed first runs first, so a run never depends on the heap's layout.
  *
  * Structure, chosen by measurement (`make bench`; README has the figures):
- * a binary min-heap of 16-byte entries on one contiguous array; payloads
+ * a 4-ary min-heap of 16-byte entries on one contiguous array; payloads
  * (handler, subject, argument) stay put in a slot pool. An entry is the time's
  * bits (a time >= 0 orders like its IEEE-754 bits) and one word packing
  * priority (8 bits), sequence (32) and slot (24), so a comparison is two
  * integer compares without branches. Pop uses Floyd's bottom-up sift: the
  * hole sinks to a leaf and the last entry rises into it, which saves a
  * comparison per level since it nearly always belongs near the bottom.
- * Measured alternatives on the stable core (tests/validation/jackson.cfg, a heap of ~100 events)
- * and the hold benchmark (1e5): 24-byte entries with a separate slot field
- * were 3% slower there and 20% slower on holds; 4-ary and 8-ary heaps 3-15%
- * slower (more comparisons; their cache advantage shows only on far larger
- * heaps); a branchy comparison lost 2x on holds (mispredictions); keeping
- * each slot's heap position for O(log n) cancel cost a random write per move.
+ * Measured on the R1s network of ../shared/bench (a heap of ~100 events,
+ * whole process, interleaved against the binary heap it replaced): 439 vs
+ * 463 ms; on the hold benchmark (1e5 pending) 106 vs 139 ns a hold. The
+ * binary heap had won before the entry being placed was passed as two
+ * scalars: passed as a 16-byte struct it was spilled and reloaded with a
+ * store-forwarding stall (perf annotate: a fifth of the heap's time), which
+ * hid the 4-ary heap's shorter chain of dependent loads. Also measured and
+ * dropped: a calendar queue (Brown 1988): 7% fewer instructions on R1s but
+ * 7% slower (lists and bucket scans miss where the heap's array does not);
+ * a branchy comparison (2x slower on holds: mispredictions); keeping each
+ * slot's heap position for O(log n) cancel (a random write per move).
  * Cancel therefore scans, O(n), for the rare event called off.
  *
  * Hold pattern: most handlers schedule an event. evq_take() therefore leaves

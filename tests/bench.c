@@ -46,7 +46,7 @@ static int bench_hold(long pending, long holds)
     for (long i = 0; i < pending; i++)
         evq_push(&q, gsl_ran_exponential(g, 1.0), 0, noop, NULL, 0);
     double t0 = seconds();
-    struct evq_event ev;
+    struct evq_event ev = { 0 };
     for (long i = 0; i < holds; i++) {
         evq_pop(&q, &ev);
         evq_push(&q, ev.t + gsl_ran_exponential(g, 1.0), 0, noop, NULL, 0);

@@ -83,3 +83,22 @@ if command -v mpirun >/dev/null 2>&1 && [ -x "$MPIB" ]; then
 else
     echo "(no mpirun or $MPIB: make MPI=1 BUILD=build-mpi BIN=build-mpi/incubsim build-mpi/incubsim)"
 fi
+echo "== the whole program against a hand-written C program of the same network (R1s,"
+echo "   2,000,000 arrivals; ../shared/bench/r1_baseline.c, or INCUBSIM_REFERENCE=DIR):"
+echo "   whole processes, interleaved, 7 each; incubsim writes its results file"
+REF=${INCUBSIM_REFERENCE:-../shared/bench}
+if [ -f "$REF/r1_baseline.c" ] && [ -f "$REF/r1s_2m.cfg" ] && cc -O2 -o "$T/r1_baseline" "$REF/r1_baseline.c" -lm; then
+    for i in 1 2 3 4 5 6 7; do
+        s=$(date +%s%N); "$T/r1_baseline" 2000000 12345 40 20 >/dev/null; e=$(date +%s%N)
+        echo "C $(( (e - s) / 1000 ))"
+        s=$(date +%s%N); $INCUBSIM run "$REF/r1s_2m.cfg" -r 1 -s 5 -j 1 -q -o "$T/r1s.h5" --force >/dev/null
+        e=$(date +%s%N); echo "incubsim $(( (e - s) / 1000 ))"
+    done | sort -k1,1 -k2,2n | awk '{ v[$1] = v[$1] " " $2; n[$1]++ }
+        END { for (p in v) { split(v[p], a, " "); min[p] = a[1]; med[p] = a[int((n[p] + 1) / 2)] }
+              printf "C program: min %.3f s, median %.3f s\n", min["C"] / 1e6, med["C"] / 1e6
+              printf "incubsim:  min %.3f s, median %.3f s\n", min["incubsim"] / 1e6, med["incubsim"] / 1e6
+              printf "incubsim / C: %.2f (min), %.2f (median); below 1.00 is faster\n",
+                     min["incubsim"] / min["C"], med["incubsim"] / med["C"] }'
+else
+    echo "(no reference program at $REF: skipped)"
+fi
