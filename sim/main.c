@@ -6,6 +6,7 @@
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
 #include <libconfig.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,13 @@ static int command(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    /* Large blocks (zlib's state for each chunk it compresses, HDF5's chunk
+     * buffers) from the heap, kept for reuse, rather than fresh mmap'd pages
+     * each time: a page fault costs microseconds in a VM, and a short run
+     * took ~900 of them (measured: 26 -> 22 ms for a one-year run). Memory
+     * stays bounded: these blocks are freed and reused, not accumulated. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     farm_init(&argc, &argv);
     int rc = command(argc, argv);
     /* what was printed must have reached its file: a full disk or /dev/full
