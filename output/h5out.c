@@ -343,26 +343,29 @@ static int document_table(struct h5out *h, hid_t dset, const char *table, hid_t 
     if (n < 0 || !doc)
         return -1;
     const char **cols = calloc((size_t)n * 3 + 1, sizeof *cols);
+    char **names = calloc((size_t)n + 1, sizeof *names);   /* HDF5's, kept until written */
     struct column_doc *scratch = calloc((size_t)n + 1, sizeof *scratch);
-    int rc = cols && scratch ? 0 : -1;
+    int rc = cols && names && scratch ? 0 : -1;
     for (int i = 0; i < n && !rc; i++) {
-        char *name = H5Tget_member_name(type, (unsigned)i);
-        const struct column_doc *c = name ? columns_find(table, name, &scratch[i]) : NULL;
+        names[i] = H5Tget_member_name(type, (unsigned)i);
+        const struct column_doc *c = names[i] ? columns_find(table, names[i], &scratch[i]) : NULL;
         if (!c) {
             text_fmt(h->err, sizeof h->err, "internal error: column %s of /%s is not documented "
-                     "(output/columns.c)", name ? name : "?", table);
+                     "(output/columns.c)", names[i] ? names[i] : "?", table);
             rc = -2;
         } else {
             cols[i] = c->name;
             cols[n + i] = c->unit;
             cols[2 * n + i] = c->doc;
         }
-        H5free_memory(name);
     }
     if (!rc)
         rc = attr_str(dset, "description", doc) || attr_strings(dset, "columns", cols, (size_t)n)
              || attr_strings(dset, "units", cols + n, (size_t)n)
              || attr_strings(dset, "descriptions", cols + 2 * n, (size_t)n) ? -1 : 0;
+    for (int i = 0; names && i < n; i++)
+        H5free_memory(names[i]);
+    free(names);
     free(cols);
     free(scratch);
     return rc;
