@@ -52,7 +52,6 @@ static inline uint64_t time_bits(double t)
     return b;
 }
 
-
 static void remove_at(struct evq *q, size_t i);
 
 void evq_close_hole(struct evq *q)
@@ -90,12 +89,6 @@ static inline void sift_up(struct evq_entry *h, size_t i, uint64_t t, uint64_t o
     put(&h[i], t, o);
 }
 
-/* Fills the hole at i with the entry (t, o) among h[0..n). First two levels
- * top-down: an entry due soon (a source's next arrival) stops there. Then
- * Floyd's way: the hole sinks along the smaller children to a leaf and the
- * entry rises as far as it must, one comparison a level for the usual entry,
- * due late. The child is picked by arithmetic, not a branch: which one is
- * smaller is a coin toss the branch predictor would lose half the time. */
 /* The smallest of the children from c on (four, or the last family's
  * fewer), picked by arithmetic in a tournament, not by branches: which one is
  * smaller is a coin toss the branch predictor would lose. */

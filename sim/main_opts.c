@@ -221,8 +221,10 @@ const char *opts_shipped(const char *in_tree, const char *installed, char *buf, 
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            const char *rel[2] = { in_tree, installed };
-            for (int i = 0; i < 2; i++)
+            char up[PATH_MAX];   /* a build folder's binary: the tree is one up */
+            text_fmt(up, sizeof up, "../%s", in_tree);
+            const char *rel[3] = { in_tree, up, installed };
+            for (int i = 0; i < 3; i++)
                 if (text_fmt(buf, n, "%s/%s", exe, rel[i]) == 0 && access(buf, R_OK) == 0) {
                     char real[PATH_MAX];
                     if (realpath(buf, real) && strlen(real) < n)

@@ -57,8 +57,9 @@ void opts_wrap(const char *text, int indent, int col);
 int  opts_command(const char *name);   /* enum command, or -1 */
 /* The manual page, in roff, from the same tables as --help. */
 void opts_man(void);
-/* A shipped file or folder: in the source tree next to the binary, else
- * installed beside it (bin/../share/...), else where `make install` puts it.
+/* A shipped file or folder: in the source tree next to the binary (or one
+ * folder up, for a build folder's binary), else installed beside it
+ * (bin/../share/...), else where `make install` puts it.
  * Fills buf and returns it. */
 const char *opts_shipped(const char *in_tree, const char *installed, char *buf, size_t n);
 const char *opts_command_name(enum command cmd);

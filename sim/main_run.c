@@ -28,10 +28,9 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-/* Where the shipped scenarios are: $INCUBSIM_SCENARIOS; next to the binary
- * or one folder up (a source tree and its build folders); PREFIX/share
- * relative to the binary (an install, wherever PREFIX was); the PREFIX
- * compiled in. */
+/* Where the shipped scenarios are: $INCUBSIM_SCENARIOS, else as
+ * opts_shipped finds shipped files (a source tree and its build folders, an
+ * install wherever PREFIX was, the PREFIX compiled in). */
 static int shipped_dir(char *dir, size_t n)
 {
     const char *env = getenv("INCUBSIM_SCENARIOS");
@@ -39,21 +38,7 @@ static int shipped_dir(char *dir, size_t n)
         snprintf(dir, n, "%s", env);
         return 0;
     }
-    char exe[PATH_MAX];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
-        exe[k] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            const char *rel[] = { "scenarios", "../scenarios", "../share/incubsim/scenarios" };
-            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                if (text_fmt(dir, n, "%s/%s", exe, rel[i]) == 0 && access(dir, R_OK) == 0)
-                    return 0;
-            }
-        }
-    }
-    snprintf(dir, n, "%s/scenarios", INCUBSIM_SHARE);
+    opts_shipped("scenarios", "../share/incubsim/scenarios", dir, n);
     return access(dir, R_OK) == 0 ? 0 : -1;
 }
 
