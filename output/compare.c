@@ -120,13 +120,21 @@ static void kpi_title(FILE *out, size_t k, const struct numfmt *f, const char *t
     text_wrap(out, t, 2, 0, 80);
 }
 
-static double max_abs4(double m, double a, double b, double c, double d)
+/* The format of KPI k's block: its largest magnitude over every unit's
+ * mean and interval (and paired difference, with `diffs`). */
+static void numfmt_of_kpi(struct numfmt *f, const struct summary *s, size_t k, int diffs)
 {
-    double v[5] = { m, a, b, c, d }, best = 0;
-    for (int i = 0; i < 5; i++)
-        if (isfinite(v[i]) && fabs(v[i]) > best)
-            best = fabs(v[i]);
-    return best;
+    double top = 0;
+    for (size_t u = 0; u < s->nunits; u++) {
+        struct summary_stat st;
+        summary_stat(s, u, k, &st);
+        double v[5] = { st.mean, st.ci_low, st.ci_high, diffs ? st.diff_low : NAN,
+                        diffs ? st.diff_high : NAN };
+        for (int i = 0; i < 5; i++)
+            if (isfinite(v[i]) && fabs(v[i]) > top)
+                top = fabs(v[i]);
+    }
+    numfmt_pick(f, top);
 }
 
 static int kpi_list(const char *kpis, int idx[], int max)
@@ -191,15 +199,7 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
     for (int j = 0; j < n; j++) {
         size_t k = (size_t)idx[j];
         struct numfmt f;
-        double top = 0;
-        for (size_t u = 0; u < s->nunits && !csv; u++) {
-            struct summary_stat st;
-            summary_stat(s, u, k, &st);
-            double a = max_abs4(st.mean, st.ci_low, st.ci_high, st.diff_low, st.diff_high);
-            if (a > top)
-                top = a;
-        }
-        numfmt_pick(&f, top);
+        numfmt_of_kpi(&f, s, k, 1);
         if (!csv) {
             kpi_title(out, k, &f, "");
             fputs("  ", out);
@@ -284,15 +284,7 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
     for (int q = 0; q < n; q++) {
         size_t k = (size_t)idx[q];
         struct numfmt f;
-        double top = 0;
-        for (size_t u = 0; u < s->nunits && !csv; u++) {
-            struct summary_stat st;
-            summary_stat(s, u, k, &st);
-            double a = max_abs4(st.mean, st.ci_low, st.ci_high, NAN, NAN);
-            if (a > top)
-                top = a;
-        }
-        numfmt_pick(&f, top);
+        numfmt_of_kpi(&f, s, k, 0);
         if (!csv) {
             kpi_title(out, k, &f, "");
             fprintf(out, "  %5s", "point");
