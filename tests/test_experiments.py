@@ -11,30 +11,19 @@ Run with Debian's interpreter: /usr/bin/python3 tests/test_experiments.py"""
 import math
 import os
 import re
-import subprocess
 import tempfile
+
+import sys
 
 import h5py
 import numpy as np
 
-INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, finish, run  # noqa: E402
+
 ROOT = os.getcwd()
 PRODUCT = os.path.join(ROOT, "tests/validation/product.cfg")
-passed = failed = 0
 tmp = tempfile.mkdtemp()
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
-
-
-def run(*args):
-    return subprocess.run([INCUBSIM, *args], capture_output=True, text=True)
 
 
 def experiment(name, text):
@@ -295,5 +284,4 @@ for name in sorted(os.listdir("sim")):
         offenders.append(name)
 check(not offenders, "sim/ files outside main*.c include models/ or output/: %s" % offenders)
 
-print("# experiments: %d passed, %d failed" % (passed, failed))
-raise SystemExit(1 if failed else 0)
+finish("experiments")

@@ -11,21 +11,11 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from h5same import same  # noqa: E402
+from harness import check, finish, run as one  # noqa: E402
 
-INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
 MPI_BIN = os.environ.get("INCUBSIM_MPI", "build-mpi/incubsim")
-passed = failed = 0
 tmp = tempfile.mkdtemp()
 env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", OMPI_MCA_rmaps_base_oversubscribe="1")
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
 
 
 def mpirun(np, *args):
@@ -33,14 +23,9 @@ def mpirun(np, *args):
                            MPI_BIN, *args], capture_output=True, text=True, env=env)
 
 
-def one(*args):
-    return subprocess.run([INCUBSIM, *args], capture_output=True, text=True)
-
-
 if not shutil.which("mpirun") or not os.path.exists(MPI_BIN):
     print("note: no mpirun or no %s; MPI tests skipped" % MPI_BIN)
-    print("# mpi: 0 passed, 0 failed")
-    raise SystemExit(0)
+    finish("mpi")
 
 scen = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg"]
 common = ["-r", "8", "-q", "--records", "--set", "horizon=8", "--set", "testing.fail_replication=5"]
@@ -107,5 +92,4 @@ r = mpirun(2, "size", "scenarios/experiments/landing_award_sizing.cfg", "-q", "-
            os.path.join(tmp, "z.h5"))
 check(r.returncode != 0 and "not under mpirun" in r.stderr, "size under mpirun refused")
 
-print("# mpi: %d passed, %d failed" % (passed, failed))
-raise SystemExit(1 if failed else 0)
+finish("mpi")

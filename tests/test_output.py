@@ -2,35 +2,29 @@
 every table of the schema, attributes, units, enums, the config fingerprint,
 row counts, and agreement between /runs, /summary and /carriers.
 Run with Debian's interpreter: /usr/bin/python3 tests/test_output.py"""
+import csv
 import hashlib
+import io
 import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 import h5py
 import numpy as np
 
-INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, finish, run  # noqa: E402
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
 
 
 tmp = tempfile.mkdtemp()
 out = os.path.join(tmp, "o.h5")
 reps = 3
 scen = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg", "tests/validation/jackson.cfg"]
-run = subprocess.run([INCUBSIM, "run", *scen, "-r", str(reps), "-s", "123", "-q", "--records",
-                      "-o", out], capture_output=True, text=True)
-check(run.returncode == 0, "run --records: exit %d %s" % (run.returncode, run.stderr))
+r0 = run("run", *scen, "-r", str(reps), "-s", "123", "-q", "--records", "-o", out)
+check(r0.returncode == 0, "run --records: exit %d %s" % (r0.returncode, r0.stderr))
 
 f = h5py.File(out, "r")
 for table in ["scenarios", "runs", "carriers", "timeseries", "projects", "summary"]:
@@ -73,7 +67,7 @@ for row in sc:
     path = os.path.join(tmp, "resolved.cfg")
     with open(path, "w") as fh:
         fh.write(text)
-    chk = subprocess.run([INCUBSIM, "check", path], capture_output=True, text=True)
+    chk = run("check", path)
     check(chk.returncode == 0 and chk.stdout.split("\n", 1)[1] == text,
           "stored config re-resolves identically for %s" % row["name"])
 
@@ -149,7 +143,6 @@ except ImportError:
 
 # the terminal table: 80 columns by display width, names whole (CJK aligned, a
 # long name on its own line), one number format per column, CSV that parses back
-import tempfile, os, unicodedata, csv, io
 def width(line):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
                for c in line)
@@ -162,8 +155,8 @@ for i, nm in enumerate(names):
     fn = os.path.join(tmp, "s%d.cfg" % i)
     open(fn, "w", encoding="utf-8").write(text)
     files.append(fn)
-t = subprocess.run([INCUBSIM, "run", *files, "-r", "3", "-q", "-o", os.path.join(tmp, "t.h5"),
-                    "--kpi", "landing_rate,tax,public_spend,landed"], capture_output=True, text=True)
+t = run("run", *files, "-r", "3", "-q", "-o", os.path.join(tmp, "t.h5"),
+        "--kpi", "landing_rate,tax,public_spend,landed")
 check(t.returncode == 0, "table run: %s" % t.stderr)
 lines = t.stdout.splitlines()
 check(max(width(l) for l in lines) <= 80, "the table fits 80 columns: %d" % max(width(l) for l in lines))
@@ -175,7 +168,7 @@ check(len(edges) == 1, "the ± column lines up by display width (CJK included): 
 block = t.stdout.split("\nlanding_rate:")[1].split("\n\n")[0].splitlines()[2:]
 means = [l.split()[-4] if "(baseline)" not in l else l.split()[-3] for l in block if "±" in l]
 check(len({len(m.split(".")[1]) if "." in m else 0 for m in means}) == 1, "one format per column: %s" % means)
-c = subprocess.run([INCUBSIM, "compare", os.path.join(tmp, "t.h5"), "--csv"], capture_output=True, text=True)
+c = run("compare", os.path.join(tmp, "t.h5"), "--csv")
 parsed = list(csv.DictReader(io.StringIO(c.stdout)))
 check({r["scenario"] for r in parsed} == set(names), "the CSV parses back every name: %s" % {r["scenario"] for r in parsed})
 
@@ -186,5 +179,4 @@ for needle in ['DATASET "runs"', 'DATASET "projects"', "H5T_ENUM", 'ATTRIBUTE "m
                "H5T_CSET_UTF8"]:
     check(needle in dump.stdout, "h5dump shows %s" % needle)
 
-print("# output: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish("output")

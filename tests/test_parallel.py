@@ -12,23 +12,9 @@ import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import h5same  # noqa: E402
+from harness import INCUBSIM, check, finish, run  # noqa: E402
 
-INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
-passed = failed = 0
 tmp = tempfile.mkdtemp()
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
-
-
-def run(*args):
-    return subprocess.run([INCUBSIM, *args], capture_output=True, text=True)
 
 
 def same(a, b, what):
@@ -183,5 +169,4 @@ same(ref, stem + ".h5", "array.sbatch x 3 + merge.sbatch = one process")
 r = run("run", scen[0], "-j", "0")
 check(r.returncode == 2 and "-j needs" in r.stderr, "-j 0 refused")
 
-print("# parallel: %d passed, %d failed" % (passed, failed))
-raise SystemExit(1 if failed else 0)
+finish("parallel")

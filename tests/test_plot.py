@@ -6,18 +6,8 @@ import subprocess
 import sys
 import tempfile
 
-INCUBSIM = os.environ.get("INCUBSIM", "./incubsim")
-PY = os.environ.get("PY", "/usr/bin/python3")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import PY, check, finish, run  # noqa: E402
 
 
 def plot(*args):
@@ -26,8 +16,8 @@ def plot(*args):
 
 tmp = tempfile.mkdtemp()
 out = os.path.join(tmp, "a.h5")
-r = subprocess.run([INCUBSIM, "run", "scenarios/baseline.cfg", "scenarios/landing_award.cfg",
-                    "scenarios/enclave.cfg", "-r", "3", "-q", "-o", out], capture_output=True, text=True)
+r = run("run", "scenarios/baseline.cfg", "scenarios/landing_award.cfg", "scenarios/enclave.cfg",
+        "-r", "3", "-q", "-o", out)
 check(r.returncode == 0, "run: %s" % r.stderr)
 p = plot(out, "--format", "png,pdf,svg")
 check(p.returncode == 0, "plot.py on a run: %s" % p.stderr)
@@ -58,12 +48,11 @@ open(exp, "w").write('name = "s"; scenario = "%s/scenarios/baseline.cfg"; replic
                      'levers = ( { setting = "policy.landing_award"; min = 0.0; max = 2.0e6; } );\n'
                      'design = { kind = "grid"; points = 3; };\n' % os.getcwd())
 sw = os.path.join(tmp, "s.h5")
-r = subprocess.run([INCUBSIM, "sweep", exp, "-q", "-o", sw], capture_output=True, text=True)
+r = run("sweep", exp, "-q", "-o", sw)
 check(r.returncode == 0, "sweep: %s" % r.stderr)
 p = plot(sw, "--format", "svg")
 check(p.returncode == 0, "plot.py on a sweep: %s" % p.stderr)
 ssvg = open(os.path.join(tmp, "s.sweep.svg"), encoding="utf-8").read()
 check("policy.landing_award (million yuan)" in ssvg, "the lever's axis in millions of yuan")
 
-print("# plot: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish("plot")
