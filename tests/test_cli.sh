@@ -1,23 +1,7 @@
 #!/bin/sh
 # test_cli.sh — the command line: help, exit codes, bad input, output safety,
 # compare. Prints "# cli: N passed, N failed".
-: "${INCUBSIM:=./incubsim}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-# expect RC DESCRIPTION -- COMMAND...: checks the exit status
-expect() {
-    e_rc=$1; e_what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    e_got=$?
-    if [ "$e_got" = "$e_rc" ]; then ok; else bad "$e_what: exit $e_got, want $e_rc; stderr: $(head -c 300 "$T/err")"; fi
-}
-has() {   # has FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no \"$2\" in: $(head -c 300 "$1")"; fi
-}
+. "$(dirname "$0")/harness.sh"
 
 expect 0 "--help" -- $INCUBSIM --help
 has "$T/out" "Examples:" "--help teaches"
@@ -171,5 +155,4 @@ n=$(grep -c "^  [a-z_]" "$T/out")
 if [ "$n" -ge 100 ]; then ok; else bad "expected >= 10 scenarios x 10 KPIs, got $n rows"; fi
 has "$T/out" 'paired difference from "baseline"' "baseline is the reference"
 
-echo "# cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

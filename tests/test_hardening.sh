@@ -3,24 +3,10 @@
 # crashed, hung or lied: an input that passes `check` runs, or fails with exit 1
 # and a clear message; bad input exits 2 naming the file and line; nothing is
 # half-written. Prints "# hardening: N passed, N failed".
-: "${INCUBSIM:=./incubsim}" "${PY:=/usr/bin/python3}"
+: "${PY:=/usr/bin/python3}"
+. "$(dirname "$0")/harness.sh"
 INCUBSIM=$(cd "$(dirname "$INCUBSIM")" && pwd)/$(basename "$INCUBSIM")
 ROOT=$(pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-expect() {   # expect RC DESCRIPTION -- COMMAND...
-    e_rc=$1; e_what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    e_got=$?
-    if [ "$e_got" = "$e_rc" ]; then ok; else bad "$e_what: exit $e_got, want $e_rc; stderr: $(head -c 300 "$T/err")"; fi
-}
-has() {   # has FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: no \"$2\" in: $(head -c 300 "$1")"; fi
-}
 scenario() {   # scenario NAME TEXT: the Jackson network plus TEXT
     printf '@include "%s/tests/validation/jackson.cfg"\n%s\n' "$ROOT" "$2" >"$T/$1.cfg"
 }
@@ -201,5 +187,4 @@ scenario huge 'policy = { budget_per_year = 99999999999999999999; };'
 expect 2 "an integer over 64 bits" -- $INCUBSIM check "$T/huge.cfg"
 has "$T/err" "99999999999999999999" "printed as written"
 
-echo "# hardening: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish hardening
