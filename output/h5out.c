@@ -399,7 +399,12 @@ int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, 1);
     }
-    t->dset = H5Dcreate2(h->file, name, mtype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    /* rows come in order and a chunk, once left, is never written again:
+     * a cache of one chunk, not 1 MiB of them (each zeroed on first use) */
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 11, t->chunk_rows * t->rowsize, 1.0);
+    t->dset = H5Dcreate2(h->file, name, mtype, sp, H5P_DEFAULT, dcpl, dapl);
+    H5Pclose(dapl);
     H5Pclose(dcpl);
     H5Sclose(sp);
     int doc = t->dset < 0 ? -1 : document_table(h, t->dset, name, mtype);
