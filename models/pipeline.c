@@ -408,7 +408,7 @@ void pipeline_start_sources(struct model *m)
             /* a sequential stream per source: one word per arrival, no re-keying */
             struct rng *ar = &m->arrival_rng[i];
             rng_init(ar, m->sim.seed, m->sim.replication);
-            rng_key(ar, (uint64_t)i, PUR_ARRIVAL);
+            rng_stream(ar, (uint64_t)i, PUR_ARRIVAL);
             sim_at(&m->sim, rng_exponential(&ar->gsl, 1.0 / so->rate), PRIO_FLOW,
                    poisson_arrival, NULL, (uint64_t)i);
         }

@@ -33,7 +33,7 @@ int design_lhs(int k, int n, uint64_t seed, double *out)
     if (!perm)
         return -1;
     for (int l = 0; l < k; l++) {
-        gsl_rng *g = rng_key(&r, (uint64_t)l, 1);   /* lever l's own stream */
+        gsl_rng *g = rng_stream(&r, (uint64_t)l, 1);   /* lever l's own stream */
         for (int i = 0; i < n; i++)
             perm[i] = (size_t)i;
         gsl_ran_shuffle(g, perm, (size_t)n, sizeof *perm);
@@ -53,7 +53,7 @@ int design_sobol(int k, int n, uint64_t seed, double *out)
         return -1;
     struct rng r;
     rng_init(&r, seed, DESIGN_STREAM);
-    gsl_rng *g = rng_key(&r, 0, 2);
+    gsl_rng *g = rng_stream(&r, 0, 2);
     double shift[DESIGN_SOBOL_MAX_DIM];
     for (int l = 0; l < k; l++)
         shift[l] = gsl_rng_uniform(g);

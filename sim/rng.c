@@ -1,4 +1,4 @@
-/* rng.c — Philox4x64-10 wrapped as a gsl_rng_type; see rng.h. */
+/* rng.c — Philox2x64-10 and Philox4x64-10 wrapped as a gsl_rng_type; see rng.h. */
 #include "rng.h"
 #include "zigexp_tables.h"
 
@@ -14,7 +14,8 @@ static double philox_get_double(void *vs)
     return (double)(rng_next_word(vs) >> 11) * 0x1.0p-53;
 }
 
-/* gsl_rng_set: the seed becomes the key's first word, replication 0. */
+/* gsl_rng_set: the seed becomes the key's first word, replication 0; the
+ * long stream (0, 0). */
 static void philox_set(void *vs, unsigned long seed)
 {
     struct rng_state *s = vs;
@@ -24,11 +25,21 @@ static void philox_set(void *vs, unsigned long seed)
 }
 
 static const gsl_rng_type philox_type = {
-    "philox4x64-10", 0xffffffffUL, 0, sizeof(struct rng_state),
+    "philox-10", 0xffffffffUL, 0, sizeof(struct rng_state),
     philox_set, philox_get, philox_get_double
 };
 
 const gsl_rng_type *const rng_philox4x64 = &philox_type;
+
+void rng_refill_long(struct rng_state *s)
+{
+    philox4x64_ctr_t c = { { s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3] } };
+    philox4x64_key_t k = { { s->key[0], s->key[1] } };
+    philox4x64_ctr_t out = philox4x64(c, k);
+    memcpy(s->buf, out.v, sizeof s->buf);
+    s->idx = 0;
+    s->ctr[2]++;
+}
 
 void rng_init(struct rng *r, uint64_t seed, uint64_t replication)
 {

@@ -107,7 +107,7 @@ int saltelli_analyse(int k, int N, const double *y, int nboot, uint64_t seed,
             continue;
         }
         sobol_estimate(K, y, rows, n, i, &o->S1.value, &o->ST.value);
-        gsl_rng *g = rng_key(&r, i, 0);   /* lever i's resamples: the same whatever k */
+        gsl_rng *g = rng_stream(&r, i, 0);   /* lever i's resamples: the same whatever k */
         int nb = 0;
         for (int b = 0; b < nboot; b++) {
             for (size_t q = 0; q < n; q++)
@@ -146,7 +146,7 @@ int morris_design(int k, int r, int levels, uint64_t seed, double *out)
     struct rng rg;
     rng_init(&rg, seed, DESIGN_STREAM);
     for (int t = 0; t < r; t++) {
-        gsl_rng *g = rng_key(&rg, (uint64_t)t, 3);   /* trajectory t's stream */
+        gsl_rng *g = rng_stream(&rg, (uint64_t)t, 3);   /* trajectory t's stream */
         double *x = out + (size_t)t * (K + 1) * K;
         for (size_t i = 0; i < K; i++) {
             double base = (double)gsl_rng_uniform_int(g, (unsigned long)base_levels) / (levels - 1);
@@ -205,7 +205,7 @@ int morris_analyse(int k, int r, const double *x, const double *y, int nboot, ui
         out[i].mu_star.value = n[i] ? sa / (double)n[i] : NAN;
         out[i].mu = n[i] ? s / (double)n[i] : NAN;
         out[i].sigma = n[i] > 1 ? sqrt(m2 / (double)(n[i] - 1)) : NAN;
-        gsl_rng *g = rng_key(&rg, i, 1);
+        gsl_rng *g = rng_stream(&rg, i, 1);
         int nb = 0;
         for (int b = 0; b < nboot && n[i] > 0; b++) {
             double acc = 0;

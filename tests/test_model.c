@@ -66,7 +66,7 @@ int main(void)
     const double lam[3] = { 100.0, 40.0, 14.0 }, mean[3] = { 0.5, 0.8, 1.2 };
     const int seats[3] = { 60, 40, 20 };
     struct tally wait[3] = { { 0 } }, util[3] = { { 0 } };
-    double span = jk->horizon - jk->warmup, worst_little = 0;
+    double span = jk->horizon - jk->warmup, worst_little = 0, sum_l[3] = { 0 }, sum_lw[3] = { 0 };
     enum { R = 30 };
     for (uint32_t r = 0; r < R; r++) {
         CHECK(model_run(jk, r, 2026, NULL, res) == 0, "jackson run %u", r);
@@ -74,10 +74,15 @@ int main(void)
             const struct carrier_result *cr = &res->carriers[c];
             tally_add(&wait[c], cr->mean_wait);
             tally_add(&util[c], cr->utilisation);
-            /* Little: mean queue = arrival rate x mean wait, per run */
+            /* Little: mean queue = arrival rate x mean wait, per run, up to
+             * the horizon's edge: a queue still waiting at the end (its waits
+             * unfinished) moves one run by a few percent (6% seen once in 300
+             * runs of the industrialisation stage); on average exactly */
             double l = cr->arrivals / span * cr->mean_wait;
             double rel = fabs(l - cr->mean_queue) / fmax(cr->mean_queue, 1e-3);
             if (rel > worst_little) worst_little = rel;
+            sum_l[c] += cr->mean_queue;
+            sum_lw[c] += l;
         }
     }
     for (int c = 0; c < 3; c++) {
@@ -89,7 +94,11 @@ int main(void)
         CHECK(fabs(util[c].mean - rho) <= hw + 0.002,
               "carrier %d: utilisation %.5f +- %.5f, rho %.5f", c, util[c].mean, hw, rho);
     }
-    CHECK(worst_little < 0.05, "Little's law per carrier and run: worst relative gap %.4f", worst_little);
+    CHECK(worst_little < 0.10, "Little's law per carrier and run: worst relative gap %.4f", worst_little);
+    for (int c = 0; c < 3; c++)
+        CHECK(fabs(sum_lw[c] - sum_l[c]) < 0.01 * sum_l[c],
+              "carrier %d: Little's law over %d runs: mean queue %.5f, rate x wait %.5f", c, R,
+              sum_l[c] / R, sum_lw[c] / R);
 
     /* the funnel: arrivals after the warm-up, and the stage probabilities */
     CHECK(model_run(jk, 0, 99, NULL, res) == 0, "run");

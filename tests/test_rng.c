@@ -44,6 +44,33 @@ int main(void)
         CHECK(same == 0, "a different %s gives a different stream (%d equal draws)", other[i].what, same);
     }
 
+    /* a project stream past its 2^24 blocks goes on in the long kind's space:
+     * without that, its next block would be the next purpose's first */
+    {
+        uint64_t w[4], next[4];
+        rng_init(&a, 42, 3);
+        rng_key(&a, 5, 1);
+        a.st.ctr[2] = RNG_SHORT_BLOCKS - 1;
+        for (int i = 0; i < 4; i++)
+            w[i] = rng_next_word(&a.st);
+        rng_key(&a, 5, 2);
+        for (int i = 0; i < 4; i++)
+            next[i] = rng_next_word(&a.st);
+        CHECK(w[2] != next[0] && w[3] != next[1] && w[2] != next[2],
+              "a project stream's block 2^24 is not the next purpose's block 0");
+        CHECK(a.st.ctr[3] == 1, "rng_key gives a project stream");
+        rng_init(&b, 42, UINT64_C(1) << 32);
+        rng_key(&b, 5, 1);
+        CHECK(b.st.ctr[3] == 0, "a replication past 32 bits gets the long kind");
+        rng_key(&a, 5, 256);
+        CHECK(a.st.ctr[3] == 0, "a purpose past 8 bits gets the long kind");
+        draw(&a, 5, 1, x, 4);
+        rng_stream(&a, 5, 1);
+        for (int i = 0; i < 4; i++)
+            y[i] = gsl_rng_uniform(&a.gsl);
+        CHECK(memcmp(x, y, 4 * sizeof x[0]) != 0, "rng_key and rng_stream name different streams");
+    }
+
     /* uniforms look uniform; gsl_ran_* work on the stream */
     rng_init(&a, 1, 0);
     gsl_rng *g = rng_key(&a, 0, 0);
