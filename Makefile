@@ -1,7 +1,7 @@
 # incubsim — build, test, bench, install. `make help` lists the targets.
 PREFIX   ?= /usr/local
 CC       ?= cc
-VERSION  := 0.1.0
+VERSION  := 0.2.0
 GIT      := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
               git diff --quiet HEAD 2>/dev/null || echo -dirty)
 PY       := /usr/bin/python3

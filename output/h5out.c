@@ -556,6 +556,20 @@ int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
     return 0;
 }
 
+int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, uint64_t end,
+                 int whole)
+{
+    if (h5out_set_range(h, first, end))
+        return -1;
+    if (whole && ((H5Aexists(h->file, "shard") > 0 && H5Adelete(h->file, "shard") < 0)
+                  || attr_str(h->file, "shard", "")))
+        return h5fail(h, "cannot write attributes");
+    if (text_fmt(h->final, sizeof h->final, "%s", path))
+        return h5fail(h, "output path too long");
+    h->force = force;
+    return 0;
+}
+
 static int provenance(struct h5out *h, const struct h5_provenance *p,
                       const char *const *configs)
 {

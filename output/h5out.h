@@ -144,6 +144,13 @@ int h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, char
  * longer a part). NULL with err on failure. */
 struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
                           int adopt, char *err, size_t errlen);
+/* The run's only part, still open, becomes its results file as it is: what
+ * h5out_merge with `adopt` makes of it, without a close and two reopens
+ * (~1 MiB of HDF5's cache zeroed and the metadata read back each time).
+ * Sets its task range [first, end) and shard ("" when whole), and path as
+ * where h5out_commit publishes it. -1 with h5out_error on failure. */
+int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, uint64_t end,
+                 int whole);
 /* Calls fn for every /runs row of a file, in order (k NULL: a failed run).
  * Returns 0, fn's non-zero, or -1 with err. */
 int h5in_each_run(const char *path,

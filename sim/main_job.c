@@ -700,6 +700,8 @@ int job_open(struct job *j, int paired, const char *baseline)
     return part_open(j);
 }
 
+static int finish_file(struct job *j);
+
 int job_finish(struct job *j)
 {
     if (j->finished)
@@ -708,10 +710,21 @@ int job_finish(struct job *j)
     farm_stop();   /* every task is in: release the worker ranks */
     progress_end(&j->progress);
     summary_finish(&j->sum);
+    uint64_t first = j->o->shards ? j->total * j->o->shard / j->o->shards : 0;
+    if (!j->o->resume && j->part_first == first) {
+        /* one part holds the whole run: it becomes the file, still open. A
+         * kill from here to the commit loses it, as it would a part in flight */
+        int whole = first == 0 && j->next == j->total;
+        if (h5out_become(j->h, j->o->out, j->o->force, first, j->next, whole)) {
+            fprintf(stderr, "incubsim: %s\n", h5out_error(j->h));
+            return EXIT_RUNTIME;
+        }
+        return finish_file(j);
+    }
     if (part_close(j))
         return EXIT_RUNTIME;
     /* every part of this run, in task order, joined into the results file */
-    int n = 0, cap = 16, rc = EXIT_OK;
+    int n = 0, cap = 16;
     struct h5_part *parts = malloc((size_t)cap * sizeof *parts);
     DIR *d = opendir(j->parts_dir);
     struct dirent *e;
@@ -732,7 +745,6 @@ int job_finish(struct job *j)
     }
     if (d)
         closedir(d);
-    uint64_t first = j->o->shards ? j->total * j->o->shard / j->o->shards : 0;
     if (!parts || h5part_tile(parts, n, first, j->next, err, sizeof err)) {
         fprintf(stderr, "incubsim: %s: %s\n", j->parts_dir, parts ? err : "out of memory");
         free(parts);
@@ -744,6 +756,13 @@ int job_finish(struct job *j)
         fprintf(stderr, "incubsim: %s\n", err);
         return EXIT_RUNTIME;
     }
+    return finish_file(j);
+}
+
+/* The results file's own tables: the design's points and the summary. */
+static int finish_file(struct job *j)
+{
+    int rc = EXIT_OK;
     const char *names[MAX_LEVERS];
     for (int l = 0; l < j->nlevers; l++)
         names[l] = j->levers[l].path;

@@ -3,15 +3,15 @@
  * Generators: Philox2x64-10 and Philox4x64-10 (Salmon et al., SC'11; Debian's
  * librandom123-dev), counter-based: block i of a stream is philox(counter,
  * key), so a stream is a pure function of its key and needs no state beyond
- * a counter. Both at Random123's recommended 10 rounds (BigCrush-clean from
- * 6 and 7 rounds respectively: the same safety margin).
+ * a counter. Both at Random123's default 10 rounds (its authors know of no
+ * statistical flaw from 6 and 7 rounds respectively: a like safety margin).
  *
  * Two kinds of stream, each collision-free by construction:
  * - a project's stream at one draw site, rng_key(): a few words, drawn at an
  *   event. Philox2x64-10: key = master seed; counter = (entity, replication
  *   (32 bits) | purpose (8) | block (24)). Two words a block for half the
- *   instructions of Philox4x64's four: the whole program ran R1s 6.5% faster
- *   (416 -> 389 ms, interleaved), since most sites use two words or fewer. A
+ *   instructions of Philox4x64's four: the whole program ran R1s 7% faster
+ *   (418 -> 390 ms, interleaved), since most sites use two words or fewer. A
  *   stream that would pass 2^24 blocks (33 M words) goes on in Philox4x64
  *   with counter word 3 = 1, so it never runs into another purpose's stream.
  * - a long sequential stream, rng_stream(): a source's interarrival times,

@@ -160,7 +160,7 @@ int main(void)
 
     /* ---- a sink that says stop stops the run ---- */
     int count = 0;
-    struct model_sink stopper = { &count, NULL, stop_at_100 };
+    struct model_sink stopper = { &count, NULL, stop_at_100, NULL };
     CHECK(model_run(jk, 0, 1, &stopper, res) == MODEL_SINK_FAILED && count == 100, "sink stop: count %d", count);
 
     /* ---- common random numbers: only the landing award differs ---- */

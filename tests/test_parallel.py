@@ -138,6 +138,16 @@ for sig, want in ((signal.SIGKILL, 5), (signal.SIGTERM, 20)):
     check(not os.path.exists(parts), "the parts are removed once joined")
 r = run(*cmd[1:], "--resume")
 check(r.returncode == 2 and "nothing to resume" in r.stderr, "resume of a complete run")
+# one part (the file it becomes, never closed in between) and 80 (joined) make the same file
+many = os.path.join(tmp, "many.h5")
+r = run(*cmd[1:cmd.index("-o") + 1], many, *cmd[cmd.index("-o") + 2:])
+check(r.returncode == 0 and not os.path.exists(many + ".parts"), "80 parts joined: %s" % r.stderr)
+same(full, many, "one part or 80")
+with h5py.File(full, "r") as a, h5py.File(many, "r") as b:
+    check(sorted(a.attrs) == sorted(b.attrs), "the same root attributes, one part or 80")
+    for k in ("task_first", "task_end", "task_total", "shard"):
+        check(a.attrs[k] == b.attrs[k], "%s: %r, one part or 80 (%r)" % (k, a.attrs[k], b.attrs[k]))
+    check(a.attrs["task_end"] == 80 and a.attrs["shard"] in (b"", ""), "the whole range, no shard")
 # a changed scenario is refused, naming what changed
 kill_after_parts(cmd + ["--force"], signal.SIGKILL, 3)
 changed = [c if c != "horizon=30" else "horizon=31" for c in cmd] + ["--resume"]
