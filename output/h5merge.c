@@ -308,7 +308,9 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
     if (!rc && adopt && H5Lexists(h->file, "summary", H5P_DEFAULT) > 0 &&
             H5Ldelete(h->file, "summary", H5P_DEFAULT) < 0)
         rc = -1;   /* a part's /summary is empty: the whole's is written next */
-    rc = rc || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1);
+    uint64_t units = parts[0].replications ? parts[0].total / parts[0].replications : 0;
+    rc = rc || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1,
+                            units * kpi_count);
     if (rc) {
         errno = 0;
         h5fail(h, "cannot join the parts");

@@ -378,7 +378,8 @@ static int attr_f64(hid_t loc, const char *name, double v)
 
 /* ---- tables ---------------------------------------------------------------- */
 
-int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype, int compress)
+int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype, int compress,
+                 uint64_t expect)
 {
     memset(t, 0, sizeof *t);
     t->dset = -1;
@@ -388,6 +389,8 @@ int table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype
     t->chunk_rows = CHUNK_BYTES / t->rowsize;
     if (t->chunk_rows < 1) t->chunk_rows = 1;
     if (!compress && t->chunk_rows > 4096) t->chunk_rows = 4096;
+    if (expect > 0 && expect < t->chunk_rows)
+        t->chunk_rows = expect < CHUNK_MIN_ROWS ? CHUNK_MIN_ROWS : (size_t)expect;
     t->buf = malloc(t->chunk_rows * t->rowsize);
     if (!t->buf)
         return h5fail(h, "out of memory");
@@ -703,13 +706,24 @@ struct h5out *h5out_create(const char *path, int force, int records,
     }
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
     h->status_t = make_enum(status_names, 2);
+    /* each table's rows in the whole run, for its chunks' size */
+    uint64_t tasks = prov->task_total, carriers = 0, samples = 0;
+    for (int i = 0; i < n; i++) {
+        const struct scenario *sc = scs[i];
+        double k = sc->timeseries_step > 0 ? (sc->horizon - sc->warmup) / sc->timeseries_step + 2 : 1;
+        carriers = (uint64_t)sc->ncarriers > carriers ? (uint64_t)sc->ncarriers : carriers;
+        samples = k > (double)samples ? (k < 1e12 ? (uint64_t)k : (uint64_t)1e12) : samples;
+    }
+    uint64_t units = prov->replications ? tasks / prov->replications : 0;
     if (make_name_lists(h) || provenance(h, prov, configs)
-        || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1)
-        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1)
-        || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1)
-        || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1)
-        || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1)
-        || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0))) {
+        || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1, (uint64_t)n)
+        || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1, tasks)
+        || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
+                        tasks * carriers)
+        || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1,
+                        samples > UINT64_MAX / (tasks ? tasks : 1) ? 0 : tasks * samples)
+        || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1, units * kpi_count)
+        || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0, 0))) {
         snprintf(err, errlen, "%s", h->err);
         h5out_abort(h);
         return NULL;
