@@ -559,6 +559,21 @@ int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
     return 0;
 }
 
+/* The most rows a run of any of the scenarios writes to /carriers (0) or
+ * /timeseries (1), for their chunks' size; capped at 2^20, beyond which a
+ * chunk is CHUNK_BYTES anyway. */
+static uint64_t per_run(const struct scenario *const *scs, int n, int samples)
+{
+    double most = 1;
+    for (int i = 0; i < n; i++) {
+        const struct scenario *sc = scs[i];
+        double k = !samples ? sc->ncarriers
+                 : sc->timeseries_step > 0 ? (sc->horizon - sc->warmup) / sc->timeseries_step + 2 : 1;
+        most = fmax(most, k);
+    }
+    return most < 0x1p20 ? (uint64_t)most : (uint64_t)1 << 20;
+}
+
 int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, uint64_t end,
                  int whole)
 {
@@ -706,22 +721,14 @@ struct h5out *h5out_create(const char *path, int force, int records,
     }
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
     h->status_t = make_enum(status_names, 2);
-    /* each table's rows in the whole run, for its chunks' size */
-    uint64_t tasks = prov->task_total, carriers = 0, samples = 0;
-    for (int i = 0; i < n; i++) {
-        const struct scenario *sc = scs[i];
-        double k = sc->timeseries_step > 0 ? (sc->horizon - sc->warmup) / sc->timeseries_step + 2 : 1;
-        carriers = (uint64_t)sc->ncarriers > carriers ? (uint64_t)sc->ncarriers : carriers;
-        samples = k > (double)samples ? (k < 1e12 ? (uint64_t)k : (uint64_t)1e12) : samples;
-    }
-    uint64_t units = prov->replications ? tasks / prov->replications : 0;
+    uint64_t tasks = prov->task_total, units = prov->replications ? tasks / prov->replications : 0;
     if (make_name_lists(h) || provenance(h, prov, configs)
         || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1, (uint64_t)n)
         || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1, tasks)
         || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
-                        tasks * carriers)
+                        tasks * per_run(scs, n, 0))
         || table_create(h, &h->tab[T_TIMESERIES], "timeseries", ts_type(h->str_t), 1,
-                        samples > UINT64_MAX / (tasks ? tasks : 1) ? 0 : tasks * samples)
+                        tasks * per_run(scs, n, 1))
         || table_create(h, &h->tab[T_SUMMARY], "summary", summary_type(h->str_t), 1, units * kpi_count)
         || (records && table_create(h, &h->tab[T_PROJECTS], "projects", project_type(h), 0, 0))) {
         snprintf(err, errlen, "%s", h->err);
