@@ -29,7 +29,7 @@ static const gsl_rng_type philox_type = {
     philox_set, philox_get, philox_get_double
 };
 
-const gsl_rng_type *const rng_philox4x64 = &philox_type;
+const gsl_rng_type *const rng_philox = &philox_type;
 
 void rng_refill_long(struct rng_state *s)
 {

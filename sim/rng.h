@@ -56,7 +56,7 @@ struct rng {
     gsl_rng          gsl;
 };
 
-extern const gsl_rng_type *const rng_philox4x64;
+extern const gsl_rng_type *const rng_philox;
 
 void rng_init(struct rng *r, uint64_t seed, uint64_t replication);
 
