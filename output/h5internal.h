@@ -61,6 +61,10 @@ int   h5fail(struct h5out *h, const char *what);
 int   h5_xfer_open(struct h5out *h);
 hid_t make_str(size_t len);
 hid_t summary_type(hid_t str);
+/* Writes attribute `name` of loc (type and space given), replacing one of
+ * that name: a run's task range and shard are set over its first part's. */
+int   attr_write(hid_t loc, const char *name, hid_t type, hid_t space, const void *v);
+/* Scalar attributes, written through attr_write. */
 int   attr_str(hid_t loc, const char *name, const char *value);
 int   attr_count(hid_t loc, const char *name, uint64_t v);
 /* A chunked, extendible table, documented from output/columns.c. Its chunks

@@ -207,31 +207,13 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
     size_t size = H5Tget_size(t) * (size_t)H5Sget_simple_extent_npoints(sp);
     char *buf = malloc(size ? size : 1);
     herr_t rc = -1;
-    if (buf && H5Aread(a, t, buf) >= 0) {
-        hid_t b = H5Acreate2(*(hid_t *)dst, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-        rc = b >= 0 && H5Awrite(b, t, buf) >= 0 ? 0 : -1;
-        if (b >= 0) H5Aclose(b);
-    }
+    if (buf && H5Aread(a, t, buf) >= 0)
+        rc = attr_write(*(hid_t *)dst, name, t, sp, buf);
     free(buf);
     H5Sclose(sp);
     H5Tclose(t);
     H5Aclose(a);
     return rc;
-}
-
-/* Overwrites a root attribute the parts differ in. */
-static int set_u64(hid_t f, const char *name, uint64_t v)
-{
-    if (H5Aexists(f, name) > 0)
-        H5Adelete(f, name);
-    return attr_count(f, name, v);
-}
-
-static int set_str(hid_t f, const char *name, const char *v)
-{
-    if (H5Aexists(f, name) > 0)
-        H5Adelete(f, name);
-    return attr_str(f, name, v);
 }
 
 struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
@@ -302,9 +284,10 @@ struct h5out *h5out_merge(const char *path, int force, const struct h5_part *par
             H5Fclose(f);
     }
     int whole = parts[0].first == 0 && parts[n - 1].end == parts[0].total;
-    rc = rc || set_u64(h->file, "task_first", parts[0].first)
-            || set_u64(h->file, "task_end", parts[n - 1].end)
-            || set_str(h->file, "shard", whole ? "" : parts[0].shard);
+    /* the root attributes the parts differ in: those of the whole */
+    rc = rc || attr_count(h->file, "task_first", parts[0].first)
+            || attr_count(h->file, "task_end", parts[n - 1].end)
+            || attr_str(h->file, "shard", whole ? "" : parts[0].shard);
     if (!rc && adopt && H5Lexists(h->file, "summary", H5P_DEFAULT) > 0 &&
             H5Ldelete(h->file, "summary", H5P_DEFAULT) < 0)
         rc = -1;   /* a part's /summary is empty: the whole's is written next */

@@ -288,12 +288,20 @@ static hid_t scenario_type(hid_t str)
 
 /* ---- attributes ------------------------------------------------------------ */
 
+int attr_write(hid_t loc, const char *name, hid_t type, hid_t space, const void *v)
+{
+    if (H5Aexists(loc, name) > 0 && H5Adelete(loc, name) < 0)
+        return -1;
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, type, v) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    return rc;
+}
+
 int attr_str(hid_t loc, const char *name, const char *value)
 {
     hid_t t = make_str(strlen(value) + 1), sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a < 0 || H5Awrite(a, t, value) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
+    int rc = attr_write(loc, name, t, sp, value);
     H5Sclose(sp);
     H5Tclose(t);
     return rc;
@@ -303,9 +311,7 @@ int attr_str(hid_t loc, const char *name, const char *value)
 static int attr_num(hid_t loc, const char *name, hid_t type, const void *v)
 {
     hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a < 0 || H5Awrite(a, type, v) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
+    int rc = attr_write(loc, name, type, sp, v);
     H5Sclose(sp);
     return rc;
 }
@@ -325,9 +331,7 @@ static int attr_strings(hid_t loc, const char *name, const char **v, size_t n)
     hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate_simple(1, &dim, NULL);
     H5Tset_size(t, H5T_VARIABLE);
     H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = a < 0 || H5Awrite(a, t, v) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
+    int rc = attr_write(loc, name, t, sp, v);
     H5Sclose(sp);
     H5Tclose(t);
     return rc;
@@ -548,14 +552,8 @@ void h5out_identity(struct h5_part *p, const char *command, uint64_t seed, uint6
 
 int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
 {
-    const char *names[2] = { "task_first", "task_end" };
-    uint64_t v[2] = { first, end };
-    for (int i = 0; i < 2; i++) {
-        if (H5Aexists(h->file, names[i]) > 0 && H5Adelete(h->file, names[i]) < 0)
-            return h5fail(h, "cannot write attributes");
-        if (attr_count(h->file, names[i], v[i]))
-            return h5fail(h, "cannot write attributes");
-    }
+    if (attr_count(h->file, "task_first", first) || attr_count(h->file, "task_end", end))
+        return h5fail(h, "cannot write attributes");
     return 0;
 }
 
@@ -579,8 +577,7 @@ int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, u
 {
     if (h5out_set_range(h, first, end))
         return -1;
-    if (whole && ((H5Aexists(h->file, "shard") > 0 && H5Adelete(h->file, "shard") < 0)
-                  || attr_str(h->file, "shard", "")))
+    if (whole && attr_str(h->file, "shard", ""))
         return h5fail(h, "cannot write attributes");
     if (text_fmt(h->final, sizeof h->final, "%s", path))
         return h5fail(h, "output path too long");
