@@ -54,8 +54,8 @@ LIBS     = $(PKG_LIBS) -lm -pthread
 
 BUILD    ?= build
 BIN      ?= incubsim
-SIM_SRC   := $(filter-out sim/main%,$(wildcard sim/*.c))
-MAIN_SRC  := $(wildcard sim/main*.c)
+SIM_SRC   := $(wildcard sim/*.c)
+MAIN_SRC  := $(wildcard sim/cli/*.c)
 MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 MODEL_SRC := $(wildcard models/*.c)
 OUT_SRC   := $(wildcard output/*.c)
@@ -107,8 +107,8 @@ $(BUILD)/stamp.h: FORCE
 	@mkdir -p $(BUILD)
 	@echo '#define INCUBSIM_GIT "$(GIT)"' > $@.new
 	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
-$(BUILD)/sim/main.o $(BUILD)/output/h5out.o: $(BUILD)/stamp.h
-$(BUILD)/sim/main.o $(BUILD)/output/h5out.o: ALL_CFLAGS += -include $(BUILD)/stamp.h
+$(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: $(BUILD)/stamp.h
+$(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: ALL_CFLAGS += -include $(BUILD)/stamp.h
 FORCE:
 
 $(LIB): $(LIB_OBJ)
@@ -157,10 +157,10 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 fuzz: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="clang libclang-rt-14-dev"
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
-	  build-fuzz/libincubsim.a $(filter-out build-fuzz/sim/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o))
+	  build-fuzz/libincubsim.a $(filter-out build-fuzz/sim/cli/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o))
 	@for t in scenario experiment; do \
 	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(ALL_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz_$$t.c \
-	    $(filter-out build-fuzz/sim/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o)) build-fuzz/libincubsim.a \
+	    $(filter-out build-fuzz/sim/cli/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o)) build-fuzz/libincubsim.a \
 	    $(LIBS) || exit 1; \
 	done
 	@sh tests/fuzz.sh $(FUZZ_SECONDS)

@@ -2,7 +2,7 @@
  * as sweep, size and sensitivity read it: refused with a message, or loaded,
  * never a crash. (The file's levers are resolved against the scenario it
  * names only when it names a shipped one.) */
-#include "../sim/main_experiment.h"
+#include "../sim/cli/experiment.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
-/* main_sweep.c — `incubsim sweep`: the base scenario at every point of a
+/* sweep.c — `incubsim sweep`: the base scenario at every point of a
  * grid, Latin hypercube or Sobol design, with common random numbers. */
-#include "main_cmds.h"
-#include "main_experiment.h"
-#include "../output/compare.h"
+#include "cmds.h"
+#include "experiment.h"
+#include "../../output/compare.h"
 
 #include <limits.h>
 #include <stdio.h>

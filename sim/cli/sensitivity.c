@@ -1,10 +1,10 @@
-/* main_sensitivity.c — `incubsim sensitivity`: Sobol indices from a Saltelli
+/* sensitivity.c — `incubsim sensitivity`: Sobol indices from a Saltelli
  * design, or Morris elementary effects (the methods: sim/sensitivity.h).
  * Every point runs replications 0..R-1, the same keys at every point, so
  * model noise is common to the rows and does not inflate the indices; the
  * output analysed is each point's mean over its replications. */
-#include "main_cmds.h"
-#include "main_experiment.h"
+#include "cmds.h"
+#include "experiment.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* main_check.c — `incubsim check`: a scenario validated and printed resolved. */
-#include "main_cmds.h"
-#include "../models/scenario.h"
+/* check.c — `incubsim check`: a scenario validated and printed resolved. */
+#include "cmds.h"
+#include "../../models/scenario.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
-/* main_job.c — scenarios, design points, the results file and the summary,
- * wired to the task driver; see main_job.h. */
-#include "main_job.h"
-#include "../sim/text.h"
+/* job.c — scenarios, design points, the results file and the summary,
+ * wired to the task driver; see job.h. */
+#include "job.h"
+#include "../text.h"
 
-#include "../output/sha256.h"
-#include "farm.h"
+#include "../../output/sha256.h"
+#include "../farm.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
-/* main_compare.c — `incubsim compare`: the comparison table of a results file. */
-#include "main_cmds.h"
-#include "../output/compare.h"
-#include "../output/h5out.h"
+/* compare.c — `incubsim compare`: the comparison table of a results file. */
+#include "cmds.h"
+#include "../../output/compare.h"
+#include "../../output/h5out.h"
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* main_opts.h — the command line's options: one table that both parses and
+/* opts.h — the command line's options: one table that both parses and
  * prints each command's --help. */
 #ifndef INCUBSIM_MAIN_OPTS_H
 #define INCUBSIM_MAIN_OPTS_H

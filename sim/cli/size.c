@@ -1,9 +1,9 @@
-/* main_size.c — `incubsim size`: the smallest lever value meeting a target
+/* size.c — `incubsim size`: the smallest lever value meeting a target
  * with a stated confidence (the procedure: sim/sizing.h). */
-#include "main_cmds.h"
-#include "main_experiment.h"
-#include "farm.h"
-#include "sizing.h"
+#include "cmds.h"
+#include "experiment.h"
+#include "../farm.h"
+#include "../sizing.h"
 
 #include <math.h>
 #include <stdio.h>

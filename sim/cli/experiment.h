@@ -1,12 +1,12 @@
-/* main_experiment.h — the experiment file (README "Experiments"): a base
+/* experiment.h — the experiment file (README "Experiments"): a base
  * scenario, levers by setting path, a design, KPIs and, for `size`, a
  * target; and the job it makes. Shared by sweep, size and sensitivity. */
 #ifndef INCUBSIM_MAIN_EXPERIMENT_H
 #define INCUBSIM_MAIN_EXPERIMENT_H
 
-#include "main_job.h"
-#include "design.h"
-#include "sensitivity.h"
+#include "job.h"
+#include "../design.h"
+#include "../sensitivity.h"
 
 #define EXP_MAX_KPIS 16
 

@@ -1,12 +1,12 @@
-/* main_run.c — `incubsim run`: scenarios × replications, with --precision
+/* run.c — `incubsim run`: scenarios × replications, with --precision
  * (replications added until the intervals are narrow enough) and --warmup
  * auto (MSER-5 on pilot runs). */
-#include "main_cmds.h"
-#include "main_job.h"
-#include "mser.h"
-#include "sequential.h"
-#include "text.h"
-#include "../output/compare.h"
+#include "cmds.h"
+#include "job.h"
+#include "../mser.h"
+#include "../sequential.h"
+#include "../text.h"
+#include "../../output/compare.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
-/* main_cmds.h — one function per command, each in its own sim/main_*.c. */
+/* cmds.h — one function per command, each in its own sim/cli/. */
 #ifndef INCUBSIM_MAIN_CMDS_H
 #define INCUBSIM_MAIN_CMDS_H
 
-#include "main_opts.h"
+#include "opts.h"
 
 int main_run(int argc, char **argv);
 int main_check(int argc, char **argv);

@@ -1,6 +1,6 @@
-/* main_experiment.c — reading an experiment file; see main_experiment.h. */
-#include "main_experiment.h"
-#include "text.h"
+/* experiment.c — reading an experiment file; see experiment.h. */
+#include "experiment.h"
+#include "../text.h"
 
 #include <libconfig.h>
 #include <math.h>

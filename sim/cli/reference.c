@@ -1,8 +1,8 @@
-/* main_reference.c — `incubsim kpis` and `incubsim schema`: the references a
+/* reference.c — `incubsim kpis` and `incubsim schema`: the references a
  * user needs beside the results, printed by the program that writes them. */
-#include "main_cmds.h"
-#include "../models/kpi.h"
-#include "../output/columns.h"
+#include "cmds.h"
+#include "../../models/kpi.h"
+#include "../../output/columns.h"
 
 #include <stdio.h>
 #include <string.h>

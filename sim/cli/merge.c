@@ -1,8 +1,8 @@
-/* main_merge.c — `incubsim merge`: the shards of one run joined into one
+/* merge.c — `incubsim merge`: the shards of one run joined into one
  * file, /summary recomputed in task order (the bits of a one-process run). */
-#include "main_cmds.h"
-#include "main_job.h"
-#include "../output/h5out.h"
+#include "cmds.h"
+#include "job.h"
+#include "../../output/h5out.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* main_job.h — what every running command shares: scenarios loaded with their
+/* job.h — what every running command shares: scenarios loaded with their
  * --set overrides, design points (levers applied to a base scenario), the
  * results file, the streaming summary, and the task driver wired to the model.
  *
@@ -8,11 +8,11 @@
 #ifndef INCUBSIM_MAIN_JOB_H
 #define INCUBSIM_MAIN_JOB_H
 
-#include "../models/model.h"
-#include "../output/h5out.h"
-#include "../output/summary.h"
-#include "driver.h"
-#include "main_opts.h"
+#include "../../models/model.h"
+#include "../../output/h5out.h"
+#include "../../output/summary.h"
+#include "../driver.h"
+#include "opts.h"
 
 #define MAX_LEVERS 64
 

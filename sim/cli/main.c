@@ -1,6 +1,6 @@
 /* main.c — the command line's entry: which command, --help, --version. Each
- * command is in its own sim/main_*.c; sim/main*.c are the only files of sim/
- * that see models/ and output/. */
+ * command is in its own file of sim/cli/, the only folder that sees sim/,
+ * models/ and output/ together. */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
@@ -13,8 +13,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "farm.h"
-#include "main_cmds.h"
+#include "../farm.h"
+#include "cmds.h"
 
 static void version(void)
 {

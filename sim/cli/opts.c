@@ -1,9 +1,9 @@
-/* main_opts.c — one table of options: parsing, checks and every --help. */
-#include "main_opts.h"
-#include "driver.h"
-#include "text.h"
-#include "../models/kpi.h"
-#include "../output/compare.h"
+/* opts.c — one table of options: parsing, checks and every --help. */
+#include "opts.h"
+#include "../driver.h"
+#include "../text.h"
+#include "../../models/kpi.h"
+#include "../../output/compare.h"
 
 #include <errno.h>
 #include <limits.h>
