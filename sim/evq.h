@@ -24,6 +24,15 @@
  * a branchy comparison (2x slower on holds: mispredictions); keeping each
  * slot's heap position for O(log n) cancel (a random write per move).
  * Cancel therefore scans, O(n), for the rare event called off.
+ * Also measured and dropped (issue 22): a tournament (winner) tree over the
+ * event slots, keys in the leaves, each inner node its subtree's winning
+ * slot, one replay of log2(capacity) matches per change, O(log n) cancel,
+ * and the hold pattern kept (the taken slot is the next one pushed). Same
+ * bits on every table, but more instructions (callgrind, whole process):
+ * R1s at 200,000 arrivals 452.5 M against the heap's 414.2 M (+9%); the
+ * hold benchmark (tests/bench hold P 1e6) 611 M vs 450 M at 100 pending,
+ * 1,054 M vs 699 M at 1e5 pending. Its path is as long as the capacity's
+ * log2 (8 matches at ~100 pending), where the 4-ary heap's is ~3 levels.
  *
  * Hold pattern: most handlers schedule an event. evq_take() therefore leaves
  * the popped root as a hole; the handler's first push fills it (sinking the

@@ -20,6 +20,77 @@ static int ref_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The event loop's hold pattern against a reference: take the earliest, let
+ * the "handler" push 0-2 events (ties on purpose) and sometimes cancel a
+ * pending one, then settle; every taken event must be the reference's
+ * earliest by (time, priority, sequence). Returns the number of steps that
+ * disagreed (0 when the queue is right); *steps gets how many ran. */
+static int hold_pattern_mismatches(int *steps)
+{
+    enum { STEPS = 30000, CAP = 4096 };
+    struct pend { double t; int prio; uint64_t seq, handle; int live; };
+    struct pend *ref = calloc(CAP * 8, sizeof *ref);
+    struct evq q;
+    evq_init(&q);
+    struct rng r;
+    rng_init(&r, 11, 0);
+    gsl_rng *g = rng_key(&r, 2, 3);
+    uint64_t seq = 0;
+    size_t nref = 0;
+    int bad = 0;
+    double now = 0;
+    for (int i = 0; i < 50; i++) {
+        ref[nref] = (struct pend){ (double)gsl_rng_uniform_int(g, 40) / 4.0,
+                                   (int)gsl_rng_uniform_int(g, 3) - 1, seq, 0, 1 };
+        ref[nref].handle = evq_push(&q, ref[nref].t, ref[nref].prio, noop, NULL, seq);
+        seq++, nref++;
+    }
+    int k;
+    for (k = 0; k < STEPS && nref < CAP * 8 - 4; k++) {
+        struct evq_event ev;
+        if (!evq_take(&q, &ev))
+            break;
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < nref; i++) {
+            if (!ref[i].live)
+                continue;
+            if (best == SIZE_MAX || ref[i].t < ref[best].t ||
+                (ref[i].t == ref[best].t && (ref[i].prio < ref[best].prio ||
+                 (ref[i].prio == ref[best].prio && ref[i].seq < ref[best].seq))))
+                best = i;
+        }
+        if (best == SIZE_MAX || ev.arg != ref[best].seq || ev.t != ref[best].t) {
+            bad++;
+            break;
+        }
+        ref[best].live = 0;
+        now = ev.t;
+        int pushes = (int)gsl_rng_uniform_int(g, 3);   /* 0, 1 or 2: the queue breathes */
+        if (k % 97 == 0) {                            /* a cancel inside the handler */
+            size_t c = gsl_rng_uniform_int(g, nref);
+            int got = evq_cancel(&q, ref[c].handle);
+            bad += got != ref[c].live;
+            ref[c].live = 0;
+        }
+        for (int j = 0; j < pushes; j++) {
+            ref[nref] = (struct pend){ now + (double)gsl_rng_uniform_int(g, 8) / 4.0,
+                                       (int)gsl_rng_uniform_int(g, 3) - 1, seq, 0, 1 };
+            ref[nref].handle = evq_push(&q, ref[nref].t, ref[nref].prio, noop, NULL, seq);
+            seq++, nref++;
+        }
+        evq_settle(&q);
+        if (evq_size(&q) == 0) {                      /* refill so the walk goes on */
+            ref[nref] = (struct pend){ now + 1.0, 0, seq, 0, 1 };
+            ref[nref].handle = evq_push(&q, now + 1.0, 0, noop, NULL, seq);
+            seq++, nref++;
+        }
+    }
+    *steps = k;
+    evq_free(&q);
+    free(ref);
+    return bad;
+}
+
 int main(void)
 {
     TEST_BEGIN();
@@ -118,6 +189,10 @@ int main(void)
     uint64_t reuse = evq_push(&q, 2.0, 0, noop, NULL, 2);
     CHECK(evq_cancel(&q, old) == 0 && evq_size(&q) == 1, "stale handle refused");
     CHECK(evq_cancel(&q, reuse) == 1 && evq_size(&q) == 0, "fresh handle cancels");
+    int steps = 0;
+    int bad = hold_pattern_mismatches(&steps);
+    CHECK(bad == 0 && steps > 1000, "hold pattern (take, push, cancel, settle) against a reference: "
+          "%d mismatches in %d steps", bad, steps);
     evq_free(&q);
     TEST_END("evq");
 }
