@@ -18,33 +18,41 @@ const char *const location_names[] = { "overseas", "core_city", "home", NULL };
 const char *const operator_names[] = { "government_platform", "professional", NULL };
 
 #define INF 1e308
-#define NUM(T, f, lo, hi, def, unit, doc) \
-    { #f, SET_FLOAT, offsetof(T, f), lo, hi, def, unit, doc, NULL, NULL, 0, 0, NULL }
-#define INT(T, f, lo, hi, def, unit, doc) \
-    { #f, SET_INT, offsetof(T, f), lo, hi, def, unit, doc, NULL, NULL, 0, 0, NULL }
-#define BOOL(T, f, def, doc) \
-    { #f, SET_BOOL, offsetof(T, f), 0, 1, def, "", doc, NULL, NULL, 0, 0, NULL }
-#define STR(T, f, def, doc) \
-    { #f, SET_STRING, offsetof(T, f), 0, 0, def, "", doc, NULL, NULL, 0, 0, NULL }
+#define NUM(T, f, lo, hi, dflt, u, d) \
+    { .name = #f, .type = SET_FLOAT, .offset = offsetof(T, f), .min = lo, .max = hi, .def = dflt, \
+      .unit = u, .doc = d }
+#define INT(T, f, lo, hi, dflt, u, d) \
+    { .name = #f, .type = SET_INT, .offset = offsetof(T, f), .min = lo, .max = hi, .def = dflt, \
+      .unit = u, .doc = d }
+#define BOOL(T, f, dflt, d) \
+    { .name = #f, .type = SET_BOOL, .offset = offsetof(T, f), .max = 1, .def = dflt, .unit = "", \
+      .doc = d }
+#define STR(T, f, dflt, d) \
+    { .name = #f, .type = SET_STRING, .offset = offsetof(T, f), .def = dflt, .unit = "", .doc = d }
 #define ENUM(T, f, names, def, doc) ENUM_AS(T, #f, f, names, def, doc)
-#define ENUM_AS(T, key, f, names, def, doc) \
-    { key, SET_ENUM, offsetof(T, f), 0, 0, def, "", doc, names, NULL, 0, 0, NULL }
-#define DIST(T, f, dflt, unit, doc) \
-    { #f, SET_DIST, offsetof(T, f), 0, 0, 0, unit, doc, NULL, NULL, 0, 0, dflt }
-#define GROUP(T, f, sub, doc) \
-    { #f, SET_GROUP, offsetof(T, f), 0, 0, 0, "", doc, NULL, &sub, 0, 0, NULL }
-#define LIST(T, f, n, sub, max, doc) \
-    { #f, SET_LIST, offsetof(T, f), 0, 0, 0, "", doc, NULL, &sub, offsetof(T, n), max, NULL }
-#define NAMES(T, f, n, max, doc) \
-    { #f, SET_STRLIST, offsetof(T, f), 0, 0, 0, "", doc, NULL, NULL, offsetof(T, n), max, NULL }
+#define ENUM_AS(T, key, f, nm, dflt, d) \
+    { .name = key, .type = SET_ENUM, .offset = offsetof(T, f), .def = dflt, .unit = "", .doc = d, \
+      .names = nm }
+#define DIST(T, f, dflt, u, d) \
+    { .name = #f, .type = SET_DIST, .offset = offsetof(T, f), .unit = u, .doc = d, .def_dist = dflt }
+#define GROUP(T, f, table, d) \
+    { .name = #f, .type = SET_GROUP, .offset = offsetof(T, f), .unit = "", .doc = d, .sub = &table }
+#define LIST(T, f, n, table, most, d) \
+    { .name = #f, .type = SET_LIST, .offset = offsetof(T, f), .unit = "", .doc = d, .sub = &table, \
+      .count_offset = offsetof(T, n), .max_count = most }
+#define NAMES(T, f, n, most, d) \
+    { .name = #f, .type = SET_STRLIST, .offset = offsetof(T, f), .unit = "", .doc = d, \
+      .count_offset = offsetof(T, n), .max_count = most }
 /* Default distributions, with their sources (DOMAIN.md). */
 static const struct dist default_quality = { DIST_FIXED, 0.5, 0, 0, 0 };
 static const struct dist default_round   = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };  /* seed round, yuan */
 static const struct dist default_jobs    = { DIST_FIXED, 5, 0, 0, 0 };          /* 4-7 a firm: NBIA; China 2021 */
 static const struct dist default_revenue = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };
 
-#define TABLE(name, T, specs) \
-    const struct setting_table name = { specs, sizeof specs / sizeof specs[0], sizeof(T) }
+#define TABLE(name, T, spec_array) \
+    const struct setting_table name = { .specs = spec_array, \
+                                        .n = sizeof spec_array / sizeof spec_array[0], \
+                                        .size = sizeof(T) }
 
 static const struct setting_spec sector_specs[] = {
     STR(struct sector_cfg, name, REQUIRED, "sector name"),
@@ -262,8 +270,8 @@ static const struct setting_spec scenario_specs[] = {
     NUM(struct scenario, timeseries_step, 1e-3, 1e6, 1, "years", "sampling interval of /timeseries"),
     LIST(struct scenario, sectors, nsectors, sector_table, SC_MAX_SECTORS, "industry sectors"),
     LIST(struct scenario, sources, nsources, source_table, SC_MAX_SOURCES, "where projects come from"),
-    { "operators", SET_GROUP, offsetof(struct scenario, operators), 0, 0, 0, "",
-      "operator models", NULL, &operators_table, 0, 0, NULL },
+    { .name = "operators", .type = SET_GROUP, .offset = offsetof(struct scenario, operators),
+      .unit = "", .doc = "operator models", .sub = &operators_table },
     GROUP(struct scenario, screening, screening_table, "admission"),
     LIST(struct scenario, carriers, ncarriers, carrier_table, SC_MAX_CARRIERS, "incubation carriers"),
     GROUP(struct scenario, landing, landing_table, "landing choice (multinomial logit)"),

@@ -29,6 +29,7 @@ struct ctx {
     const char  *names[MAX_INCLUDE_DEPTH];   /* the same, as written, for messages */
     int          depth;
     int          include_line;              /* of the @include being followed */
+    void        *root;                      /* the top-level object, for checks */
 };
 
 #define FIELD(obj, spec, T) ((T *)((char *)(obj) + (spec)->offset))
@@ -132,7 +133,7 @@ void settings_defaults(const struct setting_table *t, void *obj)
             break;
         }
         case SET_GROUP: settings_defaults(s->sub, FIELD(obj, s, char)); break;
-        case SET_STRING: case SET_LIST: case SET_STRLIST: break;   /* zeroed */
+        case SET_STRING: case SET_LIST: case SET_STRLIST: case SET_NUMLIST: break;   /* zeroed */
         }
     }
 }
@@ -200,16 +201,23 @@ static int utf8_ok(const char *s)
     return 1;
 }
 
-static int read_string(struct ctx *c, const config_setting_t *st, const char *path, char *out)
+/* Bytes of a STRING or STRLIST spec's buffer. */
+static size_t str_len(const struct setting_spec *s)
+{
+    return s->len ? s->len : SET_NAME_LEN;
+}
+
+static int read_string(struct ctx *c, const config_setting_t *st, const char *path, char *out,
+                       size_t len)
 {
     const char *v = config_setting_get_string(st);
     if (!v)
         return fail(c, st, path, "must be a string in double quotes");
     if (!utf8_ok(v))
         return fail(c, st, path, "must be UTF-8 text without control characters");
-    if (strlen(v) >= SET_NAME_LEN || strlen(v) == 0)
-        return fail(c, st, path, "must be 1 to %d bytes of UTF-8, got %zu: \"%s\"",
-                    SET_NAME_LEN - 1, strlen(v), v);
+    if (strlen(v) >= len || strlen(v) == 0)
+        return fail(c, st, path, "must be 1 to %zu bytes of UTF-8, got %zu: \"%.60s%s\"",
+                    len - 1, strlen(v), v, strlen(v) > 60 ? "..." : "");
     strcpy(out, v);
     return 0;
 }
@@ -218,6 +226,23 @@ static int apply_group(struct ctx *c, const config_setting_t *g, const struct se
                        void *obj, const char *path, const char *handled);
 static int check_required(struct ctx *c, const config_setting_t *at,
                           const struct setting_table *t, const void *obj, const char *path);
+
+/* Runs table t's check (if any) on a group just applied, written at g. */
+static int run_check(struct ctx *c, const config_setting_t *g, const struct setting_table *t,
+                     void *obj, const char *path)
+{
+    if (!t->check)
+        return 0;
+    struct setting_at at = { .root = c->root, .file = c->file, .path = path };
+    if (t->check(obj, &at) == 0)
+        return 0;
+    const config_setting_t *m = at.member && config_setting_is_group(g)
+                                ? config_setting_get_member(g, at.member) : NULL;
+    char sub[256];
+    if (at.member)
+        join(sub, sizeof sub, path, at.member);
+    return fail(c, m ? m : g, at.member ? sub : *path ? path : "(top level)", "%s", at.why);
+}
 
 static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, const char *path)
 {
@@ -264,30 +289,48 @@ static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, 
     return 0;
 }
 
+/* A list of groups, each named by its key member ("name" unless the spec
+ * says otherwise): an element merges into the one of the same name (a new
+ * name appends one; `remove = true;` deletes one). Messages name an element
+ * by its name, as --set does: carriers.pre.capacity. */
 static int apply_list(struct ctx *c, const config_setting_t *l, const struct setting_spec *s,
                       void *obj, const char *path)
 {
     if (!config_setting_is_list(l) && !config_setting_is_array(l))
-        return fail(c, l, path, "must be a list ( { name = \"...\"; ... }, ... )");
+        return fail(c, l, path, "must be a list ( { %s = \"...\"; ... }, ... )",
+                    s->key ? s->key : "name");
     const struct setting_table *et = s->sub;
+    const char *key = s->key ? s->key : "name";
+    const struct setting_spec *ks = find_spec(et, key);
+    if (!ks || ks->type != SET_STRING)
+        return fail(c, l, path, "internal: the list's elements have no string \"%s\"", key);
     int *count = (int *)((char *)obj + s->count_offset);
     char *base = FIELD(obj, s, char);
-    char sub[256], namepath[300];
+    char sub[256], keypath[300];
     for (int i = 0; i < config_setting_length(l); i++) {
         const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
         text_fmt(sub, sizeof sub, "%s.[%d]", path, i);
         if (!config_setting_is_group(e))
-            return fail(c, e, sub, "must be a group { name = \"...\"; ... }");
-        const config_setting_t *nm = config_setting_get_member(e, "name");
-        char name[SET_NAME_LEN];
-        join(namepath, sizeof namepath, sub, "name");
+            return fail(c, e, sub, "must be a group { %s = \"...\"; ... }", key);
+        const config_setting_t *nm = config_setting_get_member(e, key);
+        char name[4096];
+        join(keypath, sizeof keypath, sub, key);
         if (!nm)
-            return fail(c, e, sub, "missing required setting \"name\"");
-        if (read_string(c, nm, namepath, name))
+            return fail(c, e, sub, "missing required setting \"%s\"", key);
+        if (read_string(c, nm, keypath, name, str_len(ks) < sizeof name ? str_len(ks) : sizeof name))
             return -1;
+        join(sub, sizeof sub, path, name);   /* from here on, the element by its name */
+        for (int j = 0; j < i; j++) {         /* one list names an element once */
+            const config_setting_t *o = config_setting_get_member(
+                config_setting_get_elem(l, (unsigned)j), key);
+            const char *on = o ? config_setting_get_string(o) : NULL;
+            if (on && strcmp(on, name) == 0)
+                return fail(c, e, sub, "given twice in this list (also on line %u)",
+                            config_setting_source_line(o));
+        }
         int at = -1;
         for (int j = 0; j < *count; j++)
-            if (strcmp(base + (size_t)j * et->size, name) == 0)
+            if (strcmp(base + (size_t)j * et->size + ks->offset, name) == 0)
                 at = j;
         const config_setting_t *rm = config_setting_get_member(e, "remove");
         if (rm) {
@@ -315,6 +358,8 @@ static int apply_list(struct ctx *c, const config_setting_t *l, const struct set
             return -1;
         if (created && check_required(c, e, et, elem, sub))
             return -1;
+        if (run_check(c, e, et, elem, sub))
+            return -1;
     }
     return 0;
 }
@@ -328,14 +373,40 @@ static int apply_strlist(struct ctx *c, const config_setting_t *l, const struct 
     if (n > s->max_count)
         return fail(c, l, path, "too many names (at most %d)", s->max_count);
     int *count = (int *)((char *)obj + s->count_offset);
-    char (*names)[SET_NAME_LEN] = (char (*)[SET_NAME_LEN])FIELD(obj, s, char);
+    char *names = FIELD(obj, s, char);
     char sub[256];
     for (int i = 0; i < n; i++) {
         text_fmt(sub, sizeof sub, "%s.[%d]", path, i);
-        if (read_string(c, config_setting_get_elem(l, (unsigned)i), sub, names[i]))
+        if (read_string(c, config_setting_get_elem(l, (unsigned)i), sub,
+                        names + (size_t)i * str_len(s), str_len(s)))
             return -1;
     }
     *count = n;
+    return 0;
+}
+
+static int check_bounds(struct ctx *c, const config_setting_t *st, const struct setting_spec *s,
+                        const char *path, double v);
+
+static int apply_numlist(struct ctx *c, const config_setting_t *l, const struct setting_spec *s,
+                         void *obj, const char *path)
+{
+    if (!config_setting_is_list(l) && !config_setting_is_array(l))
+        return fail(c, l, path, "must be a list of numbers, e.g. [ 1.0, 2.0 ]");
+    int n = config_setting_length(l);
+    if (n > s->max_count)
+        return fail(c, l, path, "too many numbers (at most %d)", s->max_count);
+    double *v = FIELD(obj, s, double);
+    struct setting_spec num = *s;
+    num.type = SET_FLOAT;
+    char sub[256];
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        text_fmt(sub, sizeof sub, "%s.[%d]", path, i);
+        if (read_number(c, e, &num, sub, &v[i]) || check_bounds(c, e, &num, sub, v[i]))
+            return -1;
+    }
+    *(int *)((char *)obj + s->count_offset) = n;
     return 0;
 }
 
@@ -360,7 +431,7 @@ static int apply_value(struct ctx *c, const config_setting_t *st, const struct s
         *FIELD(obj, s, int) = config_setting_get_bool(st);
         return 0;
     case SET_STRING:
-        return read_string(c, st, path, FIELD(obj, s, char));
+        return read_string(c, st, path, FIELD(obj, s, char), str_len(s));
     case SET_ENUM: {
         const char *str = config_setting_get_string(st);
         int i = str ? settings_name_index(s->names, str) : -1;
@@ -380,11 +451,17 @@ static int apply_value(struct ctx *c, const config_setting_t *st, const struct s
     case SET_GROUP:
         if (!config_setting_is_group(st))
             return fail(c, st, path, "must be a group { ... }");
-        return apply_group(c, st, s->sub, FIELD(obj, s, char), path, NULL);
+        if (apply_group(c, st, s->sub, FIELD(obj, s, char), path, NULL))
+            return -1;
+        if (s->given_offset && check_required(c, st, s->sub, FIELD(obj, s, char), path))
+            return -1;   /* an optional group: complete where it is written */
+        return run_check(c, st, s->sub, FIELD(obj, s, char), path);
     case SET_LIST:
         return apply_list(c, st, s, obj, path);
     case SET_STRLIST:
         return apply_strlist(c, st, s, obj, path);
+    case SET_NUMLIST:
+        return apply_numlist(c, st, s, obj, path);
     }
     return fail(c, st, path, "unsupported setting type");
 }
@@ -414,6 +491,8 @@ static int apply_group(struct ctx *c, const config_setting_t *g, const struct se
         }
         if (apply_value(c, st, s, obj, sub))
             return -1;
+        if (s->given_offset)
+            *(int *)((char *)obj + s->given_offset) = 1;
     }
     return 0;
 }
@@ -428,16 +507,18 @@ static int check_required(struct ctx *c, const config_setting_t *at,
         int missing = 0;
         switch (s->type) {
         case SET_INT:    missing = *CFIELD(obj, s, long) == LONG_MIN; break;
-        case SET_FLOAT:  missing = isnan(*CFIELD(obj, s, double)); break;
+        case SET_FLOAT:  missing = s->def == REQUIRED && isnan(*CFIELD(obj, s, double)); break;
         case SET_BOOL:   /* fall through */
         case SET_ENUM:   missing = *CFIELD(obj, s, int) < 0; break;
         case SET_STRING: missing = CFIELD(obj, s, char)[0] == '\0' && s->def == REQUIRED; break;
         case SET_DIST:   missing = CFIELD(obj, s, struct dist)->kind < 0; break;
         case SET_GROUP:
+            if (s->given_offset && !*(const int *)((const char *)obj + s->given_offset))
+                break;   /* an optional group left out */
             if (check_required(c, at, s->sub, CFIELD(obj, s, char), sub))
                 return -1;
             break;
-        case SET_LIST: case SET_STRLIST: break;
+        case SET_LIST: case SET_STRLIST: case SET_NUMLIST: break;
         }
         if (missing)
             return fail(c, at, sub, "missing required setting (%s)", s->doc);
@@ -687,7 +768,7 @@ static char *widen_int_literals(const char *file, const char *text, struct diag 
 static int load_text(struct ctx *parent, const char *file, const char *text,
                      const struct setting_table *t, void *obj, struct diag *d)
 {
-    struct ctx c = { .file = file, .d = d };
+    struct ctx c = { .file = file, .d = d, .root = obj };
     if (parent) {
         c.depth = parent->depth;
         memcpy(c.stack, parent->stack, sizeof c.stack);
@@ -773,6 +854,8 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
         goto out;
     }
     rc = apply_group(&c, config_root_setting(&cfg), t, obj, "", NULL);
+    if (rc == 0 && !parent)   /* the named file and its includes are read */
+        rc = run_check(&c, config_root_setting(&cfg), t, obj, "");
 out:
     config_destroy(&cfg);
     free(c.lines);
@@ -852,6 +935,16 @@ static int walk(const struct setting_table *t, const void *obj, const char *path
             comp = next;
             continue;
         }
+        if (s->type == SET_LIST && !obj) {   /* tables alone: any element name */
+            if (!next || !(comp = strtok_r(NULL, ".", &save))) {
+                text_fmt(d->msg, sizeof d->msg, "%s: %s", path, next ? "an element; name one of "
+                         "its settings" : "a list; name an element and one of its settings");
+                return -1;
+            }
+            join(walked, sizeof walked, walked, next);
+            t = s->sub;
+            continue;
+        }
         if (s->type == SET_LIST) {
             const struct setting_table *et = s->sub;
             int count = *(const int *)((const char *)obj + off + s->count_offset);
@@ -907,6 +1000,32 @@ static int walk(const struct setting_table *t, const void *obj, const char *path
         return 0;
     }
     return -1;
+}
+
+int settings_resolve_path(const struct setting_table *t, const char *path, struct setting_ref *ref,
+                          struct diag *d)
+{
+    const struct setting_spec *s;
+    const char *param;
+    if (walk(t, NULL, path, &s, &ref->offset, &param, NULL, NULL, d))
+        return -1;
+    ref->type = s->type;
+    ref->min = s->type == SET_DIST ? -INFINITY : s->min;
+    ref->max = s->type == SET_DIST ? INFINITY : s->max;
+    ref->param = 0;
+    ref->offset = 0;   /* meaningless without an object */
+    if (s->type == SET_DIST) {
+        if (strcmp(param, "dist") == 0) {
+            text_fmt(d->msg, sizeof d->msg, "%s: a distribution's kind, not a number", path);
+            return -1;
+        }
+        return 0;
+    }
+    if (s->type != SET_INT && s->type != SET_FLOAT) {
+        text_fmt(d->msg, sizeof d->msg, "%s: not a number (a lever must be a numeric setting)", path);
+        return -1;
+    }
+    return 0;
 }
 
 int settings_resolve(const struct setting_table *t, const void *obj, const char *path,
@@ -1098,6 +1217,16 @@ static void print_value(struct buf *b, const struct setting_spec *s, const void 
     case SET_FLOAT:  put_real(b, *CFIELD(obj, s, double)); break;
     case SET_BOOL:   put(b, "%s", *CFIELD(obj, s, int) ? "true" : "false"); break;
     case SET_STRING: put_string(b, CFIELD(obj, s, char)); break;
+    case SET_NUMLIST: {
+        int n = *(const int *)((const char *)obj + s->count_offset);
+        put(b, "[");
+        for (int i = 0; i < n; i++) {
+            put(b, "%s", i ? ", " : " ");
+            put_real(b, CFIELD(obj, s, double)[i]);
+        }
+        put(b, n ? " ]" : "]");
+        break;
+    }
     case SET_ENUM: {
         int i = *CFIELD(obj, s, int);
         put(b, "\"%s\"", i >= 0 ? s->names[i] : "");
@@ -1133,11 +1262,11 @@ static void print_value(struct buf *b, const struct setting_spec *s, const void 
     }
     case SET_STRLIST: {
         int n = *(const int *)((const char *)obj + s->count_offset);
-        const char (*names)[SET_NAME_LEN] = (const char (*)[SET_NAME_LEN])CFIELD(obj, s, char);
+        const char *names = CFIELD(obj, s, char);
         put(b, "[");
         for (int i = 0; i < n; i++) {
             put(b, "%s", i ? ", " : " ");
-            put_string(b, names[i]);
+            put_string(b, names + (size_t)i * str_len(s));
         }
         put(b, n ? " ]" : "]");
         break;

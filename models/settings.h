@@ -21,38 +21,64 @@
 #define SET_NAME_LEN 48
 
 enum set_type {
-    SET_INT,       /* long */
+    SET_INT,       /* long; a real literal is refused (2.5 is never rounded to 2) */
     SET_FLOAT,     /* double; an integer literal is accepted */
     SET_BOOL,      /* int 0/1 */
-    SET_STRING,    /* char[SET_NAME_LEN] */
+    SET_STRING,    /* char[len] (len 0: SET_NAME_LEN) */
     SET_ENUM,      /* int, from a string among `names` */
     SET_DIST,      /* struct dist, from a group { dist = "..."; ... } */
     SET_GROUP,     /* nested struct described by `sub` */
     SET_LIST,      /* array of `sub` structs, count at count_offset (int) */
-    SET_STRLIST    /* char[max][SET_NAME_LEN], count at count_offset (int) */
+    SET_STRLIST,   /* char[max][len] (len 0: SET_NAME_LEN), count at count_offset (int) */
+    SET_NUMLIST    /* double[max], each in [min, max], count at count_offset (int) */
 };
 
 struct setting_table;
 
+/* A spec is written with designated initializers (scenario.c's and
+ * sim/cli/experiment.c's macros): every field left out is 0/NULL. */
 struct setting_spec {
     const char *name;
     enum set_type type;
     size_t offset;
-    double min, max;            /* bounds for INT/FLOAT */
-    double def;                 /* default for INT/FLOAT/BOOL/ENUM; see REQUIRED */
+    double min, max;            /* bounds for INT/FLOAT/NUMLIST */
+    double def;                 /* default for INT/FLOAT/BOOL/ENUM; see REQUIRED. A FLOAT
+                                 * with def NAN is optional and reads NaN when not given */
     const char *unit;
     const char *doc;
     const char *const *names;   /* ENUM: value names; NULL-terminated */
     const struct setting_table *sub;   /* GROUP/LIST element */
-    size_t count_offset;        /* LIST/STRLIST */
-    int max_count;              /* LIST/STRLIST */
+    size_t count_offset;        /* LIST/STRLIST/NUMLIST */
+    int max_count;              /* LIST/STRLIST/NUMLIST */
     const struct dist *def_dist;/* DIST: default, or NULL when required */
+    size_t len;                 /* STRING/STRLIST: bytes of each string's buffer; 0 = SET_NAME_LEN */
+    const char *key;            /* LIST: the member that names an element; NULL = "name" */
+    size_t given_offset;        /* nonzero: an int in the parent struct set to 1 when a file
+                                 * gives this setting (so no flag sits at offset 0). A GROUP
+                                 * with a flag is optional: its required settings are checked
+                                 * where it is written, and not at all when it is absent */
+};
+
+/* Where a table's check runs, and room for its refusal. */
+struct setting_at {
+    const void *root;       /* the object being loaded (the top-level struct) */
+    const char *file;
+    const char *path;       /* of the group, as --set spells it ("" at the top) */
+    const char *member;     /* set by a refusing check: the member to blame (message at its
+                             * line and path), or left NULL to blame the group */
+    char        why[700];
 };
 
 struct setting_table {
     const struct setting_spec *specs;
     size_t n;
     size_t size;                /* sizeof the struct */
+    /* Optional cross-check of a group of this table, run once the group has
+     * been applied (a list element, a nested group; the top-level table's
+     * once the named file and its includes are all read). Returns 0, or -1
+     * with at->why (and at->member) filled; the loader adds file:line and
+     * the path. It may fill derived fields of obj (names to indices). */
+    int (*check)(void *obj, struct setting_at *at);
 };
 
 /* A default of REQUIRED means the setting must be given. */
@@ -108,8 +134,14 @@ struct setting_ref {
 /* Finds a numeric setting. Returns 0, or -1 with d->msg ("what: why"). */
 int settings_resolve(const struct setting_table *t, const void *obj, const char *path,
                      struct setting_ref *ref, struct diag *d);
-/* Sets it to v (an integer setting is rounded). Returns 0, or -1 with the
- * reason in why[n] (out of bounds, or a distribution that cannot be). */
+/* The same from the tables alone, before any object exists: any element name
+ * is accepted and a distribution's parameter is any name (settings_resolve
+ * checks both against the object later). For a lever's type and bounds. */
+int settings_resolve_path(const struct setting_table *t, const char *path, struct setting_ref *ref,
+                          struct diag *d);
+/* Sets it to v (an integer setting is rounded: a design's value lands on the
+ * setting's grid; a file's value never is). Returns 0, or -1 with the reason
+ * in why[n] (out of bounds, or a distribution that cannot be). */
 int settings_ref_set(const struct setting_ref *ref, void *obj, double v, char *why, size_t n);
 double settings_ref_get(const struct setting_ref *ref, const void *obj);
 

@@ -190,7 +190,7 @@ design = { kind = "%s"; points = 16; };
 bad = {
     'levers = ( { setting = "policy.landing_awrd"; min = 0.0; max = 1.0; } );':
         'did you mean "landing_award"',
-    'levers = ( { setting = "landing.base"; min = 0.3; max = 1.5; } );': "lever landing.base: its max",
+    'levers = ( { setting = "landing.base"; min = 0.3; max = 1.5; } );': "bad.cfg:2: levers.landing.base.max: outside landing.base's range",
     'levers = ( { setting = "carriers.nope.capacity"; min = 1; max = 5; } );': 'no element named "nope"',
     'levers = ( { setting = "name"; min = 1; max = 5; } );': "not a number",
 }
@@ -204,7 +204,7 @@ for levers, message in bad.items():
 e = experiment("bad2", 'name = "b"; scenario = "%s";\nlevers = ( { setting = "landing.base"; '
                'min = 0.3; max = 0.9; } );\ndesing = { kind = "grid"; };\n' % PRODUCT)
 r = run("sweep", e, "-q", "-o", os.path.join(tmp, "bad.h5"))
-check(r.returncode == 2 and "bad2.cfg:3" in r.stderr and 'unknown setting "desing"' in r.stderr,
+check(r.returncode == 2 and 'bad2.cfg:3: desing: unknown setting (did you mean "design"?)' in r.stderr,
       "unknown experiment setting named with file:line: %s" % r.stderr.strip())
 r = run("size", e, "-q", "-o", os.path.join(tmp, "bad.h5"))
 check(r.returncode == 2, "size without a target: exit 2")

@@ -1,6 +1,23 @@
 /* experiment.h — the experiment file (README "Experiments"): a base
  * scenario, levers by setting path, a design, KPIs and, for `size`, a
- * target; and the job it makes. Shared by sweep, size and sensitivity. */
+ * target; and the job it makes. Shared by sweep, size and sensitivity.
+ *
+ * The file is read by the settings engine (models/settings.h) through
+ * experiment_table in experiment.c: the same dialect as a scenario
+ * (@include, comments, 64-bit integers), the same messages
+ * ("file:line: path: why", "did you mean"), every field checked as its type
+ * says (an integer field refuses 2.5; a real field takes 3). Errors name
+ * the path as --set spells it: levers.policy.landing_award.max.
+ *
+ * Adding a key (psa, calibrate, cost/effect ...): a field below in the
+ * "read from the file" part, a spec in experiment_specs[] (experiment.c), a
+ * K_ value in enum exp_key and its commands in key_commands[] (which
+ * commands accept it; any other refuses it at its line), and any
+ * cross-check in experiment_check(). Nested groups and lists get their own
+ * table (see lever_table, target_table), with their own check.
+ *
+ * Ownership: a struct experiment is a plain value (no pointers into it
+ * outlive experiment_load but levers, which the job borrows). */
 #ifndef INCUBSIM_MAIN_EXPERIMENT_H
 #define INCUBSIM_MAIN_EXPERIMENT_H
 
@@ -9,25 +26,43 @@
 #include "../sensitivity.h"
 
 #define EXP_MAX_KPIS 16
+#define EXP_PATH_LEN 4096
 
 enum design_kind { DESIGN_GRID, DESIGN_LHS, DESIGN_SOBOL, DESIGN_SALTELLI, DESIGN_MORRIS };
 
+/* The top-level keys, in experiment_specs[] order: given[K] is 1 when the
+ * file (or one it includes) gives key K. */
+enum exp_key { K_NAME, K_SCENARIO, K_REPLICATIONS, K_LEVERS, K_DESIGN, K_KPIS, K_TARGET,
+               K_COUNT };
+
 struct experiment {
-    char     file[4096];
-    char     name[48];
-    char     scenario[4096];      /* resolved against the experiment's folder */
-    uint32_t replications;
+    /* ---- read from the file (experiment_table) ---- */
+    char     name[SET_NAME_LEN];
+    char     scenario[EXP_PATH_LEN];   /* as written; then resolved against the file's folder */
+    long     replications;
     struct lever levers[MAX_LEVERS];
     int      nlevers;
-    int      kind;                /* enum design_kind */
-    int      points, levels, bootstrap;
+    struct {
+        int  kind;                     /* enum design_kind */
+        long points, levels, bootstrap;
+    } design;
+    char     kpi_names[EXP_MAX_KPIS][SET_NAME_LEN];
+    int      nkpi_names;
+    struct {
+        char   kpi_name[SET_NAME_LEN];
+        double least, most;            /* at_least / at_most; NaN when not given */
+        double confidence, tolerance;
+        long   max_replications;
+        /* derived */
+        int    kpi, at_most;           /* kpi: index into kpi_descs */
+        double value;                  /* the bound given */
+    } target;
+    int      given[K_COUNT];
+    /* ---- set before reading, or derived ---- */
+    enum command cmd;                  /* which keys, designs and defaults apply */
+    char     file[EXP_PATH_LEN];
     int      kpi[EXP_MAX_KPIS];
     int      nkpis;
-    struct {
-        int      kpi, at_most, given;
-        double   value, confidence, tolerance;
-        uint32_t max_replications;
-    } target;
 };
 
 /* Loads an experiment for command cmd (which designs and settings apply).

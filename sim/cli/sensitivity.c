@@ -39,16 +39,16 @@ int main_sensitivity(int argc, char **argv)
     rc = e ? experiment_load(o.files[0], CMD_SENSITIVITY, e) : EXIT_RUNTIME;
     if (!rc)
         rc = experiment_job(e, &o, &j);
-    int k = rc ? 0 : e->nlevers, morris = !rc && e->kind == DESIGN_MORRIS;
+    int k = rc ? 0 : e->nlevers, morris = !rc && e->design.kind == DESIGN_MORRIS;
     if (!rc) {
-        n = morris ? (size_t)e->points * (size_t)(k + 1) : (size_t)e->points * (size_t)(k + 2);
+        n = morris ? (size_t)e->design.points * (size_t)(k + 1) : (size_t)e->design.points * (size_t)(k + 2);
         u = malloc(n * (size_t)k * sizeof *u);
         y = malloc(n * sizeof *y);
         rows = calloc((size_t)e->nkpis * (size_t)k * 3, sizeof *rows);
         if (!u || !y || !rows)
             rc = EXIT_RUNTIME;
-        else if (morris ? morris_design(k, e->points, e->levels, o.seed, u)
-                        : saltelli_design(k, e->points, o.seed, u))
+        else if (morris ? morris_design(k, e->design.points, e->design.levels, o.seed, u)
+                        : saltelli_design(k, e->design.points, o.seed, u))
             rc = EXIT_RUNTIME;
     }
     double values[MAX_LEVERS];
@@ -74,7 +74,7 @@ int main_sensitivity(int argc, char **argv)
         }
         if (morris) {
             struct morris_effects me[MAX_LEVERS];
-            if (morris_analyse(k, e->points, u, y, e->bootstrap, o.seed, me)) {
+            if (morris_analyse(k, e->design.points, u, y, e->design.bootstrap, o.seed, me)) {
                 rc = EXIT_RUNTIME;
                 break;
             }
@@ -87,7 +87,7 @@ int main_sensitivity(int argc, char **argv)
             }
         } else {
             struct sobol_indices si[SALTELLI_MAX_LEVERS];
-            if (saltelli_analyse(k, e->points, y, e->bootstrap, o.seed, si))
+            if (saltelli_analyse(k, e->design.points, y, e->design.bootstrap, o.seed, si))
                 fprintf(stderr, "incubsim: warning: %s does not vary over the design (or too "
                         "few runs succeeded): its indices are NaN\n", kpi);
             for (int l = 0; l < k; l++) {

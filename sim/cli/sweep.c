@@ -26,22 +26,22 @@ int main_sweep(int argc, char **argv)
     size_t n = 0;
     if (!rc) {
         size_t k = (size_t)e->nlevers;
-        size_t cap = e->kind == DESIGN_GRID ? MAX_POINTS : (size_t)e->points;
+        size_t cap = e->design.kind == DESIGN_GRID ? MAX_POINTS : (size_t)e->design.points;
         u = malloc(cap * k * sizeof *u);
         if (!u)
             rc = EXIT_RUNTIME;
-        else if (e->kind == DESIGN_GRID) {
-            n = design_grid(e->nlevers, e->points, u, MAX_POINTS);
+        else if (e->design.kind == DESIGN_GRID) {
+            n = design_grid(e->nlevers, e->design.points, u, MAX_POINTS);
             if (n == 0) {
-                fprintf(stderr, "incubsim: %s: a grid of %d points per lever over %d levers is "
+                fprintf(stderr, "incubsim: %s: a grid of %ld points per lever over %d levers is "
                         "more than %d points; use kind = \"lhs\" or \"sobol\"\n", e->file,
-                        e->points, e->nlevers, MAX_POINTS);
+                        e->design.points, e->nlevers, MAX_POINTS);
                 rc = EXIT_INPUT;
             }
         } else {
-            n = (size_t)e->points;
-            if (e->kind == DESIGN_LHS ? design_lhs(e->nlevers, e->points, o.seed, u)
-                                      : design_sobol(e->nlevers, e->points, o.seed, u))
+            n = (size_t)e->design.points;
+            if (e->design.kind == DESIGN_LHS ? design_lhs(e->nlevers, e->design.points, o.seed, u)
+                                      : design_sobol(e->nlevers, e->design.points, o.seed, u))
                 rc = EXIT_RUNTIME;
         }
     }

@@ -1,0 +1,129 @@
+"""test_inputs.py — what the binary accepts from its user, checked at the edge:
+
+- experiment files are read by the settings engine: every field as its type says (an
+  integer field refuses 2.5, a real field takes 3), unknown keys with "did you mean",
+  messages naming file:line and the path --set spells (levers.landing.base.max,
+  carriers.pre.capacity), @include as in a scenario;
+- --set takes one scalar: nothing after it reaches libconfig (no `a=1; b=2` injection);
+- a sweep whose points all fail exits non-zero and says so; a partial failure says how
+  many and which.
+Run with Debian's interpreter: INCUBSIM=./incubsim /usr/bin/python3 tests/test_inputs.py"""
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+import h5py
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, finish, run  # noqa: E402
+
+ROOT = os.getcwd()
+PRODUCT = os.path.join(ROOT, "tests/validation/product.cfg")
+tmp = tempfile.mkdtemp(prefix="incubsim-inputs-")
+QUICK = ["--set", "sources.all.rate=20", "--set", "horizon=2", "--set", "warmup=0"]
+
+
+def experiment(name, text):
+    path = os.path.join(tmp, name + ".cfg")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def head(body, scenario=PRODUCT):
+    return 'name = "t";\nscenario = "%s";\n%s' % (scenario, body)
+
+
+LEVER = 'levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; } );\n'
+
+
+def refused(cmd, text, message, what):
+    """The experiment is refused before anything runs: exit 2, one line naming file:line."""
+    e = experiment("x", text)
+    out = os.path.join(tmp, "x.h5")
+    r = run(cmd, e, "-q", "-o", out, *QUICK)
+    err = r.stderr.strip()
+    check(r.returncode == 2 and message in err and len(err.splitlines()) == 1
+          and not os.path.exists(out), "%s: exit %d, wanted %r in: %s" % (what, r.returncode,
+                                                                          message, err))
+
+
+# ---- every field as its type says -------------------------------------------------------
+refused("sweep", head("replications = 2.5;\n" + LEVER),
+        "x.cfg:3: replications: must be an integer, got 2.5", "an integer field given 2.5")
+refused("sweep", head(LEVER + 'design = { kind = "grid"; points = 3.5; };\n'),
+        "x.cfg:4: design.points: must be an integer, got 3.5", "design.points given 3.5")
+refused("size", head('levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; } );\n'
+                     'target = { kpi = "landing_rate"; at_least = 0.5; tolerance = 0.01; '
+                     'max_replications = 1e5; };\n'),
+        "x.cfg:4: target.max_replications: must be an integer", "max_replications given 1e5")
+refused("sweep", head('levers = ( { setting = "carriers.pre.capacity"; min = 10; max = 20.5; } );\n'),
+        "x.cfg:3: levers.carriers.pre.capacity.max: carriers.pre.capacity is an integer setting",
+        "an integer setting's lever given 20.5")
+refused("sweep", head('levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; stpe = 0.1; } );\n'),
+        'x.cfg:3: levers.landing.base.stpe: unknown setting (did you mean "step"?)',
+        "a lever's unknown key: did you mean")
+refused("sweep", head(LEVER + "desing = { points = 3; };\n"),
+        'x.cfg:4: desing: unknown setting (did you mean "design"?)', "a top-level typo")
+refused("sweep", head('levers = ( { setting = "landing.bse"; min = 0.3; max = 0.9; } );\n'),
+        'x.cfg:3: levers.landing.bse.setting: landing.bse: no setting "bse" in landing '
+        '(did you mean "base"?)', "a lever's unknown setting, at its line")
+refused("sweep", head('levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; },\n'
+                      '           { setting = "landing.base"; min = 0.4; max = 0.8; } );\n'),
+        "x.cfg:4: levers.landing.base: given twice in this list (also on line 3)",
+        "a lever given twice")
+refused("sweep", head(LEVER + 'kpis = [ "landing_rat" ];\n'),
+        'x.cfg:4: kpis: unknown KPI "landing_rat"', "an unknown KPI")
+refused("sweep", head(LEVER + 'design = { kind = "morris"; };\n'),
+        'x.cfg:4: design.kind: "morris": sweep takes grid, lhs or sobol', "a design for another command")
+refused("sweep", head(LEVER + 'design = { kind = "grd"; };\n'),
+        'x.cfg:4: design.kind: must be one of "grid"', "an unknown design kind")
+refused("size", head(LEVER + 'design = { points = 3; };\n'
+                     'target = { kpi = "landing_rate"; at_least = 0.5; tolerance = 0.01; };\n'),
+        "x.cfg:4: design: size takes no design", "size given a design")
+refused("size", head(LEVER + 'target = { kpi = "landing_rate"; at_least = 0.5; };\n'),
+        "x.cfg:4: target.tolerance: missing required setting", "a target without its tolerance")
+refused("size", head(LEVER + 'target = { kpi = "landing_rate"; at_least = 0.5; at_most = 0.6; '
+                     'tolerance = 0.01; };\n'),
+        "x.cfg:4: target: give exactly one of at_least and at_most", "a target with both bounds")
+refused("size", head(LEVER), "x.cfg: (top level): size needs a target", "size without a target")
+refused("sweep", head(""), "levers: a list of at least one", "no levers")
+refused("sweep", 'scenario = "%s";\n%s' % (PRODUCT, LEVER), "x.cfg: name: missing required",
+        "no name")
+refused("sweep", head('levers = ( { setting = "landing.base"; min = 0.9; max = 0.3; } );\n'),
+        "x.cfg:3: levers.landing.base.max: must be above min", "max below min")
+refused("sweep", head('levers = ( { setting = "landing.base"; min = 0.3; max = 1.5; } );\n'),
+        "x.cfg:3: levers.landing.base.max: outside landing.base's range [0, 1], got 1.5",
+        "a lever beyond its setting's bounds")
+refused("sweep", head('levers = ( { setting = "carriers.nope.capacity"; min = 1; max = 5; } );\n'),
+        'levers.carriers.nope.capacity: carriers has no element named "nope"',
+        "a lever on a missing element")
+refused("sweep", head(LEVER + "replications = 3000000000;\n"),
+        "x.cfg:4: replications: must be an integer in [1, 100000000], got 3000000000",
+        "a 64-bit literal read as written, not wrapped")
+
+# accepted: a real field given an integer literal; @include as in a scenario
+base = experiment("base", head('levers = ( { setting = "landing.base"; min = 0; max = 1; } );\n'
+                               'design = { kind = "grid"; points = 3; };\nreplications = 1;\n'))
+e = experiment("inc", '@include "base.cfg"\nkpis = [ "landing_rate" ];\n'
+               'levers = ( { setting = "landing.base"; min = 0; max = 1; } );\n')
+out = os.path.join(tmp, "inc.h5")
+r = run("sweep", e, "-q", "-o", out, *QUICK)
+check(r.returncode == 0, "integer literals for a real lever, @include: exit %d %s"
+      % (r.returncode, r.stderr))
+if r.returncode == 0:
+    with h5py.File(out, "r") as f:
+        d = f["design"][:]
+        check(list(d["landing.base"]) == [0.0, 0.5, 1.0], "the included design and lever: %s"
+              % list(d["landing.base"]))
+        check(len(f["runs"]) == 3, "replications from the included file: 3 runs")
+
+# scenario files name list elements by their name too
+r = run("check", PRODUCT, "--set", "carriers.pre.capacity=2.5")
+check(r.returncode == 2 and "carriers.pre.capacity: must be an integer, got 2.5" in r.stderr,
+      "--set names an element by its name: %s" % r.stderr.strip())
+
+shutil.rmtree(tmp, ignore_errors=True)
+finish("inputs")
