@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -966,7 +967,15 @@ static int walk(const struct setting_table *t, const void *obj, const char *path
             off += s->offset + (size_t)at * et->size;
             t = et;
             if (text) {
-                text_fmt(tmp, sizeof tmp, "%s%s = ( { name = \"%s\"; ", text, comp, next);
+                char esc[2 * SET_NAME_LEN + 1], *q = esc;   /* the name as a libconfig string */
+                for (const char *p = next; *p && q < esc + sizeof esc - 2; p++) {
+                    if (*p == '"' || *p == '\\')
+                        *q++ = '\\';
+                    *q++ = *p;
+                }
+                *q = '\0';
+                text_fmt(tmp, sizeof tmp, "%s%s = ( { %s = \"%s\"; ", text, comp,
+                         s->key ? s->key : "name", esc);
                 strcpy(text, tmp);
                 text_fmt(tmp, sizeof tmp, " } );%s", close);
                 strcpy(close, tmp);
@@ -1099,6 +1108,69 @@ int settings_ref_set(const struct setting_ref *ref, void *obj, double v, char *w
     return 0;
 }
 
+/* 1 when v (blanks around it allowed) is exactly one libconfig scalar: a
+ * decimal or hex integer (an L suffix allowed), a real, true/false, or one
+ * "quoted string" (escapes inside). Nothing after it: a value never carries
+ * a second setting into the text libconfig parses. */
+static int one_scalar(const char *v)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
+    const char *e = v + strlen(v);
+    while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    size_t n = (size_t)(e - v);
+    if (n == 0)
+        return 0;
+    if ((n == 4 && strncasecmp(v, "true", 4) == 0) || (n == 5 && strncasecmp(v, "false", 5) == 0))
+        return 1;
+    if (*v == '"') {
+        const char *p = v + 1;
+        for (; p < e && *p != '"'; p++) {
+            if ((unsigned char)*p < 0x20)
+                return 0;
+            if (*p == '\\' && ++p >= e)
+                return 0;
+        }
+        return p == e - 1;   /* the closing quote is the last character */
+    }
+    const char *p = v;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        const char *h = p += 2;
+        while (p < e && isxdigit((unsigned char)*p))
+            p++;
+        if (p < e && (*p == 'L' || *p == 'l'))
+            p++;
+        return p > h && p == e;
+    }
+    size_t digits = 0;
+    while (p < e && isdigit((unsigned char)*p)) { p++; digits++; }
+    int real = 0;
+    if (p < e && *p == '.') {
+        real = 1;
+        for (p++; p < e && isdigit((unsigned char)*p); p++)
+            digits++;
+    }
+    if (!digits)
+        return 0;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        real = 1;
+        p++;
+        if (p < e && (*p == '+' || *p == '-'))
+            p++;
+        const char *x = p;
+        while (p < e && isdigit((unsigned char)*p))
+            p++;
+        if (p == x)
+            return 0;
+    }
+    if (!real && p < e && (*p == 'L' || *p == 'l'))
+        p++;
+    return p == e;
+}
+
 int settings_override(const struct setting_table *t, void *obj, const char *assignment,
                       const char *origin, struct diag *d)
 {
@@ -1136,6 +1208,15 @@ int settings_override(const struct setting_table *t, void *obj, const char *assi
         val[k] = '\0';
     } else if (text_fmt(val, sizeof val, "%s", value)) {
         text_fmt(d->msg, sizeof d->msg, "%s %s: value too long", origin, path);
+        return -1;
+    } else if (!one_scalar(val)) {
+        char shown[201];   /* one line: a control character shown as ? */
+        size_t k = 0;
+        for (const char *p = value; *p && k < sizeof shown - 1; p++)
+            shown[k++] = (unsigned char)*p < 0x20 || *p == 0x7F ? '?' : *p;
+        shown[k] = '\0';
+        text_fmt(d->msg, sizeof d->msg, "%s %s: the value must be one number, \"quoted string\" "
+                 "or true/false, got \"%s\"", origin, path, shown);
         return -1;
     }
     const char *leaf = s->type == SET_DIST ? param : s->name;

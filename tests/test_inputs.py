@@ -125,5 +125,34 @@ r = run("check", PRODUCT, "--set", "carriers.pre.capacity=2.5")
 check(r.returncode == 2 and "carriers.pre.capacity: must be an integer, got 2.5" in r.stderr,
       "--set names an element by its name: %s" % r.stderr.strip())
 
+# ---- --set: one scalar, nothing after it ---------------------------------------------------
+def horizon(stdout):
+    m = re.search(r"^horizon = ([0-9.e+-]+);", stdout, re.M)
+    return float(m.group(1)) if m else None
+
+
+for value in ('landing.base=0.5; horizon = 3.0', 'landing.base=0.5\nhorizon = 3.0',
+              'landing.base=0.5 horizon', 'name="x"; horizon = 3.0; s="y"',
+              'landing.base=0.5 # a comment', 'landing.base=inf', 'landing.base=',
+              'carriers.pre.capacity=1;horizon=3.0'):
+    r = run("check", PRODUCT, "--set", value)
+    check(r.returncode == 2 and "the value must be one number" in r.stderr
+          and len(r.stderr.strip().splitlines()) == 1,
+          "--set %r refused in one line: exit %d %s" % (value, r.returncode, r.stderr.strip()))
+r = run("check", PRODUCT, "--set", 'name=x"; horizon = 3.0; y="')
+check(r.returncode == 0 and horizon(r.stdout) == 6.0 and 'name = "x\\"; horizon' in r.stdout,
+      "an unquoted string value is one string, whatever it holds (horizon %s)"
+      % horizon(r.stdout))
+for value, shown in (("landing.base=5e-1", "base = 0.5;"), ("carriers.pre.capacity=0x10", "capacity = 16;"),
+                     ('name="a\\"b"', 'name = "a\\"b";'), ("policy.landing_award=1e6", "landing_award = 1000000.0;"),
+                     ("landing.base= 0.25 ", "base = 0.25;"), ("name=plain", 'name = "plain";')):
+    r = run("check", PRODUCT, "--set", value)
+    check(r.returncode == 0 and shown in r.stdout, "--set %r accepted: %s %s"
+          % (value, shown, r.stderr.strip()))
+e = experiment("setx", head(LEVER + 'design = { kind = "grid"; points = 2; };\n'))
+r = run("sweep", e, "-q", "-o", os.path.join(tmp, "setx.h5"), "--set", "horizon=2; warmup = 1.0")
+check(r.returncode == 2 and "the value must be one number" in r.stderr
+      and not os.path.exists(os.path.join(tmp, "setx.h5")), "sweep --set: the same rule")
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("inputs")
