@@ -162,6 +162,98 @@ static struct held *hold(struct held **ring, size_t *cap, uint64_t committed, ui
     return &(*ring)[i & (*cap - 1)];
 }
 
+/* The master's bookkeeping: results filed by index until their turn. */
+struct master {
+    const struct grid *g;
+    struct held *held;
+    size_t       hcap;
+    uint64_t     next, end, committed;
+    double       timed;          /* seconds of the tasks timed so far */
+    uint64_t     ntimed;
+    void        *result;         /* unpacked here to commit */
+    struct driver_stats *st;
+};
+
+/* Files the packed results in buf (wire header + bytes, repeated). */
+static int file_results(struct master *m, const char *buf, size_t nbytes)
+{
+    for (size_t at = 0; at + sizeof(struct wire) <= nbytes;) {
+        struct wire w;
+        memcpy(&w, buf + at, sizeof w);
+        at += sizeof w;
+        struct held *h = w.index >= m->committed ? hold(&m->held, &m->hcap, m->committed, w.index)
+                                                 : NULL;
+        if (!h || at + w.bytes > nbytes)
+            return DRIVER_NO_MEMORY;
+        h->w = w;
+        h->bytes = malloc(w.bytes ? w.bytes : 1);
+        if (!h->bytes)
+            return DRIVER_NO_MEMORY;
+        memcpy(h->bytes, buf + at, w.bytes);
+        h->have = 1;
+        at += w.bytes;
+        m->timed += w.wall;
+        m->ntimed++;
+    }
+    return DRIVER_OK;
+}
+
+/* Commits what is now in order. */
+static int commit_ready(struct master *m)
+{
+    const struct grid *g = m->g;
+    while (m->held[m->committed & (m->hcap - 1)].have) {
+        struct held *h = &m->held[m->committed & (m->hcap - 1)];
+        struct task t = { h->w.unit, h->w.rep, h->w.index };
+        if (g->unpack(g->ctx, m->result, h->bytes, h->w.bytes))
+            return DRIVER_NO_MEMORY;
+        struct task_done d = { &t, h->w.status, h->w.why, m->result, h->w.wall };
+        m->st->failed += h->w.status == TASK_FAILED;
+        if (g->commit(g->ctx, &d))
+            return DRIVER_STOPPED;
+        free(h->bytes);
+        memset(h, 0, sizeof *h);
+        m->committed++;
+        m->st->done++;
+        if (g->progress)
+            progress_step(g->progress);
+    }
+    return DRIVER_OK;
+}
+
+/* Runs one task on the master itself and packs it like a worker's result
+ * (*out grows as needed). Returns the bytes, 0 when out of memory. */
+static size_t run_here(const struct grid *g, const struct task *t, void *scratch, void *result,
+                       char **out, size_t *cap)
+{
+    struct wire w = { t->index, t->unit, t->rep, 0, 0, "", 0 };
+    double t0 = driver_seconds();
+    w.status = g->run(g->ctx, t, scratch, result, w.why) ? TASK_FAILED : TASK_OK;
+    if (w.status == TASK_FAILED && !w.why[0])
+        snprintf(w.why, sizeof w.why, "failed");
+    w.wall = driver_seconds() - t0;
+    size_t need = g->pack(g->ctx, result, NULL, 0);
+    while (sizeof w + need > *cap) {
+        char *n = realloc(*out, *cap * 2);
+        if (!n)
+            return 0;
+        *out = n;
+        *cap *= 2;
+    }
+    w.bytes = need;
+    memcpy(*out, &w, sizeof w);
+    g->pack(g->ctx, result, *out + sizeof w, need);
+    return sizeof w + need;
+}
+
+/* Rank 0 is a worker too: when no result is waiting it runs one task itself
+ * (a replication, milliseconds), so `-np 2` computes on two ranks, not one.
+ * Each worker rank keeps up to AHEAD chunks queued, so the next is already
+ * there when it finishes one, even while the master is busy with its own
+ * task; a chunk carries ~CHUNK_SECONDS of work, at most a fair share of
+ * what is left (no rank idles at the end). */
+enum { AHEAD = 2 };
+
 int farm_run(const struct grid *g, struct driver_stats *st)
 {
     if (size_ < 2)
@@ -173,33 +265,32 @@ int farm_run(const struct grid *g, struct driver_stats *st)
     uint64_t end = g->end && g->end < all ? g->end : all;
     if (end < first)
         end = first;
-    uint64_t next = first, committed = first;
+    struct master m = { .g = g, .hcap = 1024, .next = first, .end = end, .committed = first,
+                        .st = st };
     int workers = size_ - 1, busy = 0, rc = DRIVER_OK;
-    size_t hcap = 1024;
-    struct held *held = calloc(hcap, sizeof *held);
+    int *queued = calloc((size_t)size_, sizeof *queued);
+    m.held = calloc(m.hcap, sizeof *m.held);
     struct task *chunk = malloc(CHUNK_MAX * sizeof *chunk);
-    void *result = calloc(1, g->result_size);
-    double timed = 0;
-    uint64_t ntimed = 0;
-    if (!held || !chunk || !result)
+    m.result = calloc(1, g->result_size);
+    void *mine = calloc(1, g->result_size), *scratch = calloc(1, g->scratch_size ? g->scratch_size : 1);
+    size_t lcap = 1 << 16;
+    char *lbuf = malloc(lcap);
+    if (!queued || !m.held || !chunk || !m.result || !mine || !scratch || !lbuf)
         rc = DRIVER_NO_MEMORY;
-    /* each worker starts with one task, so the first results size the chunks */
-    for (int w = 1; !rc && w <= workers && next < end; w++) {
-        struct task t = task_at(g, next++);
-        if (MPI_Send(&t, sizeof t, MPI_BYTE, w, TAG_TASKS, MPI_COMM_WORLD) != MPI_SUCCESS)
-            rc = DRIVER_STOPPED;
-        busy++;
-    }
-    while (busy > 0) {
+    /* tops worker w up to AHEAD chunks; the first chunks are one task each,
+     * so the first results size the rest */
+    for (int round = 0; round < AHEAD; round++)
+        for (int w = 1; !rc && w <= workers && m.next < end; w++) {
+            struct task t = task_at(g, m.next++);
+            if (MPI_Send(&t, sizeof t, MPI_BYTE, w, TAG_TASKS, MPI_COMM_WORLD) != MPI_SUCCESS)
+                rc = DRIVER_STOPPED;
+            queued[w]++;
+            busy++;
+        }
+    while (!rc && m.committed < end) {
         MPI_Status ms;
         int e, flag = 0;
-        /* poll gently: a blocking probe spins a core the workers need */
-        while ((e = MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULTS, MPI_COMM_WORLD, &flag, &ms)) ==
-                   MPI_SUCCESS && !flag) {
-            struct timespec nap = { 0, 50000 };
-            nanosleep(&nap, NULL);
-        }
-        if (e != MPI_SUCCESS) {
+        if ((e = MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULTS, MPI_COMM_WORLD, &flag, &ms)) != MPI_SUCCESS) {
             char s[MPI_MAX_ERROR_STRING];
             int len;
             MPI_Error_string(e, s, &len);
@@ -208,86 +299,95 @@ int farm_run(const struct grid *g, struct driver_stats *st)
             rc = DRIVER_STOPPED;
             break;
         }
-        int nbytes, src = ms.MPI_SOURCE;
-        MPI_Get_count(&ms, MPI_BYTE, &nbytes);
-        char *buf = malloc((size_t)nbytes + 1);
-        if (!buf || MPI_Recv(buf, nbytes, MPI_BYTE, src, TAG_RESULTS, MPI_COMM_WORLD,
-                             MPI_STATUS_IGNORE) != MPI_SUCCESS) {
-            fprintf(stderr, "\nincubsim: lost the results of rank %d\n", src);
-            free(buf);
-            rc = DRIVER_STOPPED;
-            break;
-        }
-        busy--;
-        /* file each result under its index */
-        for (size_t at = 0; at + sizeof(struct wire) <= (size_t)nbytes;) {
-            struct wire w;
-            memcpy(&w, buf + at, sizeof w);
-            at += sizeof w;
-            struct held *h = w.index >= committed ? hold(&held, &hcap, committed, w.index) : NULL;
-            if (!h) {
-                rc = DRIVER_NO_MEMORY;
-                break;
-            }
-            h->w = w;
-            h->bytes = malloc(w.bytes ? w.bytes : 1);
-            if (h->bytes)
-                memcpy(h->bytes, buf + at, w.bytes);
-            h->have = 1;
-            at += w.bytes;
-            timed += w.wall;
-            ntimed++;
-        }
-        free(buf);
-        /* commit what is now in order */
-        while (!rc && held[committed & (hcap - 1)].have) {
-            struct held *h = &held[committed & (hcap - 1)];
-            struct task t = { h->w.unit, h->w.rep, h->w.index };
-            if (!h->bytes || g->unpack(g->ctx, result, h->bytes, h->w.bytes)) {
-                rc = DRIVER_NO_MEMORY;
-                break;
-            }
-            struct task_done d = { &t, h->w.status, h->w.why, result, h->w.wall };
-            st->failed += h->w.status == TASK_FAILED;
-            if (g->commit(g->ctx, &d))
+        if (flag) {
+            int nbytes, src = ms.MPI_SOURCE;
+            MPI_Get_count(&ms, MPI_BYTE, &nbytes);
+            char *buf = malloc((size_t)nbytes + 1);
+            if (!buf || MPI_Recv(buf, nbytes, MPI_BYTE, src, TAG_RESULTS, MPI_COMM_WORLD,
+                                 MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+                fprintf(stderr, "\nincubsim: lost the results of rank %d\n", src);
+                free(buf);
                 rc = DRIVER_STOPPED;
-            free(h->bytes);
-            memset(h, 0, sizeof *h);
-            committed++;
-            if (!rc) {
-                st->done++;
-                if (g->progress)
-                    progress_step(g->progress);
+                break;
             }
+            busy--;
+            queued[src]--;
+            rc = file_results(&m, buf, (size_t)nbytes);
+            free(buf);
+            /* the worker that answered gets its queue topped up */
+            while (!rc && queued[src] < AHEAD && m.next < end) {
+                double mean = m.ntimed ? m.timed / (double)m.ntimed : 0;
+                uint64_t n = mean > 0 ? (uint64_t)(CHUNK_SECONDS / mean) : 1;
+                if (n < 1) n = 1;
+                if (n > CHUNK_MAX) n = CHUNK_MAX;
+                uint64_t ways = (uint64_t)workers * AHEAD + 1;   /* queues, and the master */
+                uint64_t share = (end - m.next + ways - 1) / ways;
+                if (n > share) n = share > 0 ? share : 1;
+                if (n > end - m.next) n = end - m.next;
+                for (uint64_t i = 0; i < n; i++)
+                    chunk[i] = task_at(g, m.next++);
+                if (MPI_Send(chunk, (int)(n * sizeof *chunk), MPI_BYTE, src, TAG_TASKS,
+                             MPI_COMM_WORLD) != MPI_SUCCESS) {
+                    rc = DRIVER_STOPPED;
+                    break;
+                }
+                queued[src]++;
+                busy++;
+            }
+        } else if (m.next < end) {
+            struct task t = task_at(g, m.next++);
+            size_t n = run_here(g, &t, scratch, mine, &lbuf, &lcap);
+            if (g->interrupted && *g->interrupted)
+                rc = DRIVER_INTERRUPTED;   /* the task was cut short: not committed */
+            else
+                rc = n ? file_results(&m, lbuf, n) : DRIVER_NO_MEMORY;
+        } else {
+            /* poll gently: a blocking probe spins a core the workers need */
+            struct timespec nap = { 0, 50000 };
+            nanosleep(&nap, NULL);
         }
+        if (!rc)
+            rc = commit_ready(&m);
         if (!rc && g->interrupted && *g->interrupted)
             rc = DRIVER_INTERRUPTED;
-        /* the worker that answered gets the next chunk: ~0.1 s of work */
-        if (!rc && next < end) {
-            double mean = ntimed ? timed / (double)ntimed : 0;
-            uint64_t n = mean > 0 ? (uint64_t)(CHUNK_SECONDS / mean) : 1;
-            if (n < 1) n = 1;
-            if (n > CHUNK_MAX) n = CHUNK_MAX;
-            /* no worker idles at the end: at most a fair share of what is left */
-            uint64_t share = (end - next + (uint64_t)workers - 1) / (uint64_t)workers;
-            if (n > share) n = share > 0 ? share : 1;
-            if (n > end - next) n = end - next;
-            for (uint64_t i = 0; i < n; i++)
-                chunk[i] = task_at(g, next++);
-            if (MPI_Send(chunk, (int)(n * sizeof *chunk), MPI_BYTE, src, TAG_TASKS,
-                         MPI_COMM_WORLD) != MPI_SUCCESS)
-                rc = DRIVER_STOPPED;
-            else
-                busy++;
-        }
     }
-    for (size_t i = 0; held && i < hcap; i++)
-        free(held[i].bytes);
-    if (g->result_free && result)
-        g->result_free(g->ctx, result);
-    free(result);
-    free(held);
+    /* Stopped early: take in what the workers still owe (discarded), so none
+     * is left blocked sending to a master that no longer listens. */
+    for (double t1 = driver_seconds(); busy > 0 && driver_seconds() - t1 < 30;) {
+        MPI_Status ms;
+        int flag = 0, nbytes;
+        if (MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULTS, MPI_COMM_WORLD, &flag, &ms) != MPI_SUCCESS)
+            break;
+        if (!flag) {
+            struct timespec nap = { 0, 1000000 };
+            nanosleep(&nap, NULL);
+            continue;
+        }
+        MPI_Get_count(&ms, MPI_BYTE, &nbytes);
+        char *buf = malloc((size_t)nbytes + 1);
+        if (!buf || MPI_Recv(buf, nbytes, MPI_BYTE, ms.MPI_SOURCE, TAG_RESULTS, MPI_COMM_WORLD,
+                             MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+            free(buf);
+            break;
+        }
+        free(buf);
+        busy--;
+    }
+    for (size_t i = 0; m.held && i < m.hcap; i++)
+        free(m.held[i].bytes);
+    if (g->result_free) {
+        if (m.result)
+            g->result_free(g->ctx, m.result);
+        if (mine)
+            g->result_free(g->ctx, mine);
+    }
+    free(m.result);
+    free(mine);
+    free(scratch);
+    free(lbuf);
+    free(m.held);
     free(chunk);
+    free(queued);
     st->wall_seconds = driver_seconds() - t0;
     return rc;
 }

@@ -1,12 +1,13 @@
 /* farm.h — the task grid over MPI ranks (`make MPI=1`; `mpirun -np K`).
  *
  * Rank 0 is the master: it runs the command, hands chunks of tasks to the
- * other ranks as they ask (dynamic load balancing: replications differ in
- * length), receives their packed results, and commits them in canonical
- * order through the same reorder logic as threads — so the results file,
- * written by rank 0 alone, is the same bits as a one-process run. A chunk is
- * sized from the tasks timed so far to carry about 100 ms of work, so the
- * master handles ~10 messages a second per worker.
+ * other ranks (dynamic load balancing: replications differ in length; each
+ * worker keeps up to two chunks queued so it never waits on the master),
+ * receives their packed results, files them by task index and commits them
+ * in canonical order — so the results file, written by rank 0 alone, is the
+ * same bits as a one-process run. Between messages rank 0 runs tasks itself,
+ * one at a time, so every rank computes (`-np 2` uses two cores). A chunk is
+ * sized from the tasks timed so far to carry about 100 ms of work.
  *
  * Ranks > 0 are workers: they load the same scenarios (every rank parses the
  * same command line), then serve chunks until the master says stop.
