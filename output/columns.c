@@ -142,6 +142,42 @@ static const struct column_doc sensitivity_cols[] = {
     { NULL, NULL, NULL }
 };
 
+static const struct column_doc increments_cols[] = {
+    { "scenario", "", "the option (a scenario of /scenarios)" },
+    { "reference", "", "the option it is compared with: the reference (attribute `reference`), "
+                       "or in a frontier row the next cheaper option on the frontier" },
+    { "against", "", "reference (a row against the reference) or frontier (a sequential ICER "
+                     "along the frontier) (enum)" },
+    { "cost_kpi", "", "the cost KPI (a column of /runs; --cost)" },
+    { "effect_kpi", "", "the effect KPI (a column of /runs; --effect)" },
+    { "delta_cost", "the cost KPI's unit", "mean of the paired differences in cost (scenario - "
+                                           "reference, same replication)" },
+    { "delta_cost_low", "the cost KPI's unit", "95% Student-t interval of delta_cost, lower end" },
+    { "delta_cost_high", "the cost KPI's unit", "95% Student-t interval of delta_cost, upper end" },
+    { "delta_effect", "the effect KPI's unit", "mean of the paired differences in effect" },
+    { "delta_effect_low", "the effect KPI's unit", "95% Student-t interval of delta_effect, lower end" },
+    { "delta_effect_high", "the effect KPI's unit", "95% Student-t interval of delta_effect, upper end" },
+    { "icer", "cost unit per effect unit", "delta_cost / delta_effect (incremental cost-effectiveness "
+              "ratio); NaN when delta_effect is 0 and in the reference's own row" },
+    { "icer_low", "cost unit per effect unit", "Fieller's 95% interval of the ratio, lower end; NaN "
+                  "when the interval is unbounded (delta_effect's interval holds 0) or none" },
+    { "icer_high", "cost unit per effect unit", "Fieller's 95% interval of the ratio, upper end; NaN "
+                   "as icer_low" },
+    { "status", "", "the scenario's place on the cost-effect frontier (of the mean deltas, dampack's "
+                    "rules): reference, frontier, dominated (another option costs no more and gives "
+                    "no less), extended_dominated (a mix of two frontier options gives more for "
+                    "less) (enum)" },
+    { "net_benefit", "the cost KPI's unit", "value_per_effect * delta_effect - delta_cost, mean "
+                     "over the pairs; only with --value-per-effect" },
+    { "net_benefit_low", "the cost KPI's unit", "95% Student-t interval of net_benefit, lower end" },
+    { "net_benefit_high", "the cost KPI's unit", "95% Student-t interval of net_benefit, upper end" },
+    { "n", "replications", "pairs used (replications where both options reported both KPIs)" },
+    { "icer_interval", "", "bounded (icer_low, icer_high hold Fieller's interval), unbounded "
+                           "(delta_effect's interval holds 0: Fieller's set is not an interval, "
+                           "NaN stored), none (the reference's own row, or fewer than 2 pairs) (enum)" },
+    { NULL, NULL, NULL }
+};
+
 static const struct table_doc tables[] = {
     { "scenarios", "one row per scenario: its resolved config and fingerprint, and the warm-up used",
       scenarios_cols },
@@ -160,6 +196,12 @@ static const struct table_doc tables[] = {
       sizing_cols },
     { "sensitivity", "one row per (KPI, lever, measure): Sobol S1 and ST with bootstrap intervals, "
                      "or Morris mu_star, mu, sigma", sensitivity_cols },
+    { "increments", "the decision table (`run`): one row per scenario against the reference, "
+                    "then one per frontier option against the next cheaper one; attributes "
+                    "`reference`, `reference_status`, `cost_kpi`, `cost_unit`, `effect_kpi`, "
+                    "`effect_unit`, `icer_interval_method` (Fieller, paired, Student-t), `level`, "
+                    "`replications`, and `value_per_effect` when given (then the net_benefit "
+                    "columns are there)", increments_cols },
 };
 
 static const struct table_doc *table_named(const char *name)
@@ -214,8 +256,9 @@ void columns_print_schema(FILE *out)
         "and `descriptions`.\n\n"
         "Every table is a one-dimensional HDF5 dataset of compound rows. Names (scenario,\n"
         "carrier, source, sector, KPI) are fixed-width UTF-8 strings, NUL-padded, the same in\n"
-        "every table, so tables join on them. `status`, `stage`, `outcome` and `decision` are\n"
-        "HDF5 enums: R reads them as factors; in h5py, `h5py.check_enum_dtype` gives the names.\n"
+        "every table, so tables join on them. `status`, `stage`, `outcome`, `decision`, `against`\n"
+        "and `icer_interval` are HDF5 enums: R reads them as factors (/increments' enums count\n"
+        "from 1, as hdf5r needs); in h5py, `h5py.check_enum_dtype` gives the names.\n"
         "Integers that can pass 2^31 (seeds, event counts, project numbers) are float64, exact\n"
         "to 2^53. Time is in years from the start of the run; `yuan (PV)` is money valued at\n"
         "the warm-up, discounted at `accounting.discount_rate`; `share` is a fraction in\n"

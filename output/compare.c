@@ -330,3 +330,180 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
     }
     return 0;
 }
+
+/* ---- the decision table ---------------------------------------------------------- */
+
+/* What one unit of the effect is called, singular and plural. */
+static void effect_words(size_t k, const char **one, const char **many)
+{
+    static const struct { const char *part, *one, *many; } words[] = {
+        { "landed", "landing", "landings" }, { "landing", "landing", "landings" },
+        { "survivor", "survivor", "survivors" }, { "job", "job", "jobs" },
+        { "firm", "firm", "firms" },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(kpi_descs[k].name, words[i].part)) {
+            *one = words[i].one;
+            *many = words[i].many;
+            return;
+        }
+    *one = *many = kpi_descs[k].name;
+}
+
+/* Money as a planner reads it: 15.0e6, 0.66e6, 8,100; NaN is "-". */
+static void put_money(char *buf, size_t n, double v, int sign)
+{
+    double a = fabs(v);
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (a >= 1e5)
+        snprintf(buf, n, sign ? "%+.*fe6" : "%.*fe6", a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, v / 1e6);
+    else if (a >= 1 || a == 0) {
+        struct numfmt f = { 1.0, 0, 0, "" };
+        numfmt_put(buf, n, &f, v, sign);
+    } else
+        snprintf(buf, n, sign ? "%+.3g" : "%.3g", v);
+}
+
+/* An effect's amount: three significant digits, thousands grouped. */
+static void put_amount(char *buf, size_t n, double v, int sign)
+{
+    double a = fabs(v);
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (a >= 100 || a == 0) {
+        struct numfmt f = { 1.0, 0, 0, "" };
+        numfmt_put(buf, n, &f, v, sign);
+    } else
+        snprintf(buf, n, sign ? "%+.*f" : "%.*f", a >= 10 ? 1 : a >= 1 ? 2 : 3, v);
+}
+
+static const char *status_words(int status)
+{
+    switch (status) {
+    case INC_FRONTIER: return "on the frontier";
+    case INC_DOMINATED: return "dominated";
+    case INC_EXTENDED_DOMINATED: return "extended-dominated";
+    default: return "the reference";
+    }
+}
+
+/* "+X landings [lo, hi] for +Y yuan [lo, hi], Z yuan per extra landing [lo, hi]" */
+static void increment_words(char *t, size_t n, const struct decision *d, const struct inc_row *r,
+                            int intervals)
+{
+    const char *one, *many;
+    effect_words((size_t)d->effect_kpi, &one, &many);
+    const char *cu = strncmp(kpi_descs[d->cost_kpi].unit, "yuan", 4) == 0 ? "yuan"
+                     : kpi_descs[d->cost_kpi].unit;
+    char de[32], del[32], deh[32], dc[32], dcl[32], dch[32], ic[32], il[32], ih[32];
+    put_amount(de, sizeof de, r->delta_effect, 1);
+    put_amount(del, sizeof del, r->delta_effect_low, 0);
+    put_amount(deh, sizeof deh, r->delta_effect_high, 0);
+    put_money(dc, sizeof dc, r->delta_cost, 1);
+    put_money(dcl, sizeof dcl, r->delta_cost_low, 0);
+    put_money(dch, sizeof dch, r->delta_cost_high, 0);
+    put_money(ic, sizeof ic, r->icer, 0);
+    put_money(il, sizeof il, r->icer_low, 0);
+    put_money(ih, sizeof ih, r->icer_high, 0);
+    size_t o = 0;
+    if (intervals && !isnan(r->delta_effect_low))
+        o += (size_t)snprintf(t + o, n - o, "%s %s [%s, %s] for %s %s [%s, %s], ", de, many, del,
+                              deh, dc, cu, dcl, dch);
+    else
+        o += (size_t)snprintf(t + o, n - o, "%s %s for %s %s, ", de, many, dc, cu);
+    if (o >= n)
+        return;
+    char ci[96];
+    if (r->icer_ci == INC_CI_BOUNDED)
+        snprintf(ci, sizeof ci, " [%s, %s]", il, ih);
+    else if (r->icer_ci == INC_CI_UNBOUNDED)
+        snprintf(ci, sizeof ci, " [unbounded: the %s interval holds 0]", many);
+    else
+        ci[0] = '\0';
+    if (r->delta_effect > 0 && r->delta_cost > 0)
+        snprintf(t + o, n - o, "%s %s per extra %s%s", ic, cu, one, ci);
+    else if (r->delta_effect < 0 && r->delta_cost < 0)
+        snprintf(t + o, n - o, "%s %s saved per %s forgone%s", ic, cu, one, ci);
+    else if (r->delta_effect > 0)
+        snprintf(t + o, n - o, "more %s for no more %s (ratio %s%s)", many, cu, ic, ci);
+    else if (r->delta_effect < 0)
+        snprintf(t + o, n - o, "fewer %s for no less %s (ratio %s%s)", many, cu, ic, ci);
+    else
+        snprintf(t + o, n - o, "no change in %s", many);
+}
+
+void compare_print_decision(FILE *out, const struct decision *d)
+{
+    if (!d->nrows)
+        return;
+    const char *one, *many;
+    effect_words((size_t)d->effect_kpi, &one, &many);
+    char t[1024];
+    const char *ref = d->opt[d->ref].name;
+    snprintf(t, sizeof t, "Decision: each scenario against \"%s\" (the counterfactual), %u "
+             "paired replications; 95%% intervals (the ratio's by Fieller's method). Cost: %s "
+             "[%s]; effect: %s [%s].", ref, d->nreps, kpi_descs[d->cost_kpi].name,
+             kpi_descs[d->cost_kpi].unit, kpi_descs[d->effect_kpi].name,
+             kpi_descs[d->effect_kpi].unit);
+    text_wrap(out, t, 0, 0, 80);
+    /* the reference first, then the others from the cheapest up */
+    size_t k = d->nopts < d->nrows ? d->nopts : d->nrows, nfront = d->nrows - k;
+    size_t order[k ? k : 1];
+    size_t m = 0;
+    order[m++] = d->ref;
+    for (size_t i = 0; i < k; i++) {
+        if (i == d->ref)
+            continue;
+        size_t j = m++;
+        while (j > 1 && d->rows[order[j - 1]].delta_cost > d->rows[i].delta_cost) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (size_t q = 0; q < k; q++) {
+        const struct inc_row *r = &d->rows[order[q]];
+        char name[256], words[768];
+        printable(name, sizeof name, d->opt[r->option].name, 0);
+        if (r->option == d->ref) {
+            snprintf(t, sizeof t, "%s: the reference%s%s", name,
+                     d->ref_status == INC_FRONTIER ? "" : "; itself ",
+                     d->ref_status == INC_FRONTIER ? "" : status_words(d->ref_status));
+        } else {
+            increment_words(words, sizeof words, d, r, 1);
+            size_t o = (size_t)snprintf(t, sizeof t, "%s: %s; %s", name, words,
+                                        status_words(r->status));
+            if (!isnan(d->lambda) && o < sizeof t) {
+                char nb[32], nl[32], nh[32], lam[32];
+                put_money(nb, sizeof nb, r->net_benefit, 1);
+                put_money(nl, sizeof nl, r->net_benefit_low, 0);
+                put_money(nh, sizeof nh, r->net_benefit_high, 0);
+                put_money(lam, sizeof lam, d->lambda, 0);
+                snprintf(t + o, sizeof t - o, "; net benefit at %s per %s: %s [%s, %s]", lam, one,
+                         nb, nl, nh);
+            }
+        }
+        fputs("  ", out);
+        text_wrap(out, t, 6, 2, 80);
+    }
+    if (nfront) {
+        fputs("Along the frontier, each step against the next cheaper option on it:\n", out);
+        for (size_t i = 0; i < d->nrows; i++) {
+            const struct inc_row *r = &d->rows[i];
+            if (r->against != INC_AGAINST_FRONTIER)
+                continue;
+            char a[256], b[256], words[768];
+            printable(a, sizeof a, d->opt[r->versus].name, 0);
+            printable(b, sizeof b, d->opt[r->option].name, 0);
+            increment_words(words, sizeof words, d, r, 0);
+            snprintf(t, sizeof t, "%s -> %s: %s", a, b, words);
+            fputs("  ", out);
+            text_wrap(out, t, 6, 2, 80);
+        }
+    }
+    snprintf(t, sizeof t, "dominated: another option costs no more and gives no fewer %s; "
+             "extended-dominated: a mix of two frontier options gives more %s for less.", many,
+             many);
+    text_wrap(out, t, 0, 0, 80);
+}

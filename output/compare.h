@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "decision.h"
 #include "summary.h"
 
 /* The KPIs shown when none are asked for. */
@@ -25,5 +26,12 @@ int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv)
 int compare_print_points(FILE *out, const struct summary *s, const char *const *levers,
                          int nlevers, const double *values, uint32_t npoints, const char *kpis,
                          int csv);
+
+/* The decision table (output/decision.h, after decision_compute) in words a
+ * planner reads, 80 columns: per scenario against the reference, "+X
+ * landings [lo, hi] for +Y yuan [lo, hi], Z yuan per extra landing [lo, hi];
+ * on the frontier", the net benefit when a value per effect was given, then
+ * the sequential ICERs along the frontier. */
+void compare_print_decision(FILE *out, const struct decision *d);
 
 #endif

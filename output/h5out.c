@@ -12,6 +12,7 @@
  * names as /carriers holds, so the tables join, in a row of ~200 bytes. */
 #include "h5internal.h"
 #include "columns.h"
+#include "decision.h"
 #include "sha256.h"
 #include "../sim/text.h"
 
@@ -971,6 +972,111 @@ int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, si
     H5Tclose(s128);
     H5Tclose(s8);
     return rc;
+}
+
+/* An enum whose values start at 1 (names[0] unused): R's hdf5r reads an
+ * HDF5 enum as a factor only then. */
+static hid_t make_enum1(const char *const *names)
+{
+    hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
+    for (int32_t i = 1; names[i]; i++)
+        H5Tenum_insert(t, names[i], &i);
+    return t;
+}
+
+/* The columns in DESIGN.md §9's order, then n and icer_interval. */
+struct increments_row {
+    char     scenario[NAME_LEN], reference[NAME_LEN];
+    int32_t  against;
+    char     cost_kpi[NAME_LEN], effect_kpi[NAME_LEN];
+    double   delta_cost, delta_cost_low, delta_cost_high;
+    double   delta_effect, delta_effect_low, delta_effect_high;
+    double   icer, icer_low, icer_high;
+    int32_t  status;
+    double   net_benefit, net_benefit_low, net_benefit_high;
+    uint32_t n;
+    int32_t  icer_interval;
+};
+
+int h5out_increments(struct h5out *h, const struct decision *dc)
+{
+    typedef struct increments_row R;
+    int with_nb = !isnan(dc->lambda);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(R)), str = make_str(NAME_LEN),
+          st = make_enum1(inc_status_names), ag = make_enum1(inc_against_names),
+          ci = make_enum1(inc_ci_names);
+    ADD(t, R, scenario, str);
+    ADD(t, R, reference, str);
+    ADD(t, R, against, ag);
+    ADD(t, R, cost_kpi, str);
+    ADD(t, R, effect_kpi, str);
+    ADD(t, R, delta_cost, H5T_NATIVE_DOUBLE);
+    ADD(t, R, delta_cost_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, delta_cost_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, delta_effect, H5T_NATIVE_DOUBLE);
+    ADD(t, R, delta_effect_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, delta_effect_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, icer, H5T_NATIVE_DOUBLE);
+    ADD(t, R, icer_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, icer_high, H5T_NATIVE_DOUBLE);
+    ADD(t, R, status, st);
+    if (with_nb) {
+        ADD(t, R, net_benefit, H5T_NATIVE_DOUBLE);
+        ADD(t, R, net_benefit_low, H5T_NATIVE_DOUBLE);
+        ADD(t, R, net_benefit_high, H5T_NATIVE_DOUBLE);
+    }
+    ADD(t, R, n, H5T_NATIVE_UINT32);
+    ADD(t, R, icer_interval, ci);
+    R *rows = calloc(dc->nrows ? dc->nrows : 1, sizeof *rows);   /* padding zeroed */
+    int rc = rows ? 0 : -1;
+    for (size_t i = 0; rows && i < dc->nrows; i++) {
+        const struct inc_row *r = &dc->rows[i];
+        R *w = &rows[i];
+        snprintf(w->scenario, NAME_LEN, "%s", dc->opt[r->option].name);
+        snprintf(w->reference, NAME_LEN, "%s", dc->opt[r->versus].name);
+        w->against = r->against;
+        snprintf(w->cost_kpi, NAME_LEN, "%s", kpi_descs[dc->cost_kpi].name);
+        snprintf(w->effect_kpi, NAME_LEN, "%s", kpi_descs[dc->effect_kpi].name);
+        w->delta_cost = r->delta_cost;
+        w->delta_cost_low = r->delta_cost_low;
+        w->delta_cost_high = r->delta_cost_high;
+        w->delta_effect = r->delta_effect;
+        w->delta_effect_low = r->delta_effect_low;
+        w->delta_effect_high = r->delta_effect_high;
+        w->icer = r->icer;
+        w->icer_low = r->icer_low;
+        w->icer_high = r->icer_high;
+        w->status = r->status;
+        w->net_benefit = r->net_benefit;
+        w->net_benefit_low = r->net_benefit_low;
+        w->net_benefit_high = r->net_benefit_high;
+        w->n = r->n;
+        w->icer_interval = r->icer_ci;
+    }
+    if (!rc)
+        rc = table_write_all(h, "increments", t, rows, dc->nrows);
+    free(rows);
+    H5Tclose(t);
+    H5Tclose(str);
+    H5Tclose(st);
+    H5Tclose(ag);
+    H5Tclose(ci);
+    if (rc)
+        return rows ? -1 : h5fail(h, "out of memory");
+    hid_t d = H5Dopen2(h->file, "increments", H5P_DEFAULT);
+    rc = d < 0 || attr_str(d, "reference", dc->opt[dc->ref].name)
+         || attr_str(d, "reference_status", inc_status_names[dc->ref_status])
+         || attr_str(d, "cost_kpi", kpi_descs[dc->cost_kpi].name)
+         || attr_str(d, "cost_unit", kpi_descs[dc->cost_kpi].unit)
+         || attr_str(d, "effect_kpi", kpi_descs[dc->effect_kpi].name)
+         || attr_str(d, "effect_unit", kpi_descs[dc->effect_kpi].unit)
+         || attr_str(d, "icer_interval_method", INC_ICER_METHOD)
+         || attr_f64(d, "level", 0.95)
+         || attr_count(d, "replications", dc->nreps)
+         || (with_nb && attr_f64(d, "value_per_effect", dc->lambda)) ? -1 : 0;
+    if (d >= 0)
+        H5Dclose(d);
+    return rc ? h5fail(h, "cannot write /increments") : 0;
 }
 
 int h5out_summary(struct h5out *h, const struct summary *s)

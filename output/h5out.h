@@ -80,6 +80,12 @@ struct h5_sensitivity_row {
 };
 int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, size_t n);
 
+/* /increments: the decision table (output/decision.h), one row per
+ * (scenario, versus), with the reference, KPIs, interval method and
+ * value_per_effect (when given) as attributes. */
+struct decision;
+int h5out_increments(struct h5out *h, const struct decision *d);
+
 /* /summary from the summary of every run. */
 int h5out_summary(struct h5out *h, const struct summary *s);
 

@@ -1,9 +1,44 @@
 /* compare.c — `incubsim compare`: the comparison table of a results file. */
 #include "cmds.h"
 #include "../../output/compare.h"
+#include "../../output/decision.h"
 #include "../../output/h5out.h"
 
 #include <stdio.h>
+
+/* The decision table, recomputed from /runs with the command's --reference,
+ * --cost, --effect and --value-per-effect (not printed with --csv: one CSV
+ * table per output; /increments holds the run's). */
+static int print_decision(const struct opts *o)
+{
+    struct decision d;
+    char err[1024];
+    if (decision_init(&d, o->cost_kpi, o->effect_kpi, o->lambda))
+        return EXIT_INPUT;
+    int rc = EXIT_OK;
+    if (decision_read(&d, o->files[0], err, sizeof err)) {
+        fprintf(stderr, "incubsim: %s\n", err);
+        rc = EXIT_RUNTIME;
+    } else {
+        int ref = decision_reference(&d, o->reference, o->baseline);
+        if (ref < 0)
+            rc = opts_bad(CMD_COMPARE, "--reference \"%s\" is not a scenario of that file",
+                          o->reference);
+        else if (!o->csv && d.nopts > 1) {
+            int dr = decision_compute(&d, (size_t)ref, err, sizeof err);
+            if (dr == -2)
+                fprintf(stderr, "incubsim: warning: no decision table: %s\n", err);
+            else if (dr)
+                rc = EXIT_RUNTIME;
+            else {
+                compare_print_decision(stdout, &d);
+                putchar('\n');
+            }
+        }
+    }
+    decision_free(&d);
+    return rc;
+}
 
 int main_compare(int argc, char **argv)
 {
@@ -36,7 +71,9 @@ int main_compare(int argc, char **argv)
                                       o.csv) ? EXIT_INPUT : EXIT_OK;
             h5in_free_design(levers, nlevers, values);
         } else {
-            rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
+            rc = print_decision(&o);
+            if (!rc)
+                rc = compare_print(stdout, &s, o.kpis, o.csv) ? EXIT_INPUT : EXIT_OK;
         }
         if (!rc && s.failed)
             fprintf(stderr, "incubsim: %llu failed runs left out (status \"failed\" in /runs)\n",

@@ -4,9 +4,11 @@
 #include "../text.h"
 #include "../../models/kpi.h"
 #include "../../output/compare.h"
+#include "../../output/decision.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +83,7 @@ static const struct command_doc commands[CMD_COUNT] = {
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
     O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT,
-    O_VERBOSE
+    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT
 };
 
 struct opt {
@@ -124,6 +126,17 @@ static const struct opt options[] = {
     { NULL, "--baseline", "S", O_BASELINE, B(CMD_RUN) | B(CMD_COMPARE),
       "scenario the others are compared with (default\n"
       "\"baseline\", else the first)" },
+    { NULL, "--reference", "S", O_REFERENCE, B(CMD_RUN) | B(CMD_COMPARE),
+      "the decision table's counterfactual: each scenario's increments in cost and effect are "
+      "paired against it (default \"" DECISION_DEFAULT_REFERENCE "\" when it is there, else "
+      "--baseline)" },
+    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE),
+      "the decision table's cost (default " DECISION_DEFAULT_COST ")" },
+    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
+      "the decision table's effect (default " DECISION_DEFAULT_EFFECT ")" },
+    { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
+      "what one unit of effect is worth, in the cost's unit (e.g. yuan per landing): adds the "
+      "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments" },
     { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
       "comma-separated KPIs to show (incubsim --help lists them)" },
     { NULL, "--csv", NULL, O_CSV, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
@@ -448,6 +461,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     o->checkpoint = 30;
     o->threads = (unsigned long long)driver_cores();
     o->out = "incubsim.h5";
+    o->lambda = NAN;
     o->argv0 = argv[0];
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -522,6 +536,22 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             o->out = v;
             break;
         case O_BASELINE: o->baseline = v; break;
+        case O_REFERENCE: o->reference = v; break;
+        case O_COST:
+        case O_EFFECT:
+            if (kpi_index(v) < 0)
+                return opts_bad(cmd, "%s: unknown KPI \"%s\" (incubsim kpis lists them)", op->lng,
+                                v);
+            *(op->id == O_COST ? &o->cost_kpi : &o->effect_kpi) = v;
+            break;
+        case O_VALUE_PER_EFFECT: {
+            char *end;
+            double x = strtod(v, &end);
+            if (!*v || *end || !isfinite(x))
+                return opts_bad(cmd, "--value-per-effect needs a number (e.g. 2e6), got \"%s\"", v);
+            o->lambda = x;
+            break;
+        }
         case O_KPI: o->kpis = v; break;
         case O_FORCE: o->force = 1; break;
         case O_RECORDS: o->records = 1; break;

@@ -27,6 +27,8 @@ struct opts {
     unsigned long long reps, seed, max_reps, threads;
     int         reps_given;
     const char *out, *baseline, *kpis;
+    const char *reference, *cost_kpi, *effect_kpi;   /* the decision table; NULL: defaults */
+    double      lambda;                 /* --value-per-effect; NaN: none */
     int         force, records, quiet, csv, help, verbose;
     const char *sets[MAX_SETS];
     int         nsets;

@@ -7,6 +7,7 @@
 #include "../sequential.h"
 #include "../text.h"
 #include "../../output/compare.h"
+#include "../../output/decision.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -198,20 +199,32 @@ struct precision {
     int                kpi[MAX_PRECISION];
 };
 
+/* What sees every committed run: --precision's tallies and the decision
+ * table's pairs. */
+struct watch {
+    struct precision *p;
+    struct decision  *d;
+    uint32_t          npoints;
+    int               oom;
+};
+
 static void observe(void *ctx, uint32_t unit, uint32_t rep, const struct kpi *k)
 {
-    (void)rep;
-    struct precision *p = ctx;
-    for (int g = 0; g < p->ngoals; g++)
+    struct watch *w = ctx;
+    if (w->d && unit % w->npoints == 0 && decision_add(w->d, unit / w->npoints, rep, k))
+        w->oom = 1;
+    struct precision *p = w->p;
+    for (int g = 0; p && g < p->ngoals; g++)
         seq_observe(&p->track[unit * (uint32_t)p->ngoals + (uint32_t)g],
                     k ? kpi_get(k, (size_t)p->kpi[g]) : NAN);
 }
 
 /* Runs batches until every unit meets every goal or reaches --max-reps. */
-static int run_to_precision(struct job *j)
+static int run_to_precision(struct job *j, struct watch *w)
 {
     const struct opts *o = j->o;
     struct precision p = { .o = o, .ngoals = o->nprecision };
+    w->p = &p;
     uint32_t nunits = (uint32_t)j->nscs;
     p.track = calloc((size_t)nunits * (size_t)p.ngoals, sizeof *p.track);
     uint32_t *todo = calloc(nunits, sizeof *todo), *at = calloc(nunits, sizeof *at);
@@ -223,8 +236,6 @@ static int run_to_precision(struct job *j)
         p.kpi[g] = kpi_index(o->precision[g].kpi);
         p.rule[g] = (struct seq_rule){ o->precision[g].halfwidth, 10, 2, 5 };
     }
-    j->observe = observe;
-    j->octx = &p;
     int rc = EXIT_OK;
     uint32_t from = 0, to = (uint32_t)o->reps;
     progress_plan(&j->progress, (uint64_t)nunits * (uint64_t)to);
@@ -284,6 +295,7 @@ static int run_to_precision(struct job *j)
     free(p.track);
     free(todo);
     free(at);
+    w->p = NULL;
     return rc;
 }
 
@@ -308,20 +320,55 @@ int main_run(int argc, char **argv)
         o.nfiles = nshipped;
     }
     struct job j = { 0 };
+    struct decision dec;
+    struct watch w = { 0 };
     double t0 = driver_seconds();
-    rc = job_load(&j, &o, o.files, o.nfiles);
+    rc = decision_init(&dec, o.cost_kpi, o.effect_kpi, o.lambda) ? EXIT_INPUT : EXIT_OK;
+    if (!rc)
+        rc = job_load(&j, &o, o.files, o.nfiles);
+    int ref = -1;
+    for (int i = 0; !rc && i < j.nscs; i++)
+        if (decision_option(&dec, j.scs[i]->name) < 0)
+            rc = EXIT_RUNTIME;
+    if (!rc && (ref = decision_reference(&dec, o.reference, o.baseline)) < 0)
+        rc = opts_bad(CMD_RUN, "--reference \"%s\" is not one of the scenarios run", o.reference);
+    /* a shard holds a slice of the replications: no decision from it (merge's file has them) */
+    w.d = o.shards ? NULL : &dec;
+    w.npoints = j.npoints ? j.npoints : 1;
+    j.observe = observe;
+    j.octx = &w;
     for (int i = 0; !rc && o.warmup_auto && i < j.nscs; i++)
         rc = choose_warmup(j.scs[i], &o, &j.warmup_rules[i]);
     if (!rc)
         rc = job_open(&j, 1, o.baseline);
     if (!rc && o.nprecision) {
-        rc = run_to_precision(&j);
+        rc = run_to_precision(&j, &w);
     } else if (!rc) {
         progress_plan(&j.progress, j.end - j.next);
         rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
     }
     uint64_t tasks = j.tasks, failed = j.failed;
+    if (!rc && w.oom)
+        rc = EXIT_RUNTIME;
+    int decided = 0;
+    if (!rc && w.d && (rc = job_finish(&j)) == EXIT_OK) {
+        char why[512];
+        int dr = decision_compute(&dec, (size_t)ref, why, sizeof why);
+        if (dr == -2)
+            fprintf(stderr, "incubsim: warning: no decision table: %s\n", why);
+        else if (dr)
+            rc = EXIT_RUNTIME;
+        else if (h5out_increments(j.h, &dec)) {
+            fprintf(stderr, "incubsim: %s\n", h5out_error(j.h));
+            rc = EXIT_RUNTIME;
+        } else
+            decided = 1;
+    }
     rc = job_close(&j, rc);
+    if (!rc && decided && !o.csv && dec.nopts > 1) {
+        compare_print_decision(stdout, &dec);
+        putchar('\n');
+    }
     if (!rc && compare_print(stdout, &j.sum, o.kpis, o.csv))
         rc = EXIT_INPUT;
     if (!rc && !o.csv) {
@@ -331,6 +378,7 @@ int main_run(int argc, char **argv)
         printf(", %.1f s)\n", driver_seconds() - t0);
     }
     job_free(&j);
+    decision_free(&dec);
     for (int i = 0; i < nshipped; i++)
         free(shipped[i]);
     opts_free(&o);
