@@ -13,6 +13,15 @@ MPI_PKGS := openmpi-bin libopenmpi-dev
 DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools \
             librandom123-dev python3-h5py python3-numpy python3-pandas python3-matplotlib \
             r-cran-hdf5r
+# What each target uses beyond the build, installed by that target (a check whose
+# tool is still missing is reported as skipped, never as passed): the man-page
+# checks render with man (man-db); the memory checks read GNU time's peak RSS;
+# make memcheck runs valgrind; make fuzz builds with clang's libFuzzer and
+# symbolizes with llvm-symbolizer (package llvm), without which LSan's
+# suppressions (tests/lsan.supp, by function name) cannot match.
+TEST_PKGS     := man-db time
+MEMCHECK_PKGS := valgrind
+FUZZ_PKGS     := clang libclang-rt-14-dev llvm
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -72,6 +81,7 @@ all: $(BIN)
 help:
 	@echo "make            build ./incubsim"
 	@echo "make deps       install the missing Debian packages (needs root or sudo); MPI=1: Open MPI too"
+	@echo "                (make test, memcheck and fuzz install what they use on top)"
 	@echo "make MPI=1      build ./incubsim with Open MPI (mpirun -np K ./incubsim run|sweep|...)"
 	@echo "make run        deps + build + run the shipped scenarios, print the comparison, plot"
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
@@ -86,7 +96,7 @@ DEB_PKGS += $(MPI_PKGS)
 endif
 
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@missing=""; for p in $(DEB_PKGS) $(EXTRA_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -131,7 +141,7 @@ run: deps
 # The tests cover the MPI build too (tests/test_mpi.py): it is built beside
 # the serial one, as build-mpi/incubsim (build-san-mpi/ under make check).
 test: deps
-	@$(MAKE) --no-print-directory deps MPI=1
+	@$(MAKE) --no-print-directory deps MPI=1 EXTRA_PKGS="$(TEST_PKGS)"
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	@$(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi BIN=$(BUILD)-mpi/incubsim $(BUILD)-mpi/incubsim
 	@INCUBSIM=./$(BIN) INCUBSIM_MPI=$(BUILD)-mpi/incubsim BUILD=$(BUILD) PY=$(PY) \
@@ -149,13 +159,15 @@ check: deps
 	  test
 
 # ---- CI extras: valgrind on one short run; libFuzzer on the loaders --------
-memcheck: $(BIN)
+memcheck: deps
+	@$(MAKE) --no-print-directory deps EXTRA_PKGS="$(MEMCHECK_PKGS)"
+	@$(MAKE) --no-print-directory $(BIN)
 	@sh tests/memcheck.sh ./$(BIN)
 
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 fuzz: deps
-	@$(MAKE) --no-print-directory deps DEB_PKGS="clang libclang-rt-14-dev"
+	@$(MAKE) --no-print-directory deps EXTRA_PKGS="$(FUZZ_PKGS)"
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 	  build-fuzz/libincubsim.a $(filter-out build-fuzz/sim/cli/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o))
 	@for t in scenario experiment; do \

@@ -11,7 +11,6 @@ Run with Debian's interpreter: /usr/bin/python3 tests/test_experiments.py"""
 import math
 import os
 import re
-import tempfile
 
 import sys
 
@@ -19,11 +18,11 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, tmpdir  # noqa: E402
 
 ROOT = os.getcwd()
 PRODUCT = os.path.join(ROOT, "tests/validation/product.cfg")
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 
 
 def experiment(name, text):

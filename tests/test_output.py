@@ -8,18 +8,17 @@ import io
 import os
 import subprocess
 import sys
-import tempfile
 import unicodedata
 
 import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, tmpdir  # noqa: E402
 
 
 
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 out = os.path.join(tmp, "o.h5")
 reps = 3
 scen = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg", "tests/validation/jackson.cfg"]
@@ -146,7 +145,7 @@ except ImportError:
 def width(line):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
                for c in line)
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 names = ["jackson", "深圳前海科技飞地", "a_long_scenario_name_for_the_enclave_network", 'comma, "quote"']
 files = []
 for i, nm in enumerate(names):

@@ -4,7 +4,6 @@ one thread, -j 2, -j 3. /runs (but wall_seconds), /carriers, /summary, /timeseri
 Run with Debian's interpreter: /usr/bin/python3 tests/test_parallel.py"""
 import os
 import subprocess
-import tempfile
 
 import sys
 
@@ -12,9 +11,9 @@ import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import h5same  # noqa: E402
-from harness import INCUBSIM, check, finish, run  # noqa: E402
+from harness import INCUBSIM, check, finish, run, tmpdir  # noqa: E402
 
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 
 
 def same(a, b, what):

@@ -4,17 +4,16 @@ input is refused with exit status 2 (argparse) or a message."""
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PY, check, finish, run  # noqa: E402
+from harness import PY, check, finish, run, tmpdir  # noqa: E402
 
 
 def plot(*args):
     return subprocess.run([PY, "output/plot.py", *args], capture_output=True, text=True)
 
 
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 out = os.path.join(tmp, "a.h5")
 r = run("run", "scenarios/baseline.cfg", "scenarios/landing_award.cfg", "scenarios/enclave.cfg",
         "-r", "3", "-q", "-o", out)
