@@ -57,11 +57,8 @@ static const char *one_firm =
     "policy = { tax_relief = { rate = 0.5; years = 2.0; }; };\n"
     "accounting = { discount_rate = 0.08; };\n";
 
-int main(void)
+static void test_funnel(struct run_result *res)
 {
-    TEST_BEGIN();
-    struct run_result *res = malloc(sizeof *res);
-
     /* ---- the funnel adds up, with a warm-up, in every shipped scenario ---- */
     static const char *shipped[] = { "baseline", "budget_cut", "capital_first", "carrier_subsidy",
         "dumbbell", "enclave", "enclave_network", "landing_award", "no_policy",
@@ -95,6 +92,10 @@ int main(void)
         free(sc);
     }
 
+}
+
+static void test_one_firm(struct run_result *res)
+{
     /* ---- one firm: present values and the horizon value in closed form ---- */
     char text[2048];
     snprintf(text, sizeof text, one_firm, "0.0");
@@ -135,13 +136,17 @@ int main(void)
     CHECK(res->kpi.value_at_horizon == 0, "horizon_value = false: no value");
     free(one);
 
+}
+
+static void test_envelopes(struct run_result *res)
+{
     /* ---- the cap's envelopes: awards stop at theirs, the others are untouched ---- */
-    struct scenario *env = load("scenarios/baseline.cfg");
-    env->policy.envelopes.award = 0.1;   /* 5e6 a year: ten awards of 5e5 */
     struct diag dg;
-    CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
     struct seen rows = { 0 };
     struct model_sink sink = { &rows, NULL, collect, NULL };
+    struct scenario *env = load("scenarios/baseline.cfg");
+    env->policy.envelopes.award = 0.1;   /* 5e6 a year: ten awards of 5e5 */
+    CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
     model_run(env, 0, 3, &sink, res);
     int per_year[64] = { 0 }, voucherless = 0, entered_pre = 0;
     for (size_t i = 0; i < rows.n; i++) {
@@ -166,11 +171,17 @@ int main(void)
           "envelopes over 1 refused: %s", dg.msg);
     free(env);
 
+}
+
+static void test_rent_commitment(struct run_result *res)
+{
     /* ---- rent-free space is committed in full at landing, or not granted ---- */
+    struct diag dg;
+    struct seen rows = { 0 };
+    struct model_sink sink = { &rows, NULL, collect, NULL };
     struct scenario *award = load("scenarios/landing_award.cfg");
     award->policy.envelopes.rent = 0.004;   /* 5.8e5 a year: one commitment of 4e5 */
     CHECK(scenario_finish(award, "rent", &dg) == 0, "rent envelope: %s", dg.msg);
-    memset(&rows, 0, sizeof rows);
     model_run(award, 0, 3, &sink, res);
     int with_rent[64] = { 0 }, partial = 0;
     for (size_t i = 0; i < rows.n; i++) {
@@ -179,7 +190,7 @@ int main(void)
         if (rent > 0 && rows.rows[i].t_land < 64)
             with_rent[(int)rows.rows[i].t_land]++;
     }
-    worst = 0;
+    int worst = 0;
     for (int y = 0; y < 64; y++)
         worst = with_rent[y] > worst ? with_rent[y] : worst;
     CHECK(partial == 0 && worst == 1, "one whole commitment a year: %d partial, %d at most", partial,
@@ -187,7 +198,12 @@ int main(void)
     free(rows.rows);
     free(award);
 
+}
+
+static void test_fund_outside_cap(struct run_result *res)
+{
     /* ---- the guidance fund spends its own money, outside the cap ---- */
+    struct diag dg;
     struct scenario *cap = load("scenarios/capital_first.cfg");
     cap->policy.budget_per_year = 0;
     CHECK(scenario_finish(cap, "fund", &dg) == 0, "%s", dg.msg);
@@ -197,6 +213,10 @@ int main(void)
           res->kpi.spend_fund);
     free(cap);
 
+}
+
+static void test_carry_in(struct run_result *res)
+{
     /* ---- outlays before the warm-up whose effect reaches into it are counted ---- */
     struct scenario *sub = load("scenarios/carrier_subsidy.cfg");
     model_run(sub, 0, 3, NULL, res);
@@ -204,9 +224,14 @@ int main(void)
           res->kpi.spend_construction);
     free(sub);
 
+}
+
+static void test_city_routing(struct run_result *res)
+{
     /* ---- projects go to their city's carriers ---- */
+    struct seen rows = { 0 };
+    struct model_sink sink = { &rows, NULL, collect, NULL };
     struct scenario *net = load("scenarios/enclave_network.cfg");
-    memset(&rows, 0, sizeof rows);
     model_run(net, 0, 3, &sink, res);
     int wrong = 0, routed = 0;
     for (size_t i = 0; i < rows.n; i++) {
@@ -221,6 +246,10 @@ int main(void)
     free(rows.rows);
     free(net);
 
+}
+
+static void test_handover_loss(struct run_result *res)
+{
     /* ---- the dumbbell's handover loses projects at the stated rate ---- */
     struct scenario *db = load("scenarios/dumbbell.cfg");
     double lost = 0, handed = 0;
@@ -234,6 +263,19 @@ int main(void)
           "handover loss %.4f, want %.4f", lost / handed, p);
     free(db);
 
+}
+
+int main(void)
+{
+    struct run_result *res = malloc(sizeof *res);
+    test_funnel(res);
+    test_one_firm(res);
+    test_envelopes(res);
+    test_rent_commitment(res);
+    test_fund_outside_cap(res);
+    test_carry_in(res);
+    test_city_routing(res);
+    test_handover_loss(res);
     free(res);
     TEST_END("economy");
 }

@@ -21,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct test_counts *tcp;
-
 /* ---- designs --------------------------------------------------------------------- */
 
 static int cmp_d(const void *a, const void *b)
@@ -31,9 +29,8 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void test_designs(struct test_counts *t)
+static void test_designs(void)
 {
-    struct test_counts tc_ = *t;
     double g[27 * 3];
     CHECK(design_grid(3, 3, g, 100) == 27, "3 levers x 3 values = 27 points");
     CHECK(g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3 * 1 + 2] == 0.5 && g[3 * 26 + 0] == 1,
@@ -90,7 +87,6 @@ static void test_designs(struct test_counts *t)
     gsl_qrng_free(q);
     CHECK(seq_ok, "sobol: GSL's sequence, shifted");
     CHECK(design_sobol(41, 4, 1, s) == -1, "sobol: more than 40 dimensions refused");
-    *t = tc_;
 }
 
 /* ---- sensitivity ------------------------------------------------------------------ */
@@ -125,9 +121,8 @@ static void sobol_of(int k, int N, double (*f)(const double *), struct sobol_ind
     free(y);
 }
 
-static void test_sobol(struct test_counts *t)
+static void test_sobol(void)
 {
-    struct test_counts tc_ = *t;
     struct sobol_indices si[8];
     /* Ishigami a = 7, b = 0.1; SALib's tolerance: atol 0.05 + rtol 0.1 */
     sobol_of(3, 8192, ishigami, si);
@@ -161,12 +156,10 @@ static void test_sobol(struct test_counts *t)
         CHECK_NEAR(si[i].ST.value, st, 0.05 + 0.1 * st, what);
     }
     CHECK(saltelli_design(21, 4, 1, v) == -1, "saltelli: more than 20 levers refused (40 dimensions)");
-    *t = tc_;
 }
 
-static void test_morris(struct test_counts *t)
+static void test_morris(void)
 {
-    struct test_counts tc_ = *t;
     enum { K = 3, R = 50 };
     double x[R * (K + 1) * K], y[R * (K + 1)];
     CHECK(morris_design(K, R, 4, 5, x) == 0, "morris design");
@@ -195,7 +188,6 @@ static void test_morris(struct test_counts *t)
     CHECK_NEAR(me[1].mu_star.value, 7.875, 1e-9, "Ishigami x2: mu* with 4 levels");
     CHECK(me[1].mu_star.lo <= 7.875 + 1e-9 && me[1].mu_star.hi >= 7.875 - 1e-9, "its interval");
     CHECK(me[0].mu_star.value > 0 && me[2].mu_star.value > 0, "x1 and x3 have effects");
-    *t = tc_;
 }
 
 /* ---- sizing --------------------------------------------------------------------- */
@@ -223,9 +215,8 @@ static int linear_eval(void *ctx, uint32_t point, double value, uint32_t from, u
     return 0;
 }
 
-static void test_sizing(struct test_counts *t)
+static void test_sizing(void)
 {
-    struct test_counts tc_ = *t;
     struct size_spec spec = { .lo = 0, .hi = 5, .step = 0.05, .target = 0.3, .at_most = 0,
                               .confidence = 0.95, .tolerance = 0.005, .n0 = 10, .max_n = 100000 };
     struct linear L = { 0.1, 0.1, 0.05, 1, 0 };
@@ -281,14 +272,12 @@ static void test_sizing(struct test_counts *t)
            runs, coverage, (double)reps / runs);
     CHECK(coverage >= 0.95, "coverage %.4f", coverage);
     free(res);
-    *t = tc_;
 }
 
 /* ---- sequential replications and MSER-5 ------------------------------------------ */
 
-static void test_sequential(struct test_counts *t)
+static void test_sequential(void)
 {
-    struct test_counts tc_ = *t;
     struct seq_rule rule = { 0.2, 10, 2, 5 };
     struct seq_track s = { 0 };
     struct rng r;
@@ -323,12 +312,10 @@ static void test_sequential(struct test_counts *t)
     for (int i = 0; i < 9; i++)
         seq_observe(&few, 1.0 + 1e-3 * i);
     CHECK(!seq_look(&rule, &few) && !seq_look(&rule, &few), "below the minimum n");
-    *t = tc_;
 }
 
-static void test_mser(struct test_counts *t)
+static void test_mser(void)
 {
-    struct test_counts tc_ = *t;
     enum { N = 2000 };
     double *y = malloc(N * sizeof *y);
     struct rng r;
@@ -349,7 +336,6 @@ static void test_mser(struct test_counts *t)
           "stationary from the start: little or no truncation (%zu)", m.truncate);
     CHECK(mser5(y, 99, &m) == -1, "too short for 20 batches");
     free(y);
-    *t = tc_;
 }
 
 /* ---- the task driver -------------------------------------------------------------- */
@@ -394,9 +380,8 @@ static int drv_commit(void *ctx, const struct task_done *dn)
     return 0;
 }
 
-static void test_driver(struct test_counts *t)
+static void test_driver(void)
 {
-    struct test_counts tc_ = *t;
     struct scenario *sc = load("tests/validation/jackson.cfg");
     sc->horizon = 30;
     sc->warmup = 5;
@@ -474,7 +459,6 @@ static void test_driver(struct test_counts *t)
     CHECK(driver_run(&gd, &st) == DRIVER_INTERRUPTED && st.done == 5,
           "2 threads: interrupted after 5 commits: %llu", (unsigned long long)st.done);
     free(a); free(b); free(c); free(d); free(sc);
-    *t = tc_;
 }
 
 /* ---- the engine's bail-out: a broken invariant ends the run, not the process ---- */
@@ -503,9 +487,8 @@ static int bails(struct sim *s, evq_fn *fn, uint64_t arg, double until, const ch
     return 0;
 }
 
-static void test_bail(struct test_counts *t)
+static void test_bail(void)
 {
-    struct test_counts tc_ = *t;
     struct sim s;
     sim_init(&s, 1, 0, NULL);
     CHECK(bails(&s, forever, 1, 10.0, "clock does not advance"), "a stalled clock: %s", s.failure);
@@ -521,20 +504,17 @@ static void test_bail(struct test_counts *t)
     CHECK(s.events < (1u << 17) + 2, "within 2^16 events of it: %llu",
           (unsigned long long)s.events);
     sim_free(&s);
-    *t = tc_;
 }
 
 int main(void)
 {
-    TEST_BEGIN();
-    tcp = &tc_;
-    test_designs(&tc_);
-    test_sobol(&tc_);
-    test_morris(&tc_);
-    test_sizing(&tc_);
-    test_sequential(&tc_);
-    test_mser(&tc_);
-    test_driver(&tc_);
-    test_bail(&tc_);
+    test_designs();
+    test_sobol();
+    test_morris();
+    test_sizing();
+    test_sequential();
+    test_mser();
+    test_driver();
+    test_bail();
     TEST_END("methods");
 }

@@ -56,13 +56,9 @@ static int stop_at_100(void *ctx, const struct project_row *r)
     return ++*(int *)ctx >= 100 ? 42 : 0;
 }
 
-int main(void)
+static void test_queues(const struct scenario *jk, struct run_result *res)
 {
-    TEST_BEGIN();
-    struct run_result *res = malloc(sizeof *res), *res2 = malloc(sizeof *res2);
-
     /* ---- Erlang C and Little's law on the Jackson network ---- */
-    struct scenario *jk = load("tests/validation/jackson.cfg");
     const double lam[3] = { 100.0, 40.0, 14.0 }, mean[3] = { 0.5, 0.8, 1.2 };
     const int seats[3] = { 60, 40, 20 };
     struct tally wait[3] = { { 0 } }, util[3] = { { 0 } };
@@ -111,6 +107,10 @@ int main(void)
     CHECK_NEAR(k->landed / k->accelerated, 0.7, 0.02, "P(land)");
     CHECK(k->failed_ind == 0, "success.base = 1 never fails: %g", k->failed_ind);
 
+}
+
+static void test_loss(const struct scenario *jk, struct run_result *res)
+{
     /* ---- queue_limit = 0 turns away when full: an M/M/s/s loss system ---- */
     struct scenario *loss = malloc(sizeof *loss);
     *loss = *jk;
@@ -131,6 +131,10 @@ int main(void)
           tally_halfwidth(&blocked, 0.99), eb);
     free(loss);
 
+}
+
+static void test_same_bits(const struct scenario *jk, struct run_result *res, struct run_result *res2)
+{
     /* ---- the same bits twice; other seeds differ ---- */
     memset(res, 0, sizeof *res);
     memset(res2, 0, sizeof *res2);
@@ -142,6 +146,10 @@ int main(void)
     model_run(jk, 3, 78, NULL, res2);
     CHECK(res->kpi.sourced != res2->kpi.sourced, "another seed differs");
 
+}
+
+static void test_exact_probabilities(const struct scenario *jk, struct run_result *res)
+{
     /* ---- probabilities of exactly 0 and 1 ---- */
     struct scenario *edge = malloc(sizeof *edge);
     *edge = *jk;
@@ -158,14 +166,23 @@ int main(void)
     CHECK(res->kpi.failed_pre == 0 && res->kpi.landed == 0 && res->kpi.lost > 0,
           "base 1: none fail (%g); landing 0: none land (%g)", res->kpi.failed_pre, res->kpi.landed);
 
+    free(edge);
+}
+
+static void test_sink_stop(const struct scenario *jk, struct run_result *res)
+{
     /* ---- a sink that says stop stops the run ---- */
     int count = 0;
     struct model_sink stopper = { &count, NULL, stop_at_100, NULL };
     CHECK(model_run(jk, 0, 1, &stopper, res) == MODEL_SINK_FAILED && count == 100, "sink stop: count %d", count);
 
+}
+
+static void test_common_random_numbers(const struct scenario *base, struct run_result *res,
+                                       struct run_result *res2)
+{
     /* ---- common random numbers: only the landing award differs ---- */
-    struct scenario *base = load("scenarios/baseline.cfg"), *award = malloc(sizeof *award);
-    base->policy.budget_per_year = -1;   /* so that no event is skipped for money */
+    struct scenario *award = malloc(sizeof *award);
     *award = *base;
     award->policy.landing_award = 3.0e6;
     struct seen s1 = run_seen(base, 5, 11, res), s2 = run_seen(award, 5, 11, res2);
@@ -186,6 +203,11 @@ int main(void)
     free(s1.rows);
     free(s2.rows);
 
+    free(award);
+}
+
+static void test_routing(const struct scenario *jk, struct run_result *res)
+{
     struct diag dg;
     /* ---- routing: a specialist with a free seat first, overflow to the others ---- */
     struct scenario *rt = malloc(sizeof *rt);
@@ -221,6 +243,11 @@ int main(void)
     free(s4.rows);
     free(rt);
 
+}
+
+static void test_source_mix(const struct scenario *base, struct run_result *res)
+{
+    struct diag dg;
     /* ---- a source's own sector mix ---- */
     struct scenario *mixed = malloc(sizeof *mixed);
     *mixed = *base;
@@ -246,11 +273,15 @@ int main(void)
     free(s3.rows);
     free(mixed);
 
+}
+
+static void test_budget_cap(struct run_result *res)
+{
     /* ---- the budget cap holds; spend by instrument adds up ---- */
     struct scenario *cut = load("scenarios/budget_cut.cfg");
     for (uint32_t r = 0; r < 5; r++) {
         model_run(cut, r, 5, NULL, res);
-        k = &res->kpi;
+        const struct kpi *k = &res->kpi;
         CHECK(k->budget_peak_year <= cut->policy.budget_per_year,
               "peak yearly spend %.0f within the cap %.0f", k->budget_peak_year, cut->policy.budget_per_year);
         CHECK(k->budget_refusals > 0, "the cut binds: %g refusals", k->budget_refusals);
@@ -261,9 +292,28 @@ int main(void)
               "instruments + carriers = public_spend: %.2f vs %.2f", sum, k->public_spend);
     }
 
-    /* the baseline's calibration: tests/test_calibration.c */
+    free(cut);
+}
 
-    free(jk); free(edge); free(base); free(award); free(cut);
-    free(res); free(res2);
+int main(void)
+{
+    struct run_result *res = malloc(sizeof *res), *res2 = malloc(sizeof *res2);
+    struct scenario *jk = load("tests/validation/jackson.cfg");
+    struct scenario *base = load("scenarios/baseline.cfg");
+    base->policy.budget_per_year = -1;   /* so that no event is skipped for money */
+    test_queues(jk, res);
+    test_loss(jk, res);
+    test_same_bits(jk, res, res2);
+    test_exact_probabilities(jk, res);
+    test_sink_stop(jk, res);
+    test_common_random_numbers(base, res, res2);
+    test_routing(jk, res);
+    test_source_mix(base, res);
+    test_budget_cap(res);
+    /* the baseline's calibration: tests/test_calibration.c */
+    free(jk);
+    free(base);
+    free(res);
+    free(res2);
     TEST_END("model");
 }
