@@ -62,7 +62,6 @@ static void fmt(char *buf, size_t n, const char *f, double v)
 
 int main(void)
 {
-    TEST_BEGIN();
     struct scenario *sc = malloc(sizeof *sc);
     struct run_result *res = malloc(sizeof *res);
     struct diag d;

@@ -93,7 +93,6 @@ static int hold_pattern_mismatches(int *steps)
 
 int main(void)
 {
-    TEST_BEGIN();
     struct evq q;
     struct evq_event ev;
     evq_init(&q);

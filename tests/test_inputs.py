@@ -12,16 +12,15 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 
 import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, tmpdir  # noqa: E402
 
 ROOT = os.getcwd()
 PRODUCT = os.path.join(ROOT, "tests/validation/product.cfg")
-tmp = tempfile.mkdtemp(prefix="incubsim-inputs-")
+tmp = tmpdir()
 QUICK = ["--set", "sources.all.rate=20", "--set", "horizon=2", "--set", "warmup=0"]
 
 

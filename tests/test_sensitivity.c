@@ -69,7 +69,6 @@ static double paired(const struct scenario *base, const struct scenario *var, st
 
 int main(void)
 {
-    TEST_BEGIN();
     struct run_result *res = malloc(sizeof *res);
     struct scenario *base0 = load_shipped("baseline");
     struct scenario *var0[NVAR];

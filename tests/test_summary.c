@@ -16,7 +16,6 @@ static struct kpi k_of(double landed, double sourced)
 
 int main(void)
 {
-    TEST_BEGIN();
     int L = kpi_index("landed");
     CHECK(L >= 0 && kpi_index("no_such_kpi") == -1, "kpi_index");
 
