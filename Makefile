@@ -121,7 +121,9 @@ $(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: $(BUILD)/stamp.h
 $(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: ALL_CFLAGS += -include $(BUILD)/stamp.h
 FORCE:
 
+# made afresh: a source removed or renamed leaves no stale member behind
 $(LIB): $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)

@@ -247,6 +247,21 @@ static void print_row(FILE *out, const char *name, const char *unit, const char 
     fprintf(out, "| `%s` | %s | %s |\n", name, *unit ? unit : "", doc);
 }
 
+const char *columns_name(const char *table, size_t i)
+{
+    const struct table_doc *t = table_named(table);
+    if (!t)
+        return NULL;
+    size_t n = 0;
+    while (t->cols[n].name)
+        n++;
+    if (i < n)
+        return t->cols[i].name;
+    if (strcmp(table, "runs") == 0 && i - n < kpi_count)
+        return kpi_descs[i - n].name;
+    return NULL;
+}
+
 void columns_print_schema(FILE *out)
 {
     fprintf(out,
@@ -267,7 +282,13 @@ void columns_print_schema(FILE *out)
         "`command`, `host`, the versions of HDF5, GSL and libconfig, `master_seed`,\n"
         "`replications`, `records` (1: /projects present), `scenario_sha256`, `design_sha256`,\n"
         "`summary_baseline`, and `task_first`, `task_end`, `task_total`, `shard` (which tasks\n"
-        "of the run the file holds: a shard or part has a range; `incubsim merge` joins them).\n");
+        "of the run the file holds: a shard or part has a range; `incubsim merge` joins them).\n"
+        "`run_sha256` is the run's identity: one SHA-256 over the version, command, seed,\n"
+        "replications, `records`, task count, design, baseline and every scenario's name and\n"
+        "resolved config (`--set` included); parts join only when it is the same. /scenarios,\n"
+        "/runs, /carriers, /timeseries, /projects and /summary also have `rows`, their row\n"
+        "count when the file was committed: a part whose table holds fewer (cut short) is\n"
+        "refused.\n");
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         const struct table_doc *t = &tables[i];
         fprintf(out, "\n## /%s\n\n%s.\n\n| column | unit | meaning |\n|---|---|---|\n", t->name,

@@ -19,6 +19,9 @@ const char *columns_table_doc(const char *table);
  * model's list; /design's levers are documented as a kind. */
 const struct column_doc *columns_find(const char *table, const char *column,
                                       struct column_doc *scratch);
+/* The i-th documented column of a table (the KPIs of /runs included), or
+ * NULL past the last: what a part's table must hold to be joined. */
+const char *columns_name(const char *table, size_t i);
 /* The schema in Markdown: tables, columns, units, meanings, root attributes. */
 void columns_print_schema(FILE *out);
 

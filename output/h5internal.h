@@ -1,4 +1,4 @@
-/* h5internal.h — what the writer (h5out.c) and the merger (h5merge.c) share:
+/* h5internal.h — what the writer (h5out.c) and the parts (h5parts.c) share:
  * the file handle, its tables and the helpers that make them. Only output/
  * includes it (with hdf5.h). */
 #ifndef INCUBSIM_H5INTERNAL_H

@@ -520,37 +520,6 @@ int close_all(struct h5out *h)
 
 static int write_scenario(struct h5out *h, int index, const char *config);
 
-/* "name=sha256;..." of every scenario's resolved config (malloc'd). */
-static char *scenario_hashes(const struct scenario *const *scs, const char *const *configs, int n)
-{
-    char *s = calloc(1, (size_t)n * (NAME_LEN + 66) + 1);
-    for (int i = 0; s && i < n; i++) {
-        char hex[65];
-        sha256_hex(configs[i], strlen(configs[i]), hex);
-        sprintf(s + strlen(s), "%s%s=%s", i ? ";" : "", scs[i]->name, hex);
-    }
-    return s;
-}
-
-void h5out_identity(struct h5_part *p, const char *command, uint64_t seed, uint64_t reps,
-                    uint64_t records, uint64_t total, const char *design_sha256,
-                    const char *baseline, const struct scenario *const *scs,
-                    const char *const *configs, int n)
-{
-    memset(p, 0, sizeof *p);
-    snprintf(p->version, sizeof p->version, "%s", INCUBSIM_VERSION);
-    snprintf(p->command, sizeof p->command, "%s", command);
-    snprintf(p->design, sizeof p->design, "%s", design_sha256);
-    snprintf(p->baseline, sizeof p->baseline, "%s", baseline);
-    char *scen = scenario_hashes(scs, configs, n);
-    snprintf(p->scenarios, sizeof p->scenarios, "%s", scen ? scen : "");
-    free(scen);
-    p->seed = seed;
-    p->replications = reps;
-    p->records = records;
-    p->total = total;
-}
-
 int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end)
 {
     if (attr_count(h->file, "task_first", first) || attr_count(h->file, "task_end", end))
@@ -586,8 +555,7 @@ int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, u
     return 0;
 }
 
-static int provenance(struct h5out *h, const struct h5_provenance *p,
-                      const char *const *configs)
+static int provenance(struct h5out *h, const struct h5_provenance *p)
 {
     char created[64], host[256] = "unknown", libs[128];
     time_t now = time(NULL);
@@ -610,17 +578,17 @@ static int provenance(struct h5out *h, const struct h5_provenance *p,
     snprintf(libs, sizeof libs, "%u.%u.%u", maj, min, rel);
     rc = rc || attr_str(h->file, "hdf5_version", libs);
     /* the run's identity, for merge and --resume */
-    char *scen = scenario_hashes(h->scs, configs, h->nscs);
-    rc = rc || !scen || attr_str(h->file, "scenario_sha256", scen)
-         || attr_str(h->file, "command", p->command ? p->command : "run")
-         || attr_str(h->file, "design_sha256", p->design_sha256 ? p->design_sha256 : "")
-         || attr_str(h->file, "summary_baseline", p->baseline ? p->baseline : "")
+    const struct h5_part *id = p->identity;
+    rc = rc || !id || attr_str(h->file, "run_sha256", id->run_sha256)
+         || attr_str(h->file, "scenario_sha256", id->scenarios)
+         || attr_str(h->file, "command", id->command)
+         || attr_str(h->file, "design_sha256", id->design)
+         || attr_str(h->file, "summary_baseline", id->baseline)
          || attr_count(h->file, "records", (uint64_t)h->records)
          || attr_count(h->file, "task_first", p->task_first)
          || attr_count(h->file, "task_end", p->task_end)
          || attr_count(h->file, "task_total", p->task_total)
          || attr_str(h->file, "shard", p->shard ? p->shard : "");
-    free(scen);
     rc = rc || attr_str(h->file, "schema", "tables /scenarios /runs /carriers /timeseries /summary, "
                         "/projects with --records; each documents its columns (attributes columns, "
                         "units, descriptions); `incubsim schema` prints the whole reference");
@@ -720,7 +688,7 @@ struct h5out *h5out_create(const char *path, int force, int records,
     h->outcome_t = make_enum(outcome_names, OUT_COUNT);
     h->status_t = make_enum(status_names, 2);
     uint64_t tasks = prov->task_total, units = prov->replications ? tasks / prov->replications : 0;
-    if (make_name_lists(h) || provenance(h, prov, configs)
+    if (make_name_lists(h) || provenance(h, prov)
         || table_create(h, &h->tab[T_SCENARIOS], "scenarios", scenario_type(h->str_t), 1, (uint64_t)n)
         || table_create(h, &h->tab[T_RUNS], "runs", run_type(h->str_t, h->status_t), 1, tasks)
         || table_create(h, &h->tab[T_CARRIERS], "carriers", carrier_type(h->str_t, h->stage_t), 1,
@@ -1142,8 +1110,9 @@ int h5out_commit(struct h5out *h, char *err, size_t errlen)
 {
     int rc = 0;
     for (int i = 0; i < T_COUNT && !rc; i++)
-        if (h->tab[i].dset > 0)
-            rc = table_flush(h, &h->tab[i]);
+        if (h->tab[i].dset > 0 && !(rc = table_flush(h, &h->tab[i])) &&
+                attr_count(h->tab[i].dset, "rows", h->tab[i].nrows))
+            rc = h5fail(h, "cannot write a table");
     if (!rc && H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0)
         rc = h5fail(h, "flush failed");
     errno = 0;

@@ -16,6 +16,7 @@
 #include "../models/model.h"
 #include "../sim/sizing.h"
 #include "summary.h"
+#include "h5parts.h"
 
 struct h5out;
 
@@ -24,11 +25,9 @@ struct h5_provenance {
     uint64_t    master_seed;
     uint32_t    replications;
     const char *const *warmup_rules;   /* per scenario, how its warm-up was chosen; NULL: "setting" */
-    /* What makes files parts of one run: `merge` and --resume compare these
-     * (and every scenario's config hash) before joining them. */
-    const char *command;               /* "run", "sweep", ... */
-    const char *design_sha256;         /* of the levers and design points; "" without */
-    const char *baseline;              /* the summary's pairing; "" none */
+    /* What makes files parts of one run (h5parts.h): `merge` and --resume
+     * compare it before joining them. Borrowed. */
+    const struct h5_part *identity;
     uint64_t    task_first, task_end, task_total;   /* the canonical tasks the file holds */
     const char *shard;                 /* "I/N", or "" */
 };
@@ -89,7 +88,8 @@ int h5out_increments(struct h5out *h, const struct decision *d);
 /* /summary from the summary of every run. */
 int h5out_summary(struct h5out *h, const struct summary *s);
 
-/* Flushes, closes and renames to the final name. Frees h. Returns 0, or -1
+/* Flushes, writes each table's row count (attribute `rows`, which a reader
+ * of a part checks), closes and renames to the final name. Frees h. Returns 0, or -1
  * with the reason in err (the temporary file is then removed). */
 int h5out_commit(struct h5out *h, char *err, size_t errlen);
 /* Closes and removes the temporary file. Frees h. */
@@ -114,54 +114,15 @@ int h5in_read_design(const char *path, char ***levers, int *nlevers, double **va
                      uint32_t *npoints, char *err, size_t errlen);
 void h5in_free_design(char **levers, int nlevers, double *values);
 
-/* ---- parts: shards of a Slurm array, a run's crash-safe batches ----------- */
+/* ---- parts (h5parts.h) ------------------------------------------------------ */
 
-/* What identifies a part: the run it belongs to and the tasks it holds. */
-struct h5_part {
-    char     path[4096];
-    char     version[32], command[16], design[65], baseline[48], shard[32];
-    char     scenarios[2048];          /* "name=sha256;..." of every scenario */
-    uint64_t seed, replications, records, first, end, total;
-};
-
-/* The identity a run would write (for --resume to compare with its parts). */
-void h5out_identity(struct h5_part *p, const char *command, uint64_t seed, uint64_t reps,
-                    uint64_t records, uint64_t total, const char *design_sha256,
-                    const char *baseline, const struct scenario *const *scs,
-                    const char *const *configs, int n);
 /* Sets the task range a file holds (a part's end is known when it closes). */
 int h5out_set_range(struct h5out *h, uint64_t first, uint64_t end);
-
-/* Reads a part's identity. Returns 0, or -1 with err (not a file of
- * incubsim's, or one without the attributes). */
-int h5part_read(const char *path, struct h5_part *p, char *err, size_t errlen);
-/* 0 when b belongs to a's run; else -1 with what differs, in words. */
-int h5part_same_run(const struct h5_part *a, const struct h5_part *b, char *why, size_t n);
-/* Sorts parts by their first task and checks they tile [first, end) with no
- * gap or overlap. Returns 0, or -1 with every missing range named in err. */
-int h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, char *err,
-                size_t errlen);
-/* Creates path (as path.part) holding the parts' tables joined in task
- * order — /scenarios and /design from the first, /runs, /carriers,
- * /timeseries and /projects concatenated — with the range attributes of the
- * whole; /summary is for the caller to write (h5out_summary) before
- * h5out_commit. parts as h5part_tile left them. With `adopt`, the first part
- * is moved to path.part and extended (its rows are not copied; it is no
- * longer a part). NULL with err on failure. */
-struct h5out *h5out_merge(const char *path, int force, const struct h5_part *parts, int n,
-                          int adopt, char *err, size_t errlen);
 /* The run's only part, still open, becomes its results file as it is: what
- * h5out_merge with `adopt` makes of it, without a close and two reopens
- * (~1 MiB of HDF5's cache zeroed and the metadata read back each time).
- * Sets its task range [first, end) and shard ("" when whole), and path as
- * where h5out_commit publishes it. -1 with h5out_error on failure. */
+ * h5parts_join with `adopt` makes of it, without a close, a copy and a
+ * reopen. Sets its task range [first, end) and shard ("" when whole), and
+ * path as where h5out_commit publishes it. -1 with h5out_error on failure. */
 int h5out_become(struct h5out *h, const char *path, int force, uint64_t first, uint64_t end,
                  int whole);
-/* Calls fn for every /runs row of a file, in order (k NULL: a failed run).
- * Returns 0, fn's non-zero, or -1 with err. */
-int h5in_each_run(const char *path,
-                  int (*fn)(void *ctx, const char *scenario, uint32_t point, uint32_t rep,
-                            const struct kpi *k),
-                  void *ctx, char *err, size_t errlen);
 
 #endif

@@ -3,6 +3,7 @@
 #include "job.h"
 #include "../text.h"
 
+#include "../../output/h5parts.h"
 #include "../../output/sha256.h"
 #include "../farm.h"
 
@@ -298,20 +299,15 @@ static int task_commit(void *ctx, const struct task_done *d)
 
 /* ---- parts: the run's crash-safe batches ----------------------------------- */
 
-static void part_path(const struct job *j, uint64_t first, char *out, size_t n)
-{
-    text_fmt(out, n, "%s/part-%012llu.h5", j->parts_dir, (unsigned long long)first);
-}
-
 /* Opens the part that will hold tasks from j->next on. */
 static int part_open(struct job *j)
 {
     const struct opts *o = j->o;
     char path[4200], err[1024];
-    part_path(j, j->next, path, sizeof path);
+    h5parts_path(j->parts_dir, j->next, path, sizeof path);
     struct h5_provenance prov = {
-        o->command_line, o->seed, (uint32_t)o->reps, j->warmup_rules, j->command, j->design_sha,
-        j->baseline, j->next, j->next, j->total, j->shard };
+        o->command_line, o->seed, (uint32_t)o->reps, j->warmup_rules, &j->id,
+        j->next, j->next, j->total, j->shard };
     j->h = h5out_create(path, 1, o->records, &prov, (const struct scenario *const *)j->scs,
                         (const char *const *)j->texts, j->nscs, err, sizeof err);
     if (!j->h) {
@@ -409,38 +405,6 @@ static void design_hash(const struct job *j, char *hex)
     free(buf);
 }
 
-/* The complete parts in a parts folder. */
-static int count_parts(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        n += strncmp(e->d_name, "part-", 5) == 0 && len > 3 && strcmp(e->d_name + len - 3, ".h5") == 0;
-    }
-    closedir(d);
-    return n;
-}
-
-/* Removes the parts folder and what is in it. */
-static void remove_parts(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[4400];
-    while ((e = readdir(d)) != NULL)
-        if (strncmp(e->d_name, "part-", 5) == 0 &&
-                text_fmt(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
-            unlink(path);
-    closedir(d);
-    rmdir(dir);
-}
-
 /* Reads the complete parts a killed run left, keeps those of this run that
  * continue from its first task without a gap, and replays their runs into
  * the summary. Sets j->next to where to go on. */
@@ -466,67 +430,52 @@ static int replay_run(void *ctx, const char *scenario, uint32_t point, uint32_t 
 
 static int resume(struct job *j)
 {
-    DIR *d = opendir(j->parts_dir);
-    if (!d)
-        return EXIT_OK;   /* nothing was committed: start from the beginning */
-    struct h5_part *parts = NULL, me;
-    int n = 0, cap = 0, rc = EXIT_OK;
-    struct dirent *e;
-    char path[4400], err[1024], why[300];
-    h5out_identity(&me, j->command, j->o->seed, j->o->reps, (uint64_t)j->o->records, j->total,
-                   j->design_sha, j->baseline, (const struct scenario *const *)j->scs,
-                   (const char *const *)j->texts, j->nscs);
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (strncmp(e->d_name, "part-", 5) != 0 ||
-                text_fmt(path, sizeof path, "%s/%s", j->parts_dir, e->d_name))
-            continue;
-        if (len < 3 || strcmp(e->d_name + len - 3, ".h5") != 0) {
-            unlink(path);   /* a part killed while being written: its tasks run again */
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct h5_part *np = realloc(parts, (size_t)cap * sizeof *np);
-            if (!np) {
-                rc = EXIT_RUNTIME;
-                break;
-            }
-            parts = np;
-        }
-        if (h5part_read(path, &parts[n], err, sizeof err)) {
-            unlink(path);
-            continue;
-        }
-        if (h5part_same_run(&me, &parts[n], why, sizeof why)) {
+    struct h5_part *parts = NULL;
+    char err[1200], why[300];
+    int n = h5parts_list(j->parts_dir, &parts, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "incubsim: --resume: %s; the part is kept: move it out of %s to run its "
+                "tasks again, or start over with --force\n", err, j->parts_dir);
+        return EXIT_INPUT;
+    }
+    int rc = EXIT_OK;
+    for (int i = 0; i < n && !rc; i++) {
+        if (h5part_same_run(&j->id, &parts[i], why, sizeof why)) {
             fprintf(stderr, "incubsim: --resume: %s is the start of another run: %s changed; "
                     "run without --resume and with --force to start over\n", j->o->out, why);
             rc = EXIT_INPUT;
-            break;
+        } else if (strcmp(parts[i].shard, j->shard) != 0) {
+            fprintf(stderr, "incubsim: --resume: %s holds tasks of %s%s, not of %s%s; resume "
+                    "with the --shard it was started with\n", parts[i].path,
+                    *parts[i].shard ? "shard " : "the whole run", parts[i].shard,
+                    *j->shard ? "shard " : "the whole run", j->shard);
+            rc = EXIT_INPUT;
         }
-        n++;
     }
-    closedir(d);
-    if (rc) {
-        free(parts);
-        return rc;
-    }
-    /* the parts that go on from the first task without a gap */
-    struct h5_part *kept = parts;
-    int nk = 0;
-    if (n)
-        h5part_tile(parts, n, j->next, j->next, err, sizeof err);   /* sorts them */
+    /* the parts that go on from the first task without a gap (sorted) */
     uint64_t at = j->next;
-    for (int i = 0; i < n; i++) {
-        if (parts[i].first == at && parts[i].end > at) {
-            kept[nk++] = parts[i];
+    int nk = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        if (parts[i].first == at && nk == i) {
+            nk++;
             at = parts[i].end;
-        } else {
-            unlink(parts[i].path);
+        } else if (parts[i].first < at || parts[i].end > j->end) {
+            fprintf(stderr, "incubsim: --resume: %s holds tasks %llu..%llu, which do not follow "
+                    "the others of %s; move it out to go on\n", parts[i].path,
+                    (unsigned long long)parts[i].first, (unsigned long long)parts[i].end - 1,
+                    j->parts_dir);
+            rc = EXIT_INPUT;
         }
+    }
+    if (!rc && nk < n) {   /* after a gap: these tasks run again, and the part is in the way */
+        fprintf(stderr, "incubsim: --resume: %s holds tasks %llu..%llu, after a gap at %llu (a "
+                "part was removed?); move it out to go on\n", parts[nk].path,
+                (unsigned long long)parts[nk].first, (unsigned long long)parts[nk].end - 1,
+                (unsigned long long)at);
+        rc = EXIT_INPUT;
     }
     for (int i = 0; i < nk && !rc; i++)
-        if (h5in_each_run(kept[i].path, replay_run, j, err, sizeof err)) {
+        if (h5parts_replay(parts[i].path, replay_run, j, err, sizeof err)) {
             fprintf(stderr, "incubsim: --resume: %s\n", err);
             rc = EXIT_RUNTIME;
         }
@@ -534,9 +483,11 @@ static int resume(struct job *j)
         fprintf(stderr, "incubsim: resuming: %llu of %llu tasks done, %llu to run\n",
                 (unsigned long long)(at - j->next), (unsigned long long)(j->end - j->next),
                 (unsigned long long)(j->end - at));
-    j->tasks += at - j->next;
-    j->next = at;
-    free(parts);
+    if (!rc) {
+        j->tasks += at - j->next;
+        j->next = at;
+    }
+    h5part_free_all(parts, n);
     return rc;
 }
 
@@ -655,6 +606,11 @@ int job_open(struct job *j, int paired, const char *baseline)
              j->sum.baseline >= 0 ? j->sum.units[j->sum.baseline].scenario : "");
     snprintf(j->command, sizeof j->command, "%s", opts_command_name(o->cmd));
     design_hash(j, j->design_sha);
+    j->total = (uint64_t)job_units(j) * o->reps;
+    if (h5part_identity(&j->id, j->command, o->seed, o->reps, (uint64_t)o->records, j->total,
+                        j->design_sha, j->baseline, (const struct scenario *const *)j->scs,
+                        (const char *const *)j->texts, j->nscs))
+        return EXIT_RUNTIME;
     if (farm_rank() > 0) {   /* a worker rank: no file; serve, then leave quietly */
         int rc = job_run(j, 0, (uint32_t)o->reps, NULL, 0);
         job_free(j);
@@ -662,7 +618,6 @@ int job_open(struct job *j, int paired, const char *baseline)
         exit(rc);
     }
     /* the task range: all of it, or this shard's contiguous block */
-    j->total = (uint64_t)job_units(j) * o->reps;
     j->next = o->shards ? j->total * o->shard / o->shards : 0;
     j->end = o->shards ? j->total * (o->shard + 1) / o->shards : j->total;
     if (o->shards)
@@ -683,7 +638,7 @@ int job_open(struct job *j, int paired, const char *baseline)
         return EXIT_INPUT;
     }
     if (have_parts && !o->resume)
-        remove_parts(j->parts_dir);
+        h5parts_remove(j->parts_dir);
     if (o->resume && !have_parts && access(o->out, F_OK) == 0) {
         fprintf(stderr, "incubsim: --resume: %s is complete; nothing to resume\n", o->out);
         return EXIT_INPUT;
@@ -697,7 +652,10 @@ int job_open(struct job *j, int paired, const char *baseline)
     if (rc)
         return rc;
     job_catch_signals();   /* from here on an interrupt leaves the committed parts */
-    return part_open(j);
+    j->opened = 1;
+    /* resumed with every task committed: straight to the join, the parts untouched */
+    return o->resume && j->next == j->end && h5parts_count(j->parts_dir) > 0 ? EXIT_OK
+                                                                           : part_open(j);
 }
 
 static int finish_file(struct job *j);
@@ -721,37 +679,20 @@ int job_finish(struct job *j)
         }
         return finish_file(j);
     }
-    if (part_close(j))
+    if (j->h && part_close(j))
         return EXIT_RUNTIME;
-    /* every part of this run, in task order, joined into the results file */
-    int n = 0, cap = 16;
-    struct h5_part *parts = malloc((size_t)cap * sizeof *parts);
-    DIR *d = opendir(j->parts_dir);
-    struct dirent *e;
-    char path[4400], err[1024];
-    while (parts && d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (strncmp(e->d_name, "part-", 5) != 0 || len < 3 || strcmp(e->d_name + len - 3, ".h5")
-                || text_fmt(path, sizeof path, "%s/%s", j->parts_dir, e->d_name))
-            continue;
-        if (n == cap) {
-            struct h5_part *np = realloc(parts, (size_t)(cap *= 2) * sizeof *np);
-            if (!np)
-                break;
-            parts = np;
-        }
-        if (h5part_read(path, &parts[n], err, sizeof err) == 0)
-            n++;
-    }
-    if (d)
-        closedir(d);
-    if (!parts || h5part_tile(parts, n, first, j->next, err, sizeof err)) {
-        fprintf(stderr, "incubsim: %s: %s\n", j->parts_dir, parts ? err : "out of memory");
-        free(parts);
+    /* every part of this run, in task order, joined into the results file;
+     * a failure leaves the parts as they were, for --resume */
+    struct h5_part *parts = NULL;
+    char err[1200];
+    int n = h5parts_list(j->parts_dir, &parts, err, sizeof err);
+    if (n < 0 || h5part_tile(parts, n, first, j->next, err, sizeof err)) {
+        fprintf(stderr, "incubsim: %s: %s\n", j->parts_dir, err);
+        h5part_free_all(parts, n);
         return EXIT_RUNTIME;
     }
-    j->h = h5out_merge(j->o->out, j->o->force, parts, n, 1, err, sizeof err);
-    free(parts);
+    j->h = h5parts_join(j->o->out, j->o->force, parts, n, 1, err, sizeof err);
+    h5part_free_all(parts, n);
     if (!j->h) {
         fprintf(stderr, "incubsim: %s\n", err);
         return EXIT_RUNTIME;
@@ -774,31 +715,38 @@ static int finish_file(struct job *j)
     return rc;
 }
 
+/* After a failure: the committed parts stay for --resume, and the message
+ * says so only when there are some. */
+static int keep_parts(struct job *j, int rc)
+{
+    if (h5parts_count(j->parts_dir) > 0)
+        fprintf(stderr, "incubsim: the tasks committed so far are kept in %s: the same "
+                "command with --resume completes the run\n", j->parts_dir);
+    else
+        rmdir(j->parts_dir);   /* nothing committed: nothing to keep */
+    return rc;
+}
+
 int job_close(struct job *j, int rc)
 {
-    if (!j->h)
+    if (!j->opened)
         return rc;
+    j->opened = 0;
     if (rc == EXIT_OK)
         rc = job_finish(j);
     if (rc != EXIT_OK) {
-        /* the committed parts stay for --resume; only the file in flight goes */
-        h5out_abort(j->h);
+        h5out_abort(j->h);   /* only the file in flight goes */
         j->h = NULL;
-        if (count_parts(j->parts_dir) > 0)
-            fprintf(stderr, "incubsim: the tasks committed so far are kept in %s: the same "
-                    "command with --resume completes the run\n", j->parts_dir);
-        else
-            rmdir(j->parts_dir);   /* nothing committed: nothing to keep */
-        return rc;
+        return keep_parts(j, rc);
     }
     char err[1024];
     int c = h5out_commit(j->h, err, sizeof err);
     j->h = NULL;
     if (c) {
         fprintf(stderr, "incubsim: %s\n", err);
-        return EXIT_RUNTIME;
+        return keep_parts(j, EXIT_RUNTIME);
     }
-    remove_parts(j->parts_dir);
+    h5parts_remove(j->parts_dir);
     return EXIT_OK;
 }
 
@@ -817,5 +765,6 @@ void job_free(struct job *j)
     free(j->warmup_rules);
     free(j->points);
     summary_free(&j->sum);
+    h5part_free(&j->id);
     memset(j, 0, sizeof *j);
 }

@@ -10,6 +10,7 @@
 
 #include "../../models/model.h"
 #include "../../output/h5out.h"
+#include "../../output/h5parts.h"
 #include "../../output/summary.h"
 #include "../driver.h"
 #include "opts.h"
@@ -42,7 +43,8 @@ struct job {
     double             part_t0;
     char               parts_dir[4200];
     char               command[16], design_sha[65], baseline[48], shard[48];
-    int                finished;
+    struct h5_part     id;             /* the run's identity (h5parts.h), in every part */
+    int                opened, finished;   /* opened: the parts folder is this run's */
     const char        *scenario_file;  /* an experiment's base scenario, an input too */
     /* optional: sees every committed task in canonical order (k NULL: failed) */
     void (*observe)(void *octx, uint32_t unit, uint32_t rep, const struct kpi *k);

@@ -3,6 +3,7 @@
 #include "cmds.h"
 #include "job.h"
 #include "../../output/h5out.h"
+#include "../../output/h5parts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,14 +75,17 @@ int main_merge(int argc, char **argv)
     f.npoints = nlevers ? npoints : 1;
     if (!rc) {
         f.names = calloc(strlen(parts[0].scenarios) + 1, sizeof *f.names);
-        char list[sizeof parts[0].scenarios], *save;
-        snprintf(list, sizeof list, "%s", parts[0].scenarios);
-        for (char *t = strtok_r(list, ";", &save); f.names && t; t = strtok_r(NULL, ";", &save)) {
+        char *list = strdup(parts[0].scenarios), *save;
+        for (char *t = list ? strtok_r(list, ";", &save) : NULL; f.names && t;
+             t = strtok_r(NULL, ";", &save)) {
             char *eq = strchr(t, '=');
             if (eq)
                 *eq = '\0';
             snprintf(f.names[f.nscs++], SET_NAME_LEN, "%s", t);
         }
+        if (!list)
+            rc = EXIT_RUNTIME;
+        free(list);
         for (int i = 0; f.names && i < f.nscs; i++)
             for (uint32_t p = 0; p < f.npoints; p++)
                 if (summary_unit(&s, f.names[i], p) < 0)
@@ -92,7 +96,7 @@ int main_merge(int argc, char **argv)
             summary_set_baseline(&s, parts[0].baseline);
     }
     for (int i = 0; !rc && i < n; i++)
-        if (h5in_each_run(parts[i].path, add_run, &f, err, sizeof err)) {
+        if (h5parts_replay(parts[i].path, add_run, &f, err, sizeof err)) {
             fprintf(stderr, "incubsim: merge: %s: rows of an unknown scenario or point\n",
                     parts[i].path);
             rc = EXIT_INPUT;
@@ -100,7 +104,7 @@ int main_merge(int argc, char **argv)
     struct h5out *h = NULL;
     if (!rc) {
         summary_finish(&s);
-        h = h5out_merge(o.out, o.force, parts, n, 0, err, sizeof err);
+        h = h5parts_join(o.out, o.force, parts, n, 0, err, sizeof err);
         if (!h) {
             fprintf(stderr, "incubsim: merge: %s\n", err);
             rc = EXIT_RUNTIME;
@@ -119,7 +123,7 @@ int main_merge(int argc, char **argv)
                f.failed ? ", some failed: see /runs status" : "", o.out);
     h5in_free_design(levers, nlevers, values);
     free(f.names);
-    free(parts);
+    h5part_free_all(parts, n);   /* unread entries are zeroed */
     summary_free(&s);
     opts_free(&o);
     return rc;

@@ -1,0 +1,236 @@
+"""test_parts.py — parts (output/h5parts.c): committed work is never lost and a wrong
+part is never joined. A run of many scenarios in many parts completes and is the same
+bits as one process; an unreadable part is named and kept; a failed join leaves the
+parts folder byte for byte as it was; merge checks every attribute's shape and every
+table's columns and rows.
+Run with Debian's interpreter: /usr/bin/python3 tests/test_parts.py"""
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import h5same  # noqa: E402
+from harness import check, finish, run  # noqa: E402
+
+tmp = tempfile.mkdtemp()
+ROOT = os.getcwd()
+
+
+def same(a, b, what):
+    d = h5same.same(a, b)
+    check(not d, "%s: %s" % (what, d))
+
+
+def folder_state(d):
+    """Every file of a folder with the SHA-256 of its bytes."""
+    if not os.path.isdir(d):
+        return None
+    out = {}
+    for n in sorted(os.listdir(d)):
+        with open(os.path.join(d, n), "rb") as f:
+            out[n] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+# ---- many scenarios, many parts: the run identity has no fixed size ------------------------
+NS = 30
+scen = []
+for i in range(NS):
+    p = os.path.join(tmp, "v%02d.cfg" % i)
+    with open(p, "w") as f:
+        f.write('@include "%s/scenarios/baseline.cfg"\nname = "a_rather_long_variant_name_%02d";\n'
+                % (ROOT, i))
+    scen.append(p)
+common = ["-r", "2", "-q", "--set", "horizon=5", "--set", "warmup=0"]
+one = os.path.join(tmp, "one.h5")
+r = run("run", *scen, *common, "-o", one)
+check(r.returncode == 0, "%d scenarios in one part: %s" % (NS, r.stderr.strip()))
+many = os.path.join(tmp, "many.h5")
+r = run("run", *scen, *common, "--checkpoint", "0", "-o", many)
+check(r.returncode == 0, "%d scenarios, one part a task: %s" % (NS, r.stderr.strip()))
+check(not os.path.exists(many + ".parts"), "the parts are removed once joined")
+if r.returncode == 0:
+    same(one, many, "%d scenarios: one part vs %d parts" % (NS, 2 * NS))
+    with h5py.File(many, "r") as f:
+        check(len(f.attrs["run_sha256"]) == 64, "the file carries its run identity")
+shards = []
+for i in range(3):
+    out = os.path.join(tmp, "shard%d.h5" % i)
+    r = run("run", *scen, *common, "--checkpoint", "0", "--shard", "%d/3" % i, "-o", out)
+    check(r.returncode == 0, "%d scenarios, shard %d/3 in parts: %s" % (NS, i, r.stderr.strip()))
+    shards.append(out)
+merged = os.path.join(tmp, "merged.h5")
+r = run("merge", "-o", merged, *shards[::-1])
+check(r.returncode == 0, "%d scenarios: three shards merged: %s" % (NS, r.stderr.strip()))
+if r.returncode == 0:
+    same(one, merged, "%d scenarios: shards merged vs one process" % NS)
+
+# a parts folder left by a run whose join could not start (a folder in the way of
+# OUT.h5.part): the message is true, the parts are as they were, --resume completes
+blocked = os.path.join(tmp, "blocked.h5")
+os.mkdir(blocked + ".part")
+r = run("run", *scen, *common, "--checkpoint", "0", "-o", blocked)
+parts_dir = blocked + ".parts"
+check(r.returncode == 1 and "kept in" in r.stderr and "--resume" in r.stderr,
+      "a failed join says the parts are kept: %s" % r.stderr.strip())
+state = folder_state(parts_dir)
+check(state is not None and len(state) == 2 * NS + 1,
+      "every part kept after a failed join: %s" % (len(state) if state else state))
+check(os.path.isdir(blocked + ".part") and not os.path.exists(blocked), "nothing published")
+r = run("run", *scen, *common, "--checkpoint", "0", "-o", blocked, "--resume")
+check(r.returncode == 1 and folder_state(parts_dir) == state,
+      "a failed join, again through --resume: the parts folder is byte for byte as it was")
+os.rmdir(blocked + ".part")
+
+# a damaged later part: its /timeseries chunk made garbage, so the join fails halfway
+names = sorted(n for n in state) if state else []
+victim = os.path.join(parts_dir, names[len(names) // 2]) if names else None
+if victim:
+    keep = victim + ".orig"
+    shutil.copy(victim, keep)
+    with h5py.File(victim, "r") as f:
+        info = f["timeseries"].id.get_chunk_info(0)
+    with open(victim, "r+b") as f:
+        f.seek(info.byte_offset)
+        f.write(b"\xff" * info.size)
+    state = folder_state(parts_dir)
+    r = run("run", *scen, *common, "--checkpoint", "0", "-o", blocked, "--resume")
+    check(r.returncode == 1 and folder_state(parts_dir) == state,
+          "a damaged later part: exit %d, the parts folder as it was (%s)"
+          % (r.returncode, r.stderr.strip()[-200:]))
+    check("kept in" in r.stderr and not os.path.exists(blocked)
+          and not os.path.exists(blocked + ".part"), "said so, nothing else left")
+    if os.path.exists(keep):
+        os.replace(keep, victim)
+r = run("run", *scen, *common, "--checkpoint", "0", "-o", blocked, "--resume")
+check(r.returncode == 0, "then --resume completes: %s" % r.stderr.strip())
+if r.returncode == 0:
+    same(one, blocked, "completed by --resume after two failed joins")
+
+
+# ---- an unreadable complete part is named and kept ---------------------------------------
+def leave_parts(out):
+    """A parts folder of a run that did not finish: every part committed, no join."""
+    os.mkdir(out + ".part")
+    run("run", *scen[:3], *common, "--checkpoint", "0", "-o", out)
+    os.rmdir(out + ".part")
+    return out + ".parts"
+
+
+def damage_attr(path, name, value):
+    with h5py.File(path, "r+") as f:
+        del f.attrs[name]
+        f.attrs[name] = value
+
+
+kept = os.path.join(tmp, "kept.h5")
+d = leave_parts(kept)
+first = sorted(os.listdir(d))
+check(len(first) == 7, "a parts folder of 6 tasks (and the empty last): %s" % first)
+bad_cases = [
+    ("task_end", np.arange(1000, dtype=np.float64), "task_end holds 1000 values"),
+    ("master_seed", "seven", "master_seed is not a number"),
+    ("run_sha256", np.array([b"x" * 64] * 50), "run_sha256 holds 50 values"),
+]
+for attr, value, words in bad_cases:
+    victim = os.path.join(d, first[2])
+    keep = victim + ".orig"
+    shutil.copy(victim, keep)
+    damage_attr(victim, attr, value)
+    before = folder_state(d)
+    r = run("run", *scen[:3], *common, "--checkpoint", "0", "-o", kept, "--resume")
+    check(r.returncode == 2 and first[2] in r.stderr and words in r.stderr,
+          "--resume names the part and the attribute (%s): %s" % (attr, r.stderr.strip()))
+    check(folder_state(d) == before, "--resume kept the unreadable part (%s)" % attr)
+    if os.path.exists(keep):
+        os.replace(keep, victim)
+with open(os.path.join(d, first[1]), "r+b") as f:
+    f.truncate(100)
+before = folder_state(d)
+r = run("run", *scen[:3], *common, "--checkpoint", "0", "-o", kept, "--resume")
+check(r.returncode == 2 and first[1] in r.stderr and folder_state(d) == before,
+      "a part cut to 100 bytes is named and kept: %s" % r.stderr.strip())
+
+# ---- merge checks a part's attributes and tables -------------------------------------------
+small = ["tests/validation/jackson.cfg", "-r", "4", "-q", "--set", "horizon=40"]
+ref = os.path.join(tmp, "ref.h5")
+run("run", *small, "-o", ref)
+sh = []
+for i in range(2):
+    out = os.path.join(tmp, "s%d.h5" % i)
+    r = run("run", *small, "--shard", "%d/2" % i, "-o", out, "--records")
+    check(r.returncode == 0, "shard %d/2: %s" % (i, r.stderr.strip()))
+    sh.append(out)
+
+
+def merge_damaged(what, damage, words):
+    victim = os.path.join(tmp, "damaged.h5")
+    shutil.copy(sh[1], victim)
+    with h5py.File(victim, "r+") as f:
+        damage(f)
+    r = run("merge", "-o", os.path.join(tmp, "m.h5"), "--force", sh[0], victim)
+    check(r.returncode == 2 and "damaged.h5" in r.stderr and words in r.stderr,
+          "merge refuses %s, naming it (%s): %s" % (what, words, r.stderr.strip()))
+    check(not os.path.exists(os.path.join(tmp, "m.h5.part")), "%s: nothing half-written" % what)
+
+
+def set_attr(name, value):
+    def f(h):
+        del h.attrs[name]
+        h.attrs[name] = value
+    return f
+
+
+for name in ("master_seed", "task_first", "task_end", "task_total", "replications", "records"):
+    merge_damaged("a part whose %s is an array" % name,
+                  set_attr(name, np.arange(100000, dtype=np.float64)), "%s holds 100000" % name)
+for name in ("command", "scenario_sha256", "shard", "summary_baseline", "incubsim_version"):
+    merge_damaged("a part whose %s is an array of strings" % name,
+                  set_attr(name, np.array([b"y" * 3000] * 2000)), "%s holds 2000" % name)
+merge_damaged("a part whose seed is a string", set_attr("master_seed", "1"),
+              "master_seed is not a number")
+merge_damaged("a part whose seed is negative", set_attr("master_seed", -1.0),
+              "master_seed is -1")
+
+
+def drop_column(table, column):
+    def f(h):
+        old = h[table][:]
+        attrs = dict(h[table].attrs)
+        names = [n for n in old.dtype.names if n != column]
+        new = np.empty(len(old), dtype=[(n, old.dtype[n]) for n in names])
+        for n in names:
+            new[n] = old[n]
+        del h[table]
+        h.create_dataset(table, data=new, maxshape=(None,), chunks=True)
+        for k, v in attrs.items():
+            h[table].attrs[k] = v
+    return f
+
+
+for table, column in (("runs", "landing_rate"), ("carriers", "served"),
+                      ("timeseries", "t"), ("projects", "outcome")):
+    merge_damaged("/%s without %s" % (table, column), drop_column(table, column),
+                  "/%s has no column %s" % (table, column))
+
+
+def cut(table, by):
+    def f(h):
+        h[table].resize((h[table].shape[0] - by,))
+    return f
+
+
+for table in ("runs", "carriers", "timeseries", "projects"):
+    merge_damaged("/%s cut short" % table, cut(table, 1), "table /%s holds" % table)
+merge_damaged("a part without /carriers", lambda h: h.__delitem__("carriers"),
+              "table /carriers is missing")
+r = run("merge", "-o", os.path.join(tmp, "m.h5"), "--force", *sh)
+check(r.returncode == 0, "the undamaged shards merge: %s" % r.stderr.strip())
+
+shutil.rmtree(tmp, ignore_errors=True)
+finish("parts")
