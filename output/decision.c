@@ -162,7 +162,7 @@ int decision_read(struct decision *d, const char *path, char *err, size_t errlen
 {
     if (errlen)
         err[0] = '\0';
-    int rc = h5in_each_run(path, gather, d, err, errlen);
+    int rc = h5parts_replay(path, gather, d, err, errlen);
     if (rc > 0 || (rc < 0 && !*err))
         text_fmt(err, errlen, "out of memory");
     return rc ? -1 : 0;
