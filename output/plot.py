@@ -8,6 +8,10 @@ Figures of a run of scenarios:
                     with its 95% CI (a forest plot; filled where the CI excludes 0)
   OUT.kpis          each KPI by scenario: mean and 95% CI (dots, not bars from zero)
   OUT.landed        cumulative landed projects over time, mean and 5-95% band
+  OUT.plane         the decision: each scenario's paired increment in effect (x) and cost
+                    (y) against the reference with 95% CI crosses (/increments), the
+                    cost-effect frontier drawn through its options, and the value per
+                    effect as a line when one was given
   OUT.frontier      public cost per landed project against the landing rate
   OUT.occupancy     carrier utilisation and mean queue, scenario by carrier (heat maps)
 Figures of an experiment (a file with /design):
@@ -233,6 +237,72 @@ def landed_panel(f, docs, base, formats):
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     finish(fig)
     return save(fig, base, "landed", formats)
+
+
+STATUS_STYLE = {1: ("reference", "k", "s"), 2: ("on the frontier", BLUE, "o"),
+                3: ("dominated", RED, "x"), 4: ("extended-dominated", GREY, "D")}
+
+
+def frontier_points(inc):
+    """The frontier's (delta_effect, delta_cost) in cost order, from /increments' rows
+    against the reference: the frontier options, and the reference when it is on it."""
+    ref_on = s(inc.attrs.get("reference_status", b"frontier")) == "frontier"
+    rows = [r for r in inc[:] if r["against"] == 1
+            and (r["status"] == 2 or (r["status"] == 1 and ref_on))]
+    rows.sort(key=lambda r: r["delta_cost"])
+    return [(float(r["delta_effect"]), float(r["delta_cost"])) for r in rows]
+
+
+def plane_figure(f, docs):
+    """The cost-effect plane of /increments; the frontier line has gid "frontier"."""
+    inc = f["increments"]
+    a = inc.attrs
+    rows = [r for r in inc[:] if r["against"] == 1]
+    cost_kpi, eff_kpi = s(a["cost_kpi"]), s(a["effect_kpi"])
+    div, unit = money_scale(s(a.get("cost_unit", b"")),
+                            [r[c] for r in rows for c in ("delta_cost_low", "delta_cost_high")])
+    fig, ax = plt.subplots(figsize=(7, 5))
+    ax.axhline(0, color=GREY, lw=0.6)
+    ax.axvline(0, color=GREY, lw=0.6)
+    seen = set()
+    for r in rows:
+        label, color, marker = STATUS_STYLE.get(int(r["status"]), ("?", GREY, "o"))
+        x, y = r["delta_effect"], r["delta_cost"] / div
+        xe = [[x - r["delta_effect_low"]], [r["delta_effect_high"] - x]]
+        ye = [[y - r["delta_cost_low"] / div], [r["delta_cost_high"] / div - y]]
+        ok = np.isfinite(xe).all() and np.isfinite(ye).all()
+        ax.errorbar(x, y, xerr=xe if ok else None, yerr=ye if ok else None, fmt=marker,
+                    color=color, ecolor=color, elinewidth=0.8, capsize=2.5, ms=5,
+                    label=None if label in seen else label)
+        seen.add(label)
+    pts = frontier_points(inc)
+    if len(pts) > 1:
+        ax.plot([p[0] for p in pts], [p[1] / div for p in pts], "-", color=BLUE, lw=1.2,
+                zorder=0, gid="frontier", label="frontier")
+    if "value_per_effect" in a:
+        lam = float(a["value_per_effect"])
+        xs = np.array(ax.get_xlim())
+        ax.plot(xs, lam * xs / div, "--", color=GREEN, lw=0.9,
+                label="value per effect: %g per unit" % lam)
+        ax.set_xlim(*xs)
+    label_points(ax, [(s(r["scenario"]), r["delta_effect"], r["delta_cost"] / div) for r in rows])
+    eu = s(a.get("effect_unit", b""))
+    ax.set_xlabel(axis_label("difference in %s from %s" % (eff_kpi, s(a["reference"])), eu))
+    ax.set_ylabel(axis_label("difference in %s" % cost_kpi, unit))
+    ax.set_title("Cost-effect plane: paired increments against %s with 95%% CIs; the line is "
+                 "the frontier\n(right and down is better; steeper costs more per unit of "
+                 "effect)" % s(a["reference"]), loc="left")
+    plain_ticks(ax, "y")
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    finish(fig)
+    return fig
+
+
+def plane_panel(f, docs, base, formats):
+    if "increments" not in f or len(f["increments"]) == 0:
+        return []
+    return save(plane_figure(f, docs), base, "plane", formats)
 
 
 def frontier_panel(f, docs, base, formats):
@@ -463,7 +533,8 @@ def main():
                                 ["landing_rate", "net_fiscal", "cost_per_landing", "public_spend"],
                                 formats)
     else:
-        paths = (differences_panel(f, docs, base, kpis, formats) + kpi_panel(f, docs, base, kpis, formats)
+        paths = (plane_panel(f, docs, base, formats)
+                 + differences_panel(f, docs, base, kpis, formats) + kpi_panel(f, docs, base, kpis, formats)
                  + landed_panel(f, docs, base, formats) + frontier_panel(f, docs, base, formats)
                  + occupancy_panel(f, docs, base, formats))
     for path in paths:

@@ -20,7 +20,7 @@ r = run("run", "scenarios/baseline.cfg", "scenarios/landing_award.cfg", "scenari
 check(r.returncode == 0, "run: %s" % r.stderr)
 p = plot(out, "--format", "png,pdf,svg")
 check(p.returncode == 0, "plot.py on a run: %s" % p.stderr)
-for fig in ("differences", "kpis", "landed", "frontier", "occupancy"):
+for fig in ("plane", "differences", "kpis", "landed", "frontier", "occupancy"):
     for fmt in ("png", "pdf", "svg"):
         path = os.path.join(tmp, "a.%s.%s" % (fig, fmt))
         check(os.path.exists(path) and os.path.getsize(path) > 2000, "%s written" % path)
@@ -34,6 +34,41 @@ check("landing_rate: landed / sourced" in kp, "panel titles say what the KPI mea
 check("1e9" not in kp and "1e+09" not in kp, "no offset exponent on a money axis")
 occ = open(os.path.join(tmp, "a.occupancy.svg"), encoding="utf-8").read()
 check("shanghai_enclave" in occ and "utilisation (share of seat-time)" in occ, "occupancy: carriers and units")
+
+# the cost-effect plane: its frontier line goes through exactly the frontier rows of
+# /increments (against the reference, status frontier, and the reference when on it)
+import importlib.util  # noqa: E402
+import h5py  # noqa: E402
+spec = importlib.util.spec_from_file_location("plot", "output/plot.py")
+plotmod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(plotmod)
+pl = os.path.join(tmp, "p.h5")
+r = run("run", "scenarios/no_policy.cfg", "scenarios/baseline.cfg", "scenarios/landing_award.cfg",
+        "scenarios/professional_operator.cfg", "scenarios/budget_cut.cfg", "-r", "3", "-q",
+        "-o", pl, "--value-per-effect", "3e6")
+check(r.returncode == 0, "run for the plane: %s" % r.stderr)
+with h5py.File(pl, "r") as f:
+    inc = f["increments"][:]
+    ref_on = plotmod.s(f["increments"].attrs["reference_status"]) == "frontier"
+    want = sorted([(float(x["delta_effect"]), float(x["delta_cost"])) for x in inc
+                   if x["against"] == 1 and (x["status"] == 2 or (x["status"] == 1 and ref_on))],
+                  key=lambda p: p[1])
+    fig = plotmod.plane_figure(f, plotmod.Docs(f))
+    div = 1e6 if max(abs(x["delta_cost_high"]) for x in inc) >= 1e6 else 1.0
+    lines = [ln for ax in fig.axes for ln in ax.get_lines() if ln.get_gid() == "frontier"]
+    check(len(lines) == 1, "one frontier line: %d" % len(lines))
+    got = [tuple(p) for p in lines[0].get_xydata()] if lines else []
+    check(len(want) >= 2 and len(got) == len(want)
+          and all(abs(g[0] - w[0]) < 1e-9 and abs(g[1] * div - w[1]) < 1e-3 * abs(w[1]) + 1e-6
+                  for g, w in zip(got, want)),
+          "the frontier line's points are the frontier rows: %s vs %s" % (got, want))
+    vals = [ln for ax in fig.axes for ln in ax.get_lines() if "value per effect" in str(ln.get_label())]
+    check(len(vals) == 1, "the value per effect drawn as a line")
+    plotmod.plt.close(fig)
+p = plot(pl, "--format", "svg")
+check(p.returncode == 0 and os.path.exists(os.path.join(tmp, "p.plane.svg")), "p.plane.svg written")
+psvg = open(os.path.join(tmp, "p.plane.svg"), encoding="utf-8").read()
+check('id="frontier"' in psvg and "Cost-effect plane" in psvg, "the plane's SVG has the frontier")
 
 bad = plot(out, "--format", "gif")
 check(bad.returncode != 0 and "png, pdf or svg" in bad.stderr, "an unknown format is refused")
