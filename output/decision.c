@@ -1,6 +1,6 @@
 /* decision.c — gathering the runs for the decision table; see decision.h. */
 #include "decision.h"
-#include "h5out.h"
+#include "h5parts.h"
 
 #include <math.h>
 #include <stdio.h>
