@@ -184,6 +184,8 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/incubsim
 	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/
 	install -m 644 scenarios/experiments/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/experiments/
+	install -d $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/seeds
+	install -m 644 scenarios/seeds/*.cfg $(DESTDIR)$(PREFIX)/share/incubsim/scenarios/seeds/
 	install -d $(DESTDIR)$(PREFIX)/share/incubsim/cluster
 	install -m 755 scenarios/cluster/* $(DESTDIR)$(PREFIX)/share/incubsim/cluster/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/

@@ -233,7 +233,9 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FIRM);
 
     double dq = p->quality - 0.5;
-    struct firm f = { .t_start = now, .home = home, .cohort = p->cohort, .t_exit = INFINITY };
+    struct own_share_cfg own = ownership_shares(&sc->ownership, p->config);
+    struct firm f = { .t_start = now, .home = home, .cohort = p->cohort, .t_exit = INFINITY,
+                      .share_revenue = own.revenue, .share_tax = own.tax, .share_jobs = own.jobs };
     memcpy(f.money, p->money, sizeof f.money);
     f.jobs = fmax(0.0, model_draw(&m->sim, &pr->jobs, r)) * exp_or_one(pr->jobs_quality_weight * dq);
     f.revenue0 = fmax(0.0, model_draw(&m->sim, &pr->revenue, r)) *
@@ -270,7 +272,7 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
         f.life_pv_relief = life.pv_relief;
         f.life_nominal = life.nominal;
         if (home) {
-            double rate = home_tax_rate(m);
+            double rate = home_tax_rate(m) * f.share_tax;
             m->cohort_return += life.pv * rate;
             m->cohort_cost += life.pv_relief * rate * po->tax_relief.rate;
         }
@@ -304,13 +306,15 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
         struct flows w = f->life_known && lo == f->t_start && hi == f->t_death
                        ? (struct flows){ f->life_pv, f->life_pv_relief, f->life_nominal }
                        : firm_flows(m, f, lo, hi, 0);
-        double rate = home_tax_rate(m), relief = w.pv_relief * rate * sc->policy.tax_relief.rate;
-        k->revenue += w.pv;
+        double rate = home_tax_rate(m) * f->share_tax,
+               relief = w.pv_relief * rate * sc->policy.tax_relief.rate;
+        double jobs = f->jobs * f->share_jobs;   /* the home's part (ownership.h) */
+        k->revenue += w.pv * f->share_revenue;
         k->tax += w.pv * rate;
         k->tax_relief += relief;
         k->firm_years += hi - lo;
-        k->job_years += f->jobs * (hi - lo);
-        m->job_years_pv += f->jobs * economy_pv_stream(m, lo, hi - lo);
+        k->job_years += jobs * (hi - lo);
+        m->job_years_pv += jobs * economy_pv_stream(m, lo, hi - lo);
         m->nominal_revenue += w.nominal;
     }
     if (f->exits && f->t_exit >= t0 && f->t_exit <= H && f->t_exit < f->t_death)
@@ -320,7 +324,7 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
     /* expected, not the drawn future: alive at H, hazard as set */
     if (f->home) {
         struct flows fut = firm_flows(m, f, H, INFINITY, 1);
-        double rate = home_tax_rate(m);
+        double rate = home_tax_rate(m) * f->share_tax;
         k->value_at_horizon += fut.pv * rate - fut.pv_relief * rate * sc->policy.tax_relief.rate;
     }
     if (f->stake > 0 && f->t_exit > H) {
@@ -328,8 +332,10 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
         double a = fund->exit_alpha, xm = fmax(fund->exit_min_multiple, 1e-12);
         double survive = exp(-f->h * (f->t_exit - H) -
                              (f->h_rent - f->h) * fmax(0.0, fmin(f->t_rent_end, f->t_exit) - H));
-        k->value_at_horizon += f->stake * fund->exit_prob * (a * xm / (a - 1)) *
-                               revenue_at(m, f, f->t_exit) * survive * economy_df(m, f->t_exit);
+        double v = f->stake * fund->exit_prob * (a * xm / (a - 1)) *
+                   revenue_at(m, f, f->t_exit) * survive * economy_df(m, f->t_exit);
+        k->value_at_horizon += v;
+        m->vah_fund += v;
     }
 }
 

@@ -72,6 +72,18 @@ const struct kpi_desc kpi_descs[] = {
     K(cohort_net, "yuan (PV)", "cohort_return - cohort_cost"),
     K(cohort_cost_per_landing, "yuan", "cohort_cost / cohort_landed"),
     K(cohort_fiscal_return, "ratio", "cohort_return / cohort_cost"),
+    K(landed_whole, "projects", "of landed: R&D, registration and production at home (every landing unless ownership is enabled)"),
+    K(landed_split, "projects", "of landed: R&D in the hub, production and sales HQ at home (seed 001, Lishui)"),
+    K(landed_registered, "projects", "of landed: registered at home, operating away; skipped the home pilot"),
+    K(spend_city, "yuan (PV)", "of public_spend: paid by the city (all of it unless levels are enabled)"),
+    K(spend_province, "yuan (PV)", "of public_spend: paid by the province"),
+    K(spend_nation, "yuan (PV)", "of public_spend: paid by the nation"),
+    K(net_fiscal_city, "yuan (PV)", "the city's part of net_fiscal: its tax share and fund proceeds less its outlays"),
+    K(net_fiscal_province, "yuan (PV)", "the province's part of net_fiscal"),
+    K(net_fiscal_national, "yuan (PV)", "the nation's part of net_fiscal"),
+    K(local_per_provincial, "ratio", "city outlays on instruments the province co-finances / the province's (seed 003, Jiangsu: 360M / 176.1M = 2.04)"),
+    K(contest_entrants, "projects", "entered the contest (of sourced)"),
+    K(contest_winners, "projects", "won the contest and were admitted (of admitted)"),
 };
 const size_t kpi_count = sizeof kpi_descs / sizeof kpi_descs[0];
 

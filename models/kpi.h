@@ -49,6 +49,12 @@ struct kpi {
     /* the cohort sourced in the window, followed to the end of its life */
     double cohort_sourced, cohort_landed, cohort_cost, cohort_return, cohort_net;
     double cohort_cost_per_landing, cohort_fiscal_return;
+    /* the seeds' mechanisms (ownership.h, levels.h, contest.h) */
+    double landed_whole, landed_split, landed_registered;   /* sum: landed */
+    double spend_city, spend_province, spend_nation;        /* sum: public_spend */
+    double net_fiscal_city, net_fiscal_province, net_fiscal_national;   /* sum: net_fiscal */
+    double local_per_provincial;
+    double contest_entrants, contest_winners;
 };
 
 struct kpi_desc {

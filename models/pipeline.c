@@ -293,8 +293,52 @@ static uint64_t batch_key(int source, uint64_t event, uint64_t place)
     return ((uint64_t)source << 60) | ((event & ((1ULL << 39) - 1)) << 20) | (place & 0xfffff);
 }
 
-/* event_share: this project's part of its event's cost (0 for Poisson arrivals). */
-static void project_arrive(struct model *m, int source, uint64_t key, double event_share)
+/* The screening score's noise: the jury's for a contest's entrants. */
+static double score_noise(const struct scenario *sc, int source)
+{
+    return source == sc->contest.source_index ? sc->contest.jury_noise
+         : sc->operators[sc->screening.operator_kind].screening_noise;
+}
+
+/* A project's sector, latent quality and observed score, from its own
+ * stream. Fixed draw order; a draw is skipped only when it could not matter
+ * (one sector, no noise), which changes no other draw. */
+struct attributes { int sector; double quality, score; };
+
+static struct attributes draw_attributes(struct model *m, int source, uint64_t key)
+{
+    const struct scenario *sc = m->sc;
+    struct attributes a = { 0, 0, 0 };
+    gsl_rng *r = rng_key(&m->sim.rng, key, PUR_ATTRIBUTES);
+    if (sc->nsectors > 1) {
+        const double *cum = sc->sources[source].cum_share;
+        double u = rng_uniform(r);
+        while (a.sector < sc->nsectors - 1 && u >= cum[a.sector])
+            a.sector++;
+    }
+    double q = model_draw(&m->sim, &sc->sources[source].quality, r);
+    a.quality = q < 0 ? 0 : q > 1 ? 1 : q;
+    double noise = score_noise(sc, source);
+    a.score = a.quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
+    return a;
+}
+
+/* A contest's event: every entrant's score, as project_arrive will draw it
+ * (keyed streams: drawing twice gives the same numbers), ranked; the
+ * verdicts go to contest_admit. */
+static void contest_judge(struct model *m, int source, uint64_t event)
+{
+    long n = m->sc->sources[source].batch;
+    for (long i = 0; i < n; i++)
+        m->contest_work[i] = (struct contest_entry){
+            draw_attributes(m, source, batch_key(source, event, (uint64_t)i)).score, (uint32_t)i };
+    contest_rank(m->contest_work, n, m->sc->contest.winners, m->contest_admit);
+}
+
+/* event_share: this project's part of its event's cost (0 for Poisson
+ * arrivals); admit: -1 screened by the threshold, else a contest's verdict. */
+static void project_arrive(struct model *m, int source, uint64_t key, double event_share,
+                           int admit)
 {
     const struct scenario *sc = m->sc;
     struct project *p = project_alloc(m);
@@ -307,7 +351,8 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->t_pre = p->t_acc = p->t_land = NAN;
     p->carrier[0] = p->carrier[1] = p->carrier[2] = -1;
     p->stage = -1;
-    p->funded = p->raised = p->rent = 0;
+    p->funded = p->raised = p->rent = p->winner = 0;
+    p->config = OWN_WHOLE;
     p->cohort = m->sim.now >= m->sc->warmup;
     p->money[INSTR_EVENTS] = event_share;
     if (p->cohort && event_share > 0)
@@ -315,29 +360,27 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->grant_stage = p->voucher_stage = -1;
     p->private_round = 0;
 
-    /* Fixed draw order; a draw is skipped only when it could not matter
-     * (one sector, no noise), which changes no other draw. */
-    gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_ATTRIBUTES);
-    p->sector = 0;
-    if (sc->nsectors > 1) {
-        const double *cum = sc->sources[source].cum_share;
-        double u = rng_uniform(r);
-        while (p->sector < sc->nsectors - 1 && u >= cum[p->sector])
-            p->sector++;
-    }
-    double q = model_draw(&m->sim, &sc->sources[source].quality, r);
-    p->quality = q < 0 ? 0 : q > 1 ? 1 : q;
-    double noise = sc->operators[sc->screening.operator_kind].screening_noise;
-    p->score = p->quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
+    struct attributes a = draw_attributes(m, source, key);
+    p->sector = a.sector;
+    p->quality = a.quality;
+    p->score = a.score;
+    if (admit >= 0)   /* a contest: the score is all the caller needed */
+        m->k.contest_entrants++;
 
     m->k.sourced++;
     m->k.cohort_sourced += p->cohort;
-    if (p->score < sc->screening.threshold || !sc->focus_sector[p->sector]) {
+    if (admit < 0 ? p->score < sc->screening.threshold || !sc->focus_sector[p->sector] : !admit) {
         m->k.rejected++;
         project_release(m, p, OUT_REJECTED);
         return;
     }
     m->k.admitted++;
+    if (admit > 0) {
+        m->k.contest_winners++;
+        p->winner = 1;
+        if (sc->contest.prize > 0)
+            economy_pay(m, p, INSTR_EVENTS, sc->contest.prize);
+    }
     enter_stage(m, p, STAGE_PRE);
 }
 
@@ -351,7 +394,7 @@ static void poisson_arrival(struct sim *s, void *subject, uint64_t source)
      * and the project's own events, due later, go in from the bottom */
     sim_after(s, rng_exponential(&m->arrival_rng[source].gsl, 1.0 / m->sc->sources[source].rate),
               PRIO_FLOW, poisson_arrival, NULL, source);
-    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++), 0.0);
+    project_arrive(m, (int)source, poisson_key((int)source, m->arrivals[source]++), 0.0, -1);
 }
 
 static void batch_event(struct sim *s, void *subject, uint64_t source)
@@ -362,10 +405,15 @@ static void batch_event(struct sim *s, void *subject, uint64_t source)
     if (m->draining)
         return;
     uint64_t event = m->events_held[source]++;
-    if (so->cost_per_event <= 0 || budget_spend(m, INSTR_EVENTS, so->cost_per_event))
+    int contest = (int)source == m->sc->contest.source_index;
+    if (so->cost_per_event <= 0 || budget_spend(m, INSTR_EVENTS, so->cost_per_event)) {
+        if (contest)
+            contest_judge(m, (int)source, event);
         for (long i = 0; i < so->batch && !s->stopped; i++)
             project_arrive(m, (int)source, batch_key((int)source, event, (uint64_t)i),
-                           so->cost_per_event / (double)so->batch);
+                           so->cost_per_event / (double)so->batch,
+                           contest ? m->contest_admit[i] : -1);
+    }
     sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
 }
 

@@ -48,6 +48,8 @@ struct project {
     int      grant_stage, voucher_stage;   /* stage paid at, or -1 */
     int      rent;             /* rent-free space granted at landing */
     int      cohort;           /* sourced in the window [warmup, horizon) */
+    int      config;           /* enum own_config of its landing (ownership.h) */
+    int      winner;           /* won the contest (contest.h) */
     double   money[INSTR_COUNT], private_round;
     struct project *prev, *next;   /* live list; next doubles as free-list link */
 };
@@ -63,6 +65,7 @@ struct firm {
     int    exits;                 /* the fund's exit happens (drawn) */
     int    home;                  /* produces at home; 0: a leaver the fund holds a stake in */
     int    cohort;
+    double share_revenue, share_tax, share_jobs;   /* home shares of its configuration (ownership.h) */
     int    life_known;            /* life: its flows over [t_start, t_death], computed at birth */
     double life_pv, life_pv_relief, life_nominal;
     double money[INSTR_COUNT];    /* what its project received, for the warm-up's carry-in */
@@ -114,6 +117,10 @@ struct model {
     /* discounted outcomes, for cost-effectiveness ratios; the cohort's ledger */
     double             landed_pv, survivors_pv, job_years_pv, nominal_revenue;
     double             cohort_cost, cohort_return;   /* present values */
+    double             vah_fund;           /* the fund's part of value_at_horizon (levels.h) */
+    /* the contest's ranking buffers, batch entries each (contest.h); NULL: no contest */
+    struct contest_entry *contest_work;
+    uint8_t           *contest_admit;
     /* landing-time tally and survival counts */
     struct mean        time_to_landing;
     double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;

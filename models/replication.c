@@ -57,7 +57,7 @@ static void on_sample(struct sim *s, void *subject, uint64_t n)
     for (size_t i = 0; i < m->nfirms; i++)
         if (m->firms[i].home && m->firms[i].t_death > s->now) {
             row.firms++;
-            row.jobs += m->firms[i].jobs;
+            row.jobs += m->firms[i].jobs * m->firms[i].share_jobs;
         }
     row.public_spend_cum = m->k.public_spend;
     m->sink_rc = m->sink->timeseries(m->sink->ctx, &row);
@@ -80,7 +80,7 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
     for (size_t i = 0; i < m->nfirms; i++)
         if (m->firms[i].home && m->firms[i].t_death > now) {
             k->alive_end++;
-            k->jobs += m->firms[i].jobs;
+            k->jobs += m->firms[i].jobs * m->firms[i].share_jobs;
         }
     k->mean_time_to_landing = mean_of(&m->time_to_landing);
     k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
@@ -88,6 +88,7 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
     k->revenue_per_firm_year = k->firm_years > 0 ? m->nominal_revenue / k->firm_years : NAN;
     kpi_finish(k, dc);
+    levels_report(&sc->levels, k, m->vah_fund);
     out->kpi = *k;
     out->ncarriers = sc->ncarriers;
     for (int i = 0; i < sc->ncarriers; i++) {
@@ -112,6 +113,8 @@ static void teardown(struct model *m)
         free(m->slabs[i]);
     free(m->slabs);
     free(m->firms);
+    free(m->contest_work);
+    free(m->contest_admit);
     sim_free(&m->sim);
     free(m);
 }
@@ -156,6 +159,15 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
             teardown(m);
             return MODEL_NO_MEMORY;
         }
+    if (sc->contest.source_index >= 0) {   /* the contest's ranking buffers, once */
+        size_t n = (size_t)sc->sources[sc->contest.source_index].batch;
+        m->contest_work = malloc(n * sizeof *m->contest_work);
+        m->contest_admit = malloc(n);
+        if (!m->contest_work || !m->contest_admit) {
+            teardown(m);
+            return MODEL_NO_MEMORY;
+        }
+    }
     economy_start(m);
     pipeline_start_sources(m);
     if (sc->warmup > 0)

@@ -6,6 +6,7 @@
  * instrument off, so `success.base` and `landing.base` are the probabilities.
  */
 #include "scenario.h"
+#include "spec.h"
 #include "../sim/text.h"
 
 #include <math.h>
@@ -17,42 +18,11 @@ const char *const stage_names[] = { "pre_incubation", "acceleration", "industria
 const char *const location_names[] = { "overseas", "core_city", "home", NULL };
 const char *const operator_names[] = { "government_platform", "professional", NULL };
 
-#define INF 1e308
-#define NUM(T, f, lo, hi, dflt, u, d) \
-    { .name = #f, .type = SET_FLOAT, .offset = offsetof(T, f), .min = lo, .max = hi, .def = dflt, \
-      .unit = u, .doc = d }
-#define INT(T, f, lo, hi, dflt, u, d) \
-    { .name = #f, .type = SET_INT, .offset = offsetof(T, f), .min = lo, .max = hi, .def = dflt, \
-      .unit = u, .doc = d }
-#define BOOL(T, f, dflt, d) \
-    { .name = #f, .type = SET_BOOL, .offset = offsetof(T, f), .max = 1, .def = dflt, .unit = "", \
-      .doc = d }
-#define STR(T, f, dflt, d) \
-    { .name = #f, .type = SET_STRING, .offset = offsetof(T, f), .def = dflt, .unit = "", .doc = d }
-#define ENUM(T, f, names, def, doc) ENUM_AS(T, #f, f, names, def, doc)
-#define ENUM_AS(T, key, f, nm, dflt, d) \
-    { .name = key, .type = SET_ENUM, .offset = offsetof(T, f), .def = dflt, .unit = "", .doc = d, \
-      .names = nm }
-#define DIST(T, f, dflt, u, d) \
-    { .name = #f, .type = SET_DIST, .offset = offsetof(T, f), .unit = u, .doc = d, .def_dist = dflt }
-#define GROUP(T, f, table, d) \
-    { .name = #f, .type = SET_GROUP, .offset = offsetof(T, f), .unit = "", .doc = d, .sub = &table }
-#define LIST(T, f, n, table, most, d) \
-    { .name = #f, .type = SET_LIST, .offset = offsetof(T, f), .unit = "", .doc = d, .sub = &table, \
-      .count_offset = offsetof(T, n), .max_count = most }
-#define NAMES(T, f, n, most, d) \
-    { .name = #f, .type = SET_STRLIST, .offset = offsetof(T, f), .unit = "", .doc = d, \
-      .count_offset = offsetof(T, n), .max_count = most }
 /* Default distributions, with their sources (DOMAIN.md). */
 static const struct dist default_quality = { DIST_FIXED, 0.5, 0, 0, 0 };
 static const struct dist default_round   = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };  /* seed round, yuan */
 static const struct dist default_jobs    = { DIST_FIXED, 5, 0, 0, 0 };          /* 4-7 a firm: NBIA; China 2021 */
 static const struct dist default_revenue = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };
-
-#define TABLE(name, T, spec_array) \
-    const struct setting_table name = { .specs = spec_array, \
-                                        .n = sizeof spec_array / sizeof spec_array[0], \
-                                        .size = sizeof(T) }
 
 static const struct setting_spec sector_specs[] = {
     STR(struct sector_cfg, name, REQUIRED, "sector name"),
@@ -281,6 +251,10 @@ static const struct setting_spec scenario_specs[] = {
     GROUP(struct scenario, policy, policy_table, "policy instruments"),
     GROUP(struct scenario, accounting, accounting_table, "present values"),
     GROUP(struct scenario, testing, testing_table, "test hooks"),
+    GROUP(struct scenario, ownership, ownership_table, "landing configurations: whole, split, registered (seed 001)"),
+    GROUP(struct scenario, levels, levels_table, "who pays and keeps what: city, province, nation (seed 003)"),
+    GROUP(struct scenario, contest, contest_table, "a contest as the screen of one source (seed 003)"),
+    LIST(struct scenario, rivals, nrivals, rival_table, SC_MAX_RIVALS, "rival regions sharing the third region's pull (seed 001)"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
@@ -303,6 +277,37 @@ static int sector_index(const struct scenario *sc, const char *name)
         if (strcmp(sc->sectors[i].name, name) == 0)
             return i;
     return -1;
+}
+
+/* The seeds' mechanisms: derived fields and their cross-setting rules. */
+static int seeds_finish(struct scenario *sc, const char *file, struct diag *d)
+{
+    char why[300];
+    ownership_finish(&sc->ownership);
+    if (levels_check(&sc->levels, why, sizeof why))
+        return cross_fail(d, file, "%s", why);
+    struct contest_cfg *ct = &sc->contest;
+    ct->source_index = -1;
+    if (ct->source[0]) {
+        for (int i = 0; i < sc->nsources; i++)
+            if (strcmp(sc->sources[i].name, ct->source) == 0)
+                ct->source_index = i;
+        if (ct->source_index < 0)
+            return cross_fail(d, file, "contest.source: unknown source \"%s\"", ct->source);
+        const struct source_cfg *so = &sc->sources[ct->source_index];
+        if (!(so->every > 0 && so->batch > 0) || so->rate > 0)
+            return cross_fail(d, file, "contest.source \"%s\": a contest is a batch source "
+                              "(every > 0, batch > 0, rate = 0)", ct->source);
+        if (ct->winners > so->batch)
+            return cross_fail(d, file, "contest.winners = %ld: more than the %ld entrants of "
+                              "source \"%s\"", ct->winners, so->batch, ct->source);
+    }
+    double w = 0;
+    for (int r = 0; r < sc->nrivals; r++)
+        w += sc->rivals[r].weight;
+    if (sc->nrivals > 0 && !(w > 0))
+        return cross_fail(d, file, "rivals: their weights sum to 0");
+    return 0;
 }
 
 int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
@@ -404,6 +409,8 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
         return cross_fail(d, file, "accounting.discount_rate = 0 with firms that never fail "
                           "(production.hazard or effects.incubation_hazard_ratio = 0) values a "
                           "firm at infinity: set a discount rate");
+    if (seeds_finish(sc, file, d))
+        return -1;
     for (int b = 0; b < sc->policy.nbuilds; b++) {
         sc->build_carrier[b] = -1;
         for (int i = 0; i < sc->ncarriers; i++)

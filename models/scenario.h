@@ -7,6 +7,10 @@
 #include "dist.h"
 #include "kpi.h"
 #include "settings.h"
+#include "contest.h"
+#include "levels.h"
+#include "ownership.h"
+#include "rivals.h"
 
 #define SC_MAX_SECTORS   16
 #define SC_MAX_SOURCES   16
@@ -170,6 +174,11 @@ struct scenario {
     struct policy_cfg    policy;
     struct accounting_cfg accounting;
     struct testing_cfg   testing;
+    /* the seeds' mechanisms (off by default): ownership.h, levels.h, contest.h, rivals.h */
+    struct ownership_cfg ownership;
+    struct levels_cfg    levels;
+    struct contest_cfg   contest;
+    struct rival_cfg     rivals[SC_MAX_RIVALS];     int nrivals;
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

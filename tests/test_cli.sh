@@ -34,7 +34,7 @@ has "$T/err" "2^53-1" "says why"
 if make -s install PREFIX="$T/prefix" >"$T/inst" 2>&1; then ok; else bad "make install: $(head -c 300 "$T/inst")"; fi
 for f in bin/incubsim share/man/man1/incubsim.1 share/incubsim/plot.py share/doc/incubsim/SCHEMA.md \
          share/doc/incubsim/README.md share/incubsim/scenarios/baseline.cfg \
-         share/incubsim/scenarios/experiments/sensitivity.cfg; do
+         share/incubsim/scenarios/experiments/sensitivity.cfg share/incubsim/scenarios/seeds/tianjin.cfg; do
     if [ -s "$T/prefix/$f" ]; then ok; else bad "make install left no $f"; fi
 done
 if need man "the man page checks (make test installs man-db)" 3; then

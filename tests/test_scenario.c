@@ -99,23 +99,27 @@ int main(void)
     CHECK(rc != 0 && strstr(d.msg, "got 4294967396"), "a wrapped capacity is judged as written: %s",
           d.msg);
 
-    /* every shipped scenario loads */
-    DIR *dir = opendir("scenarios");
-    struct dirent *e;
-    int n = 0;
-    while (dir && (e = readdir(dir)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "scenarios/%s", e->d_name);
-        rc = scenario_load(path, sc, &d);
-        CHECK(rc == 0, "%s loads: %s", path, rc ? d.msg : "");
-        n++;
+    /* every shipped scenario loads: the default comparison's, and the seeds' */
+    static const char *const dirs[] = { "scenarios", "scenarios/seeds" };
+    int n = 0, nseeds = 0;
+    for (int k = 0; k < 2; k++) {
+        DIR *dir = opendir(dirs[k]);
+        struct dirent *e;
+        while (dir && (e = readdir(dir)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+                continue;
+            char path[512];
+            snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);
+            rc = scenario_load(path, sc, &d);
+            CHECK(rc == 0, "%s loads: %s", path, rc ? d.msg : "");
+            *(k ? &nseeds : &n) += 1;
+        }
+        if (dir)
+            closedir(dir);
     }
-    if (dir)
-        closedir(dir);
     CHECK(n >= 10, "found %d shipped scenarios", n);
+    CHECK(nseeds >= 4, "found %d seed scenarios", nseeds);
     free(sc);
     free(again);
     TEST_END("scenario");

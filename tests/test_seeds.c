@@ -1,0 +1,338 @@
+/* test_seeds.c — the seeds' mechanisms (ownership.h, levels.h, contest.h,
+ * rivals.h): their identities in every shipped scenario, and their logic on
+ * constructed cases with known answers. */
+#include "test.h"
+#include "model_util.h"
+
+#include <dirent.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A pipeline in which every stage succeeds, seats are ample and landing is
+ * a coin of P(home) = landing.base: the landing logic alone decides. */
+static const char *core =
+    "name = \"core\"; horizon = 12.0; warmup = 2.0;\n"
+    "sources = ( { name = \"flow\"; rate = 2000.0; quality = { dist = \"uniform\"; min = 0.0; max = 1.0; }; } );\n"
+    "screening = { threshold = -1.0; };\n"
+    "carriers = (\n"
+    "  { name = \"pre\"; stage = \"pre_incubation\"; capacity = 100000; cost_per_seat = 1.0e4;\n"
+    "    duration = { dist = \"fixed\"; value = 0.1; }; success = { base = 1.0; }; },\n"
+    "  { name = \"acc\"; stage = \"acceleration\"; capacity = 100000;\n"
+    "    duration = { dist = \"fixed\"; value = 0.1; }; success = { base = 1.0; }; },\n"
+    "  { name = \"pilot\"; stage = \"industrialisation\"; capacity = 100000;\n"
+    "    duration = { dist = \"fixed\"; value = 0.1; }; success = { base = 1.0; }; } );\n"
+    "landing = { base = 0.5; hub_share = 0.6; award_weight = 0.5; };\n"
+    "production = { hazard = 0.1; };\n"
+    "policy = { landing_award = 1.0e6; vouchers = { amount = 1.0e4; };\n"
+    "           builds = ( { name = \"b\"; carrier = \"pre\"; at = 3.0; seats = 10; amount = 1.0e6; } ); };\n";
+
+static char core_path[64];
+
+/* core (written once to a file, so overrides can repeat its groups), then
+ * `extra`, which overrides it. */
+static struct scenario *make(const char *extra)
+{
+    char text[8192];
+    if (!core_path[0]) {
+        snprintf(core_path, sizeof core_path, "/tmp/incubsim_seeds_%ld.cfg", (long)getpid());
+        FILE *f = fopen(core_path, "w");
+        if (!f || fputs(core, f) < 0 || fclose(f)) {
+            printf("cannot write %s\n", core_path);
+            exit(1);
+        }
+    }
+    snprintf(text, sizeof text, "@include \"%s\"\n%s", core_path, extra);
+    struct scenario *sc = malloc(sizeof *sc);
+    struct diag d;
+    settings_defaults(&scenario_table, sc);
+    if (settings_load_string("constructed", text, &scenario_table, sc, &d) ||
+            scenario_finish(sc, "constructed", &d)) {
+        printf("cannot build the scenario: %s\n", d.msg);
+        exit(1);
+    }
+    return sc;
+}
+
+/* Mean of a KPI over reps replications. */
+static double mean_kpi(const struct scenario *sc, const char *kpi, int reps, uint64_t seed)
+{
+    struct run_result *r = malloc(sizeof *r);
+    double sum = 0;
+    int i = kpi_index(kpi);
+    for (int rep = 0; rep < reps; rep++) {
+        if (model_run(sc, (uint32_t)rep, seed, NULL, r) != MODEL_OK)
+            exit(1);
+        sum += kpi_get(&r->kpi, (size_t)i);
+    }
+    free(r);
+    return sum / reps;
+}
+
+static int close_rel(double a, double b, double scale)
+{
+    return fabs(a - b) <= 1e-9 * fmax(1.0, scale);
+}
+
+/* The identities of the seeds' KPIs, in every scenario of a folder. */
+static void test_identities(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    struct run_result *r = malloc(sizeof *r);
+    int n = 0;
+    while (dp && (e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct scenario *sc = load(path);
+        for (uint32_t rep = 0; rep < 2; rep++) {
+            CHECK(model_run(sc, rep, 5, NULL, r) == MODEL_OK, "%s runs", path);
+            const struct kpi *k = &r->kpi;
+            CHECK(k->landed_whole + k->landed_split + k->landed_registered == k->landed,
+                  "%s: configurations %g + %g + %g != landed %g", path, k->landed_whole,
+                  k->landed_split, k->landed_registered, k->landed);
+            double scale = fabs(k->public_spend) + fabs(k->tax) + fabs(k->value_at_horizon);
+            CHECK(close_rel(k->spend_city + k->spend_province + k->spend_nation, k->public_spend, scale),
+                  "%s: levels' outlays %.17g != public_spend %.17g", path,
+                  k->spend_city + k->spend_province + k->spend_nation, k->public_spend);
+            double sum = k->net_fiscal_city + k->net_fiscal_province + k->net_fiscal_national;
+            CHECK(close_rel(sum, k->net_fiscal, scale), "%s: levels' net %.17g != net_fiscal %.17g",
+                  path, sum, k->net_fiscal);
+            CHECK(k->contest_winners <= k->admitted && k->contest_entrants <= k->sourced,
+                  "%s: contest counts within the funnel", path);
+        }
+        free(sc);
+        n++;
+    }
+    if (dp)
+        closedir(dp);
+    free(r);
+    CHECK(n > 0, "scenarios found in %s", dir);
+}
+
+/* Ownership: the nest, the configurations, the home shares, off. */
+static void test_ownership(void)
+{
+    struct run_result *r = malloc(sizeof *r), *r2 = malloc(sizeof *r2);
+    struct scenario *sc;
+    /* ---- ownership: the nest and the configurations (closed form) ----
+     * No award (the logit is then base + the nest's widening): P(land) =
+     * logistic(logit 0.5 + log(1 + e^0 + e^-1)); landings split
+     * 1 : 1 : e^-1 between whole, split and registered. */
+    sc = make("policy = { landing_award = 0.0; };\n"
+                               "ownership = { enabled = true; split = { utility = 0.0; };\n"
+                               "              registered = { utility = -1.0; }; };\n");
+    double w = 1 + 1 + exp(-1.0), p_land = w / (1 + w);
+    double landed = 0, sourced = 0, split = 0, reg = 0, pilot_in = 0, failed_ind = 0;
+    for (uint32_t rep = 0; rep < 4; rep++) {
+        CHECK(model_run(sc, rep, 9, NULL, r) == MODEL_OK, "ownership run");
+        landed += r->kpi.landed;
+        sourced += r->kpi.accelerated;
+        split += r->kpi.landed_split;
+        reg += r->kpi.landed_registered;
+        pilot_in += r->carriers[2].arrivals;
+        failed_ind += r->kpi.failed_ind;
+    }
+    CHECK_NEAR(landed / sourced, p_land, 0.01, "P(land) with the nest widened");
+    CHECK_NEAR(split / landed, 1 / w, 0.01, "share of split landings");
+    CHECK_NEAR(reg / landed, exp(-1.0) / w, 0.01, "share of registered landings");
+    CHECK(pilot_in > 0 && failed_ind == 0, "the others go through the pilot");
+    free(sc);
+    /* every landing registered: none enters the home pilot */
+    sc = make("ownership = { enabled = true; split = { utility = -100.0; };\n"
+              "              registered = { utility = 100.0; }; };\n");
+    CHECK(model_run(sc, 0, 9, NULL, r) == MODEL_OK, "registered run");
+    CHECK(r->kpi.landed_registered == r->kpi.landed && r->kpi.landed > 0 &&
+          r->carriers[2].arrivals == 0 && r->kpi.firms_started == r->kpi.landed,
+          "registered landings skip the pilot: %g landed, %g registered, %g at the pilot, %g firms",
+          r->kpi.landed, r->kpi.landed_registered, r->carriers[2].arrivals, r->kpi.firms_started);
+    free(sc);
+
+    /* Home shares: with landing.base = 1 every accelerated project lands, so
+     * whole and split runs see the same firms; split books its shares of them. */
+    struct scenario *whole = make("landing = { base = 1.0; };\n");
+    sc = make("landing = { base = 1.0; };\n"
+              "ownership = { enabled = true;\n"
+              "  split = { revenue = 0.7; tax = 0.4; jobs = 0.25; utility = 100.0; };\n"
+              "  registered = { utility = -100.0; }; };\n");
+    CHECK(model_run(whole, 0, 3, NULL, r) == MODEL_OK && model_run(sc, 0, 3, NULL, r2) == MODEL_OK,
+          "share runs");
+    CHECK(r2->kpi.landed_split == r2->kpi.landed && r->kpi.landed == r2->kpi.landed,
+          "every landing split: %g of %g (whole run %g)", r2->kpi.landed_split, r2->kpi.landed,
+          r->kpi.landed);
+    CHECK_NEAR(r2->kpi.revenue / r->kpi.revenue, 0.7, 1e-12, "home share of revenue");
+    CHECK_NEAR(r2->kpi.tax / r->kpi.tax, 0.4, 1e-12, "home share of tax");
+    CHECK_NEAR(r2->kpi.jobs / r->kpi.jobs, 0.25, 1e-12, "home share of jobs");
+    CHECK_NEAR(r2->kpi.job_years / r->kpi.job_years, 0.25, 1e-12, "home share of job-years");
+    free(sc);
+
+    /* Off: every landing whole, and the run the same bits as without the group. */
+    sc = make("landing = { base = 1.0; };\n"
+              "ownership = { enabled = false; split = { tax = 0.1; utility = 5.0; }; };\n");
+    CHECK(model_run(sc, 1, 3, NULL, r2) == MODEL_OK && model_run(whole, 1, 3, NULL, r) == MODEL_OK,
+          "off runs");
+    CHECK(memcmp(&r->kpi, &r2->kpi, sizeof r->kpi) == 0 && r->kpi.landed_whole == r->kpi.landed,
+          "ownership off: every landing whole, the same bits");
+    free(sc);
+    free(whole);
+
+    free(r);
+    free(r2);
+}
+
+/* Levels: who pays, who keeps. */
+static void test_levels(void)
+{
+    struct run_result *r = malloc(sizeof *r);
+    struct scenario *sc;
+    /* ---- levels: who pays, who keeps ---- */
+    sc = make("levels = { enabled = true;\n"
+              "  province = { construction = 0.25; voucher = 0.5; tax = 0.3; carriers = 0.1; };\n"
+              "  nation = { award = 1.0; tax = 0.5; }; };\n");
+    CHECK(model_run(sc, 0, 4, NULL, r) == MODEL_OK, "levels run");
+    const struct kpi *k = &r->kpi;
+    double tax_net = k->tax - k->tax_relief + k->value_at_horizon;   /* no fund here */
+    CHECK_NEAR(k->spend_province, 0.25 * k->spend_construction + 0.5 * k->spend_voucher +
+               0.1 * k->spend_carriers, 1e-6 * k->public_spend, "the province's outlays");
+    CHECK_NEAR(k->spend_nation, k->spend_award, 1e-6 * k->public_spend, "the nation pays the awards");
+    CHECK_NEAR(k->net_fiscal_national, 0.5 * tax_net - k->spend_award, 1e-6 * k->public_spend,
+               "the nation's net");
+    CHECK_NEAR(k->net_fiscal_province, 0.3 * tax_net - k->spend_province, 1e-6 * k->public_spend,
+               "the province's net");
+    CHECK_NEAR(k->local_per_provincial, (0.75 * k->spend_construction + 0.5 * k->spend_voucher) /
+               (0.25 * k->spend_construction + 0.5 * k->spend_voucher), 1e-9, "local money per provincial yuan");
+    CHECK(k->spend_construction > 0 && k->spend_voucher > 0 && k->spend_award > 0, "instruments paid");
+    free(sc);
+    sc = make("");
+    CHECK(model_run(sc, 0, 4, NULL, r) == MODEL_OK, "one purse");
+    CHECK(r->kpi.net_fiscal_province == 0 && r->kpi.net_fiscal_national == 0 &&
+          close_rel(r->kpi.net_fiscal_city, r->kpi.net_fiscal, fabs(r->kpi.public_spend)),
+          "levels off: the city pays and keeps all");
+    free(sc);
+    {
+        struct scenario *bad = malloc(sizeof *bad);
+        struct diag d;
+        char text[8192];
+        snprintf(text, sizeof text, "@include \"%s\"\nlevels = { province = { tax = 0.6; }; nation = { tax = 0.5; }; };\n", core_path);
+        settings_defaults(&scenario_table, bad);
+        int rc = settings_load_string("over.cfg", text, &scenario_table, bad, &d) ||
+                 scenario_finish(bad, "over.cfg", &d);
+        CHECK(rc && strstr(d.msg, "over.cfg") && strstr(d.msg, "tax"), "shares over 1 refused: %s",
+              rc ? d.msg : "accepted");
+        free(bad);
+    }
+
+    free(r);
+}
+
+/* Contests: the top k by the jury's score, the prize, the pull. */
+static void test_contest(void)
+{
+    struct run_result *r = malloc(sizeof *r);
+    struct scenario *sc;
+    /* ---- contest: the top k by the jury's score ---- */
+    struct contest_entry e[6] = { { 0.3, 0 }, { 0.9, 1 }, { 0.5, 2 }, { 0.9, 3 }, { 0.1, 4 }, { 0.5, 5 } };
+    uint8_t admit[6];
+    contest_rank(e, 6, 3, admit);
+    CHECK(admit[1] && admit[3] && admit[2] && !admit[5] && !admit[0] && !admit[4],
+          "the best three, a tie to the earlier entry: %d%d%d%d%d%d", admit[0], admit[1], admit[2],
+          admit[3], admit[4], admit[5]);
+    /* A perfect jury (noise 0): winners are exactly the best entrants, 58 of
+     * 1,000 every year (seed 003's selectivity), the prize booked with events. */
+    sc = make("sources = ( { name = \"flow\"; remove = true; }, { name = \"contest\"; every = 1.0; first = 0.5; batch = 1000;\n"
+              "              quality = { dist = \"beta\"; a = 2.0; b = 5.0; }; } );\n"
+              "contest = { source = \"contest\"; winners = 58; jury_noise = 0.0; prize = 1.0e5; pull = 0.0; };\n");
+    struct seen s = { 0 };
+    struct model_sink sink = { .ctx = &s, .project = collect };
+    CHECK(model_run(sc, 0, 8, &sink, r) == MODEL_OK, "contest run");
+    double years = sc->horizon - sc->warmup;
+    CHECK(r->kpi.contest_entrants == 1000 * years && r->kpi.contest_winners == 58 * years,
+          "1,000 entrants and 58 winners a year: %g, %g", r->kpi.contest_entrants, r->kpi.contest_winners);
+    /* per event: the worst winner beats the best loser */
+    int ok = 1;
+    for (int ev = 0; ev < (int)sc->horizon; ev++) {
+        double worst_win = 2, best_lose = -1;
+        for (size_t i = 0; i < s.n; i++) {
+            const struct project_row *p = &s.rows[i];
+            if ((int)floor(p->t_arrive) != ev)
+                continue;
+            if (p->outcome == OUT_REJECTED)
+                best_lose = fmax(best_lose, p->quality);
+            else
+                worst_win = fmin(worst_win, p->quality);
+        }
+        ok &= worst_win >= best_lose;
+    }
+    CHECK(ok, "a perfect jury admits exactly the best");
+    CHECK(r->kpi.spend_events > 0, "prizes booked with events");
+    free(s.rows);
+    free(sc);
+    /* A winner's pull raises landing among winners. */
+    sc = make("sources = ( { name = \"flow\"; remove = true; }, { name = \"contest\"; every = 1.0; first = 0.5; batch = 1000; } );\n"
+              "contest = { source = \"contest\"; winners = 200; pull = 2.0; };\n");
+    double pulled = mean_kpi(sc, "landing_per_graduated", 2, 8);
+    CHECK_NEAR(pulled, 1 / (1 + exp(-2.0 - 0.5 * 1.0)), 0.03, "winners land at logistic(pull + award)");
+    free(sc);
+
+    free(r);
+}
+
+/* Rivals: the closed form, zero-sum, answering. */
+static void test_rivals(void)
+{
+    struct run_result *r = malloc(sizeof *r);
+    struct scenario *sc;
+    /* ---- rivals: the elsewhere that answers ---- */
+    /* empty packages are the old third region */
+    struct scenario *plain = make("");
+    sc = make("rivals = ( { name = \"a\"; }, { name = \"b\"; weight = 3.0; } );\n");
+    CHECK(fabs(mean_kpi(sc, "landed", 2, 6) - mean_kpi(plain, "landed", 2, 6)) <= 2,
+          "rivals with empty packages: the third region as before");
+    free(sc);
+    /* zero-sum: home alone raising its award by 1M moves landings; every
+     * region raising together barely does (only the hub's share moves) */
+    const char *rv = "landing = { hub_share = 0.2; };\n"
+                     "rivals = ( { name = \"hangzhou\"; award = %g; answer = %g; },\n"
+                     "           { name = \"suzhou\"; award = %g; answer = %g; } );\n"
+                     "policy = { landing_award = %g; };\n";
+    char txt[2048];
+    double l[4];
+    const double set[4][3] = {   /* rivals' award, their answer, home's award */
+        { 1e6, 0, 1e6 }, { 1e6, 0, 2e6 }, { 2e6, 0, 2e6 }, { 0, 1, 2e6 } };
+    for (int i = 0; i < 4; i++) {
+        snprintf(txt, sizeof txt, rv, set[i][0], set[i][1], set[i][0], set[i][1], set[i][2]);
+        sc = make(txt);
+        l[i] = mean_kpi(sc, "landing_per_graduated", 2, 6);
+        free(sc);
+    }
+    for (int i = 0; i < 4; i++) {   /* the closed form of rivals.h */
+        double home = exp(0.5 * set[i][2] / 1e6);
+        double ra = set[i][0] + set[i][1] * fmax(0, set[i][2] - set[i][0]);
+        double want = home / (home + 0.2 + 0.8 * exp(0.5 * ra / 1e6));
+        CHECK_NEAR(l[i], want, 0.01, "P(home) against rivals");
+    }
+    printf("rivals: landing %.4f; home +1M alone %.4f; all +1M %.4f; rivals answering %.4f\n",
+           l[0], l[1], l[2], l[3]);
+    CHECK(l[1] - l[0] > 0.05, "home alone raising its award gains: %.4f -> %.4f", l[0], l[1]);
+    CHECK(fabs(l[2] - l[0]) < 0.25 * (l[1] - l[0]), "all raising together barely moves: %.4f -> %.4f",
+          l[0], l[2]);
+    /* rivals that answer in full take away home's advantage */
+    CHECK(l[3] < l[1] - 0.05, "answering rivals take the award's gain back: %.4f vs %.4f", l[3], l[1]);
+    free(plain);
+
+    free(r);
+}
+
+int main(void)
+{
+    test_identities("scenarios");
+    test_identities("scenarios/seeds");
+    test_ownership();
+    test_levels();
+    test_contest();
+    test_rivals();
+    unlink(core_path);
+    TEST_END("seeds");
+}
