@@ -153,5 +153,35 @@ r = run("sweep", e, "-q", "-o", os.path.join(tmp, "setx.h5"), "--set", "horizon=
 check(r.returncode == 2 and "the value must be one number" in r.stderr
       and not os.path.exists(os.path.join(tmp, "setx.h5")), "sweep --set: the same rule")
 
+# ---- a sweep whose points fail ------------------------------------------------------------
+BASE = ["--set", "sources.all.rate=10", "--set", "horizon=10", "--set", "warmup=0"]
+e = experiment("allbad", head('replications = 2;\n'
+                              'levers = ( { setting = "horizon"; min = 2.0; max = 4.0; },\n'
+                              '           { setting = "warmup"; min = 5.0; max = 6.0; } );\n'
+                              'design = { kind = "grid"; points = 3; };\n'))
+out = os.path.join(tmp, "allbad.h5")
+r = run("sweep", e, "-q", "-o", out, *BASE)
+check(r.returncode == 2 and "every one of the 9 design points is an invalid combination" in r.stderr
+      and "warmup must be shorter than horizon" in r.stderr and "allbad.cfg" in r.stderr
+      and not os.path.exists(out), "every point invalid: exit %d, %s" % (r.returncode, r.stderr.strip()))
+e = experiment("somebad", head('replications = 2;\n'
+                               'levers = ( { setting = "horizon"; min = 2.0; max = 6.0; },\n'
+                               '           { setting = "warmup"; min = 3.0; max = 5.0; } );\n'
+                               'design = { kind = "grid"; points = 3; };\n'))
+out = os.path.join(tmp, "somebad.h5")
+r = run("sweep", e, "-q", "-o", out, *BASE)
+check(r.returncode == 0 and "5 of the 9 design points are invalid combinations" in r.stderr
+      and "points 0, 1, 2, 4, 5;" in r.stderr,
+      "some points invalid: how many and which: exit %d, %s" % (r.returncode, r.stderr.strip()))
+if os.path.exists(out):
+    with h5py.File(out, "r") as f:
+        st = f["runs"]["status"]
+        check(int((st != 0).sum()) == 10, "their 10 runs recorded as failed")
+e = experiment("runfail", head('replications = 1;\n' + LEVER + 'design = { kind = "grid"; points = 3; };\n'))
+out = os.path.join(tmp, "runfail.h5")
+r = run("sweep", e, "-q", "-o", out, *BASE, "--set", "testing.fail_replication=0")
+check(r.returncode != 0 and "every run of the sweep failed (3 of 3)" in r.stderr,
+      "every run failing: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("inputs")
