@@ -1209,6 +1209,17 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
     H5Tinsert(ut, "point", HOFFSET(struct unit_row, point), H5T_NATIVE_UINT32);
     hid_t fsp = H5Dget_space(d);
     hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(fsp) != 1) {   /* a table is one row per run */
+        text_fmt(err, errlen, "%s: /runs is not a one-dimensional table", path);
+        H5Sclose(fsp);
+        H5Tclose(ut);
+        H5Tclose(t);
+        H5Tclose(st);
+        H5Tclose(str);
+        H5Dclose(d);
+        H5Fclose(f);
+        return -3;
+    }
     H5Sget_simple_extent_dims(fsp, &n, NULL);
     enum { BATCH = 4096 };
     struct run_row *rows = malloc(BATCH * sizeof *rows);
@@ -1302,6 +1313,12 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
     return rc;
 }
 
+/* A /design incubsim writes has a point column and at most this many levers
+ * (MAX_LEVERS of the experiment file); values are read into memory whole,
+ * so a file claiming more than H5IN_DESIGN_MAX_VALUES is refused. */
+#define H5IN_DESIGN_MAX_LEVERS 64
+#define H5IN_DESIGN_MAX_VALUES ((hsize_t)1 << 27)   /* 1 GiB of doubles */
+
 int h5in_read_design(const char *path, char ***levers, int *nlevers, double **values,
                      uint32_t *npoints, char *err, size_t errlen)
 {
@@ -1319,47 +1336,80 @@ int h5in_read_design(const char *path, char ***levers, int *nlevers, double **va
         H5Fclose(f);
         return 0;
     }
-    hid_t d = H5Dopen2(f, "design", H5P_DEFAULT), ft = H5Dget_type(d), sp = H5Dget_space(d);
-    int nm = H5Tget_nmembers(ft), rc = -1;
+    hid_t d = H5Dopen2(f, "design", H5P_DEFAULT);
+    hid_t ft = d < 0 ? -1 : H5Dget_type(d), sp = d < 0 ? -1 : H5Dget_space(d), mt = -1;
+    int rc = -1, k = 0;
+    char **names = NULL;
+    double *v = NULL;
     hsize_t n = 0;
+    if (d < 0 || ft < 0 || sp < 0) {
+        snprintf(err, errlen, "%s: /design is not a dataset", path);
+        goto out;
+    }
+    if (H5Tget_class(ft) != H5T_COMPOUND || H5Sget_simple_extent_ndims(sp) != 1) {
+        snprintf(err, errlen, "%s: /design is not a one-dimensional table of a point and its "
+                 "levers", path);
+        goto out;
+    }
+    int nm = H5Tget_nmembers(ft);
     H5Sget_simple_extent_dims(sp, &n, NULL);
-    int k = nm - 1;
-    char **names = calloc((size_t)(k > 0 ? k : 1), sizeof *names);
-    double *v = malloc((size_t)(n ? n : 1) * (size_t)(k > 0 ? k : 1) * sizeof *v);
-    double *col = malloc((size_t)(n ? n : 1) * sizeof *col);
-    if (k < 1 || !names || !v || !col) {
-        snprintf(err, errlen, "%s: /design unreadable", path);
+    k = nm - 1;
+    if (k < 1 || k > H5IN_DESIGN_MAX_LEVERS) {
+        snprintf(err, errlen, "%s: /design has %d lever columns: incubsim writes 1 to %d", path,
+                 k, H5IN_DESIGN_MAX_LEVERS);
+        k = 0;
+        goto out;
+    }
+    if (n > UINT32_MAX || n * (hsize_t)k > H5IN_DESIGN_MAX_VALUES) {
+        snprintf(err, errlen, "%s: /design claims %llu points of %d levers: more than compare "
+                 "reads (%llu values)", path, (unsigned long long)n, k,
+                 (unsigned long long)H5IN_DESIGN_MAX_VALUES);
+        k = 0;
+        goto out;
+    }
+    names = calloc((size_t)k, sizeof *names);
+    v = malloc((size_t)(n ? n : 1) * (size_t)k * sizeof *v);
+    mt = H5Tcreate(H5T_COMPOUND, (size_t)k * sizeof(double));   /* one row: its k levers */
+    if (!names || !v || mt < 0) {
+        snprintf(err, errlen, "%s: out of memory reading /design", path);
         goto out;
     }
     for (int l = 0; l < k; l++) {
         char *name = H5Tget_member_name(ft, (unsigned)l + 1);
-        hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
-        H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
-        herr_t r = H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, col);
-        H5Tclose(mt);
-        names[l] = strdup(name);
-        H5free_memory(name);
-        if (r < 0 || !names[l]) {
-            snprintf(err, errlen, "%s: cannot read /design", path);
+        H5T_class_t c = H5Tget_member_class(ft, (unsigned)l + 1);
+        names[l] = name ? strdup(name) : NULL;
+        herr_t r = name && (c == H5T_FLOAT || c == H5T_INTEGER)
+                   ? H5Tinsert(mt, name, (size_t)l * sizeof(double), H5T_NATIVE_DOUBLE) : -1;
+        if (name)
+            H5free_memory(name);
+        if (!names[l] || r < 0) {
+            snprintf(err, errlen, "%s: /design column %d is not a named number (or is named "
+                     "twice)", path, l + 2);
             goto out;
         }
-        for (hsize_t p = 0; p < n; p++)
-            v[p * (size_t)k + (size_t)l] = col[p];
+    }
+    if (n && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        snprintf(err, errlen, "%s: cannot read /design", path);
+        goto out;
     }
     rc = 1;
 out:
-    free(col);
     if (rc == 1) {
         *levers = names;
         *values = v;
         *nlevers = k;
         *npoints = (uint32_t)n;
     } else {
-        h5in_free_design(names, k > 0 ? k : 0, v);
+        h5in_free_design(names, names ? k : 0, v);
     }
-    H5Sclose(sp);
-    H5Tclose(ft);
-    H5Dclose(d);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (d >= 0)
+        H5Dclose(d);
     H5Fclose(f);
     return rc;
 }

@@ -183,5 +183,67 @@ r = run("sweep", e, "-q", "-o", out, *BASE, "--set", "testing.fail_replication=0
 check(r.returncode != 0 and "every run of the sweep failed (3 of 3)" in r.stderr,
       "every run failing: exit %d, %s" % (r.returncode, r.stderr.strip()[-300:]))
 
+# ---- compare on a crafted /design: a clear error, quickly, never a crash ------------------
+import numpy as np  # noqa: E402
+
+e = experiment("small", head(LEVER + 'design = { kind = "grid"; points = 3; };\nreplications = 1;\n'))
+good = os.path.join(tmp, "small.h5")
+r = run("sweep", e, "-q", "-o", good, *QUICK)
+check(r.returncode == 0, "a small sweep to craft from: %s" % r.stderr.strip())
+
+
+def crafted(name, make):
+    path = os.path.join(tmp, name + ".h5")
+    shutil.copy(good, path)
+    with h5py.File(path, "a", libver="latest") as f:   # latest: room for 2,000 columns
+        del f["design"]
+        make(f)
+    return path
+
+
+def two_d(f):
+    f.create_dataset("design", data=np.zeros((3, 4), dtype=[("point", "<u4"), ("x", "<f8")]))
+
+
+def wide(f):
+    dt = np.dtype([("point", "<u4")] + [("l%d" % i, "<f8") for i in range(2000)])
+    f.create_dataset("design", data=np.zeros(2000, dtype=dt))
+
+
+def huge(f):
+    dt = np.dtype([("point", "<u4"), ("landing.base", "<f8")])
+    f.create_dataset("design", shape=(2 ** 40,), maxshape=(None,), chunks=(1024,), dtype=dt)
+
+
+def flat(f):
+    f.create_dataset("design", data=np.zeros(3))
+
+
+def text(f):
+    f.create_dataset("design", data=np.zeros(3, dtype=[("point", "<u4"), ("x", "S8")]))
+
+
+def none(f):
+    f.create_dataset("design", data=np.zeros(3, dtype=[("point", "<u4")]))
+
+
+for name, make, message in (("two_d", two_d, "not a one-dimensional table"),
+                            ("wide", wide, "has 2000 lever columns"),
+                            ("huge", huge, "claims 1099511627776 points"),
+                            ("flat", flat, "not a one-dimensional table"),
+                            ("text", text, "column 2 is not a named number"),
+                            ("none", none, "has 0 lever columns")):
+    path = crafted(name, make)
+    r = run("compare", path, timeout=60)
+    check(r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1,
+          "compare on a crafted /design (%s): exit %d, %s" % (name, r.returncode, r.stderr.strip()[:300]))
+path = crafted("runs2d", lambda f: (f.__delitem__("runs"),
+                                    f.create_dataset("runs", data=np.zeros((2, 2)))))
+r = run("compare", path, timeout=60)
+check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1,
+      "compare on a 2-D /runs: exit %d, %s" % (r.returncode, r.stderr.strip()[:300]))
+r = run("compare", good)
+check(r.returncode == 0 and "landing.base" in r.stdout, "compare still reads a real sweep")
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("inputs")

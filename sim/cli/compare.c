@@ -62,9 +62,9 @@ int main_compare(int argc, char **argv)
         uint32_t npoints;
         int dr = h5in_read_design(o.files[0], &levers, &nlevers, &values, &npoints, err,
                                   sizeof err);
-        if (dr < 0) {
+        if (dr < 0) {   /* a /design we did not write: bad input */
             fprintf(stderr, "incubsim: %s\n", err);
-            rc = EXIT_RUNTIME;
+            rc = EXIT_INPUT;
         } else if (dr == 1) {   /* an experiment: each KPI against the levers */
             rc = compare_print_points(stdout, &s, (const char *const *)levers, nlevers, values,
                                       npoints, o.kpis ? o.kpis : "landing_rate,net_fiscal,cost_per_landing",
