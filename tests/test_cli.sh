@@ -90,7 +90,7 @@ has "$T/err" "--force" "says how to overwrite"
 if [ "$(cksum <"$T/r.h5")" = "$sum" ]; then ok; else bad "the refused run changed the file"; fi
 expect 0 "overwrites with --force" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/r.h5" --force
 expect 1 "unwritable folder" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o /proc/incubsim-test.h5
-has "$T/err" "cannot create /proc/incubsim-test.h5.part" "names the file it cannot create"
+has "$T/err" "cannot create /proc/incubsim-test.h5." "names the file it cannot create (the lock, its first)"
 expect 1 "missing folder" -- $INCUBSIM run tests/validation/jackson.cfg -r 1 -q -o "$T/no/such/dir.h5"
 has "$T/err" "No such file or directory" "says why"
 

@@ -232,5 +232,38 @@ merge_damaged("a part without /carriers", lambda h: h.__delitem__("carriers"),
 r = run("merge", "-o", os.path.join(tmp, "m.h5"), "--force", *sh)
 check(r.returncode == 0, "the undamaged shards merge: %s" % r.stderr.strip())
 
+# ---- one writer per output -------------------------------------------------------------------
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from harness import INCUBSIM  # noqa: E402
+
+busy = os.path.join(tmp, "busy.h5")
+long_run = [INCUBSIM, "run", "tests/validation/jackson.cfg", "-r", "1", "-q", "-o", busy, "--force",
+            "--set", "horizon=1e6", "--set", "warmup=0", "--set", "timeseries_step=1e4"]
+short = ["tests/validation/jackson.cfg", "-r", "1", "-q", "-o", busy, "--set", "horizon=40"]
+for how in ("SIGKILL", "SIGTERM"):
+    first = subprocess.Popen(long_run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(500):
+        if os.path.exists(busy + ".lock") and os.path.isdir(busy + ".parts"):
+            break
+        time.sleep(0.01)
+    for extra in ([], ["--resume"], ["--force"], ["--force", "--resume"]):
+        r = run("run", *short, *extra)
+        check(r.returncode == 2 and ("is being written by pid %d" % first.pid) in r.stderr
+              and "--resume" not in r.stderr and "--force" not in r.stderr,
+              "a second writer of the same -o (%s) is refused, naming the first's pid, not "
+              "advising --resume or --force: %s" % (" ".join(extra), r.stderr.strip()))
+    r = run("merge", "-o", busy, "--force", *sh)
+    check(r.returncode == 2 and "is being written by pid" in r.stderr,
+          "merge into an output being written is refused: %d %s %s" % (r.returncode, r.stdout, r.stderr.strip()))
+    check(first.poll() is None, "the first writer goes on")
+    first.send_signal(getattr(signal, how))
+    first.wait()
+    # a writer killed holds nothing: its stale lock file does not block the next
+    r = run("run", *short, "--force")
+    check(r.returncode == 0, "after %s, the next writer is not blocked: %s" % (how, r.stderr.strip()))
+    check(not os.path.exists(busy + ".lock"), "the lock file is removed when the writer is done")
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("parts")

@@ -622,6 +622,9 @@ int job_open(struct job *j, int paired, const char *baseline)
     j->end = o->shards ? j->total * (o->shard + 1) / o->shards : j->total;
     if (o->shards)
         snprintf(j->shard, sizeof j->shard, "%llu/%llu", o->shard, o->shards);
+    int locked = lock_take(&j->lock, o->out);   /* one writer per output */
+    if (locked)
+        return locked;
     if (text_fmt(j->parts_dir, sizeof j->parts_dir, "%s.parts", o->out)) {
         fprintf(stderr, "incubsim: output path too long\n");
         return EXIT_INPUT;
@@ -737,17 +740,21 @@ int job_close(struct job *j, int rc)
     if (rc != EXIT_OK) {
         h5out_abort(j->h);   /* only the file in flight goes */
         j->h = NULL;
-        return keep_parts(j, rc);
+        rc = keep_parts(j, rc);
+        lock_release(&j->lock);
+        return rc;
     }
     char err[1024];
     int c = h5out_commit(j->h, err, sizeof err);
     j->h = NULL;
     if (c) {
         fprintf(stderr, "incubsim: %s\n", err);
-        return keep_parts(j, EXIT_RUNTIME);
+        rc = keep_parts(j, EXIT_RUNTIME);
+    } else {
+        h5parts_remove(j->parts_dir);
     }
-    h5parts_remove(j->parts_dir);
-    return EXIT_OK;
+    lock_release(&j->lock);
+    return rc;
 }
 
 void job_free(struct job *j)
@@ -766,5 +773,6 @@ void job_free(struct job *j)
     free(j->points);
     summary_free(&j->sum);
     h5part_free(&j->id);
+    lock_release(&j->lock);
     memset(j, 0, sizeof *j);
 }

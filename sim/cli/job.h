@@ -13,6 +13,7 @@
 #include "../../output/h5parts.h"
 #include "../../output/summary.h"
 #include "../driver.h"
+#include "lock.h"
 #include "opts.h"
 
 #define MAX_LEVERS 64
@@ -44,6 +45,7 @@ struct job {
     char               parts_dir[4200];
     char               command[16], design_sha[65], baseline[48], shard[48];
     struct h5_part     id;             /* the run's identity (h5parts.h), in every part */
+    struct lock        lock;           /* OUT.lock, held while this process writes OUT */
     int                opened, finished;   /* opened: the parts folder is this run's */
     const char        *scenario_file;  /* an experiment's base scenario, an input too */
     /* optional: sees every committed task in canonical order (k NULL: failed) */

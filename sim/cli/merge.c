@@ -36,7 +36,8 @@ int main_merge(int argc, char **argv)
     if (rc || o.help)
         return rc;
     int n = o.nfiles;
-    if ((rc = job_check_output(o.out, o.files, n))) {
+    struct lock lock;
+    if ((rc = job_check_output(o.out, o.files, n)) || (rc = lock_take(&lock, o.out))) {
         opts_free(&o);
         return rc;
     }
@@ -125,6 +126,7 @@ int main_merge(int argc, char **argv)
     free(f.names);
     h5part_free_all(parts, n);   /* unread entries are zeroed */
     summary_free(&s);
+    lock_release(&lock);
     opts_free(&o);
     return rc;
 }
