@@ -2,6 +2,7 @@
 #include "../sim/rng.h"
 
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 const char *const dist_kind_names[DIST_COUNT + 1] = {
@@ -91,6 +92,20 @@ double dist_draw(const struct dist *d, gsl_rng *r)
     case DIST_WEIBULL:     return gsl_ran_weibull(r, d->a, d->b);
     case DIST_UNIFORM:     return gsl_ran_flat(r, d->a, d->b);
     case DIST_BETA:        return gsl_ran_beta(r, d->a, d->b);
+    }
+    return NAN;
+}
+
+double dist_quantile(const struct dist *d, double u)
+{
+    switch (d->kind) {
+    case DIST_FIXED:       return d->a;
+    case DIST_EXPONENTIAL: return gsl_cdf_exponential_Pinv(u, d->a);
+    case DIST_LOGNORMAL:   return gsl_cdf_lognormal_Pinv(u, d->p, d->q);
+    case DIST_GAMMA:       return gsl_cdf_gamma_Pinv(u, d->p, d->q);
+    case DIST_WEIBULL:     return gsl_cdf_weibull_Pinv(u, d->a, d->b);
+    case DIST_UNIFORM:     return d->a + u * (d->b - d->a);
+    case DIST_BETA:        return gsl_cdf_beta_Pinv(u, d->a, d->b);
     }
     return NAN;
 }

@@ -24,6 +24,9 @@ extern const char *const dist_param_names[DIST_COUNT][2];
 /* Checks parameters and fills p, q. Returns NULL or a message (static text). */
 const char *dist_prepare(struct dist *d);
 double dist_draw(const struct dist *d, gsl_rng *r);
+/* The inverse CDF at u in (0, 1) (a prepared dist): the value below which a
+ * share u of draws falls. Maps a uniform design point onto the law. */
+double dist_quantile(const struct dist *d, double u);
 
 /* Probabilities moved on the log-odds scale. prob_logit(p) = log(p/(1-p)),
  * 0 for p of 0 or 1; prob_shift(p, prob_logit(p), x) = logistic(logit(p) +

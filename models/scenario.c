@@ -233,6 +233,19 @@ static const struct setting_spec testing_specs[] = {
 };
 static TABLE(testing_table, struct testing_cfg, testing_specs);
 
+static const struct setting_spec assumption_specs[] = {
+    { .name = "setting", .type = SET_STRING, .offset = offsetof(struct assumption_cfg, setting),
+      .def = REQUIRED, .unit = "", .doc = "the setting's path, as --set takes it",
+      .len = SC_PATH_LEN },
+    { .name = "source", .type = SET_STRING, .offset = offsetof(struct assumption_cfg, source),
+      .def = REQUIRED, .unit = "",
+      .doc = "seed file and figure, a citation, \"argued: ...\" or \"unsourced\"",
+      .len = SC_SOURCE_LEN },
+    { .name = "dist", .type = SET_DIST_INLINE, .offset = offsetof(struct assumption_cfg, dist),
+      .unit = "", .doc = "what the setting might be (its parameters follow)" },
+};
+static TABLE(assumption_table, struct assumption_cfg, assumption_specs);
+
 static const struct setting_spec scenario_specs[] = {
     STR(struct scenario, name, REQUIRED, "scenario name, unique in a run"),
     NUM(struct scenario, horizon, 1e-9, 1e6, REQUIRED, "years", "simulated time"),
@@ -255,6 +268,11 @@ static const struct setting_spec scenario_specs[] = {
     GROUP(struct scenario, levels, levels_table, "who pays and keeps what: city, province, nation (seed 003)"),
     GROUP(struct scenario, contest, contest_table, "a contest as the screen of one source (seed 003)"),
     LIST(struct scenario, rivals, nrivals, rival_table, SC_MAX_RIVALS, "rival regions sharing the third region's pull (seed 001)"),
+    { .name = "assumptions", .type = SET_LIST, .offset = offsetof(struct scenario, assumptions),
+      .unit = "", .doc = "settings the scenario is unsure of, with their sources and "
+      "distributions (psa, calibrate; DESIGN.md §10)", .sub = &assumption_table,
+      .count_offset = offsetof(struct scenario, nassumptions), .max_count = SC_MAX_ASSUMPTIONS,
+      .key = "setting" },
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
@@ -307,6 +325,29 @@ static int seeds_finish(struct scenario *sc, const char *file, struct diag *d)
         w += sc->rivals[r].weight;
     if (sc->nrivals > 0 && !(w > 0))
         return cross_fail(d, file, "rivals: their weights sum to 0");
+    return 0;
+}
+
+/* Each assumption names a numeric setting of this scenario, and a prior
+ * whose support stays inside the setting's bounds (its 1e-9 and 1 - 1e-9
+ * quantiles: draws beyond them are rarer than one in 10^9). */
+static int assumptions_check(const struct scenario *sc, const char *file, struct diag *d)
+{
+    for (int i = 0; i < sc->nassumptions; i++) {
+        const struct assumption_cfg *a = &sc->assumptions[i];
+        struct setting_ref ref;
+        struct diag why;
+        if (settings_resolve(&scenario_table, sc, a->setting, &ref, &why))
+            return cross_fail(d, file, "assumptions.%s: %s", a->setting, why.msg);
+        if (a->dist.kind < 0)
+            return cross_fail(d, file, "assumptions.%s: needs a dist (one of fixed, exponential, "
+                              "lognormal, gamma, weibull, uniform, beta)", a->setting);
+        double lo = dist_quantile(&a->dist, 1e-9), hi = dist_quantile(&a->dist, 1 - 1e-9);
+        if (!(lo >= ref.min) || !(hi <= ref.max))
+            return cross_fail(d, file, "assumptions.%s: its %s distribution reaches [%.6g, %.6g], "
+                              "outside the setting's range [%.15g, %.15g]", a->setting,
+                              dist_kind_names[a->dist.kind], lo, hi, ref.min, ref.max);
+    }
     return 0;
 }
 
@@ -410,6 +451,8 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
                           "(production.hazard or effects.incubation_hazard_ratio = 0) values a "
                           "firm at infinity: set a discount rate");
     if (seeds_finish(sc, file, d))
+        return -1;
+    if (assumptions_check(sc, file, d))
         return -1;
     for (int b = 0; b < sc->policy.nbuilds; b++) {
         sc->build_carrier[b] = -1;

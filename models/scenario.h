@@ -17,6 +17,9 @@
 #define SC_MAX_CARRIERS  64
 #define SC_MAX_BUILDS    16
 #define SC_MAX_NAMES     16
+#define SC_MAX_ASSUMPTIONS 48
+#define SC_PATH_LEN      128   /* a setting path, as --set takes it */
+#define SC_SOURCE_LEN    320
 
 enum stage { STAGE_PRE, STAGE_ACC, STAGE_IND, STAGE_COUNT };
 enum location { LOC_OVERSEAS, LOC_CORE_CITY, LOC_HOME, LOC_COUNT };
@@ -152,6 +155,15 @@ struct testing_cfg {         /* for the tests of the task driver, not for studie
     long   fail_replication; /* this replication fails on purpose; -1 none */
 };
 
+/* A setting the scenario is unsure of (DESIGN.md §10): its path, where the
+ * figure comes from, and the distribution of what it might be. The setting
+ * itself keeps its point value; `psa` and `calibrate` draw from `dist`. */
+struct assumption_cfg {
+    char   setting[SC_PATH_LEN];     /* "landing.award_weight": validated by scenario_finish */
+    char   source[SC_SOURCE_LEN];    /* seed file and figure, a citation, "argued: ...", "unsourced" */
+    struct dist dist;                /* the prior */
+};
+
 struct screening_cfg {
     double threshold;        /* admit when score >= threshold */
     int    operator_kind;    /* whose experts score */
@@ -179,6 +191,7 @@ struct scenario {
     struct levels_cfg    levels;
     struct contest_cfg   contest;
     struct rival_cfg     rivals[SC_MAX_RIVALS];     int nrivals;
+    struct assumption_cfg assumptions[SC_MAX_ASSUMPTIONS]; int nassumptions;
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

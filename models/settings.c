@@ -122,7 +122,7 @@ void settings_defaults(const struct setting_table *t, void *obj)
         case SET_FLOAT: *FIELD(obj, s, double) = req ? NAN : s->def; break;
         case SET_BOOL:  *FIELD(obj, s, int) = req ? -1 : (int)s->def; break;
         case SET_ENUM:  *FIELD(obj, s, int) = req ? -1 : (int)s->def; break;
-        case SET_DIST: {
+        case SET_DIST: case SET_DIST_INLINE: {
             struct dist *d = FIELD(obj, s, struct dist);
             if (s->def_dist) {
                 *d = *s->def_dist;
@@ -245,7 +245,10 @@ static int run_check(struct ctx *c, const config_setting_t *g, const struct sett
     return fail(c, m ? m : g, at.member ? sub : *path ? path : "(top level)", "%s", at.why);
 }
 
-static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, const char *path)
+/* Reads a distribution from group g. `others` (or NULL) is the table of an
+ * inline distribution's enclosing group: its keys are not the distribution's. */
+static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, const char *path,
+                      const struct setting_table *others)
 {
     char sub[256];
     if (!config_setting_is_group(g))
@@ -271,7 +274,8 @@ static int apply_dist(struct ctx *c, const config_setting_t *g, struct dist *d, 
         const config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(st);
         join(sub, sizeof sub, path, name);
-        if (strcmp(name, "dist") == 0)
+        if (strcmp(name, "dist") == 0
+                || (others && (find_spec(others, name) || strcmp(name, "remove") == 0)))
             continue;
         double *dst = strcmp(name, pa) == 0 ? &d->a : (pb && strcmp(name, pb) == 0) ? &d->b : NULL;
         if (!dst)
@@ -448,7 +452,9 @@ static int apply_value(struct ctx *c, const config_setting_t *st, const struct s
         return 0;
     }
     case SET_DIST:
-        return apply_dist(c, st, FIELD(obj, s, struct dist), path);
+        return apply_dist(c, st, FIELD(obj, s, struct dist), path, NULL);
+    case SET_DIST_INLINE:
+        return 0;   /* read with its group, by apply_group */
     case SET_GROUP:
         if (!config_setting_is_group(st))
             return fail(c, st, path, "must be a group { ... }");
@@ -473,6 +479,20 @@ static int apply_group(struct ctx *c, const config_setting_t *g, const struct se
                        void *obj, const char *path, const char *handled)
 {
     char sub[256];
+    const struct setting_spec *in = NULL;   /* an inline distribution: it takes the rest */
+    for (size_t k = 0; k < t->n; k++)
+        if (t->specs[k].type == SET_DIST_INLINE)
+            in = &t->specs[k];
+    if (in) {
+        int any = 0;
+        for (int i = 0; i < config_setting_length(g); i++) {
+            const char *name = config_setting_name(config_setting_get_elem(g, (unsigned)i));
+            any |= !find_spec(t, name) && !(handled && strcmp(name, handled) == 0);
+        }
+        if ((any || config_setting_get_member(g, in->name))
+                && apply_dist(c, g, FIELD(obj, in, struct dist), path, t))
+            return -1;
+    }
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *st = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(st);
@@ -480,6 +500,8 @@ static int apply_group(struct ctx *c, const config_setting_t *g, const struct se
         if (handled && strcmp(name, handled) == 0)
             continue;
         const struct setting_spec *s = find_spec(t, name);
+        if (!s && in)
+            continue;   /* a parameter of the inline distribution, read above */
         if (!s) {
             const char *near = nearest(t, name);
             if (near)
@@ -512,7 +534,8 @@ static int check_required(struct ctx *c, const config_setting_t *at,
         case SET_BOOL:   /* fall through */
         case SET_ENUM:   missing = *CFIELD(obj, s, int) < 0; break;
         case SET_STRING: missing = CFIELD(obj, s, char)[0] == '\0' && s->def == REQUIRED; break;
-        case SET_DIST:   missing = CFIELD(obj, s, struct dist)->kind < 0; break;
+        case SET_DIST: case SET_DIST_INLINE:
+                         missing = CFIELD(obj, s, struct dist)->kind < 0; break;
         case SET_GROUP:
             if (s->given_offset && !*(const int *)((const char *)obj + s->given_offset))
                 break;   /* an optional group left out */
@@ -1313,6 +1336,8 @@ static void print_value(struct buf *b, const struct setting_spec *s, const void 
         put(b, "\"%s\"", i >= 0 ? s->names[i] : "");
         break;
     }
+    case SET_DIST_INLINE:   /* printed by print_table */
+        break;
     case SET_DIST: {
         const struct dist *d = CFIELD(obj, s, struct dist);
         if (d->kind < 0) { put(b, "{ }"); break; }
@@ -1361,6 +1386,18 @@ static void print_table(struct buf *b, const struct setting_table *t, const void
         const struct setting_spec *s = &t->specs[i];
         if (s->type == SET_STRING && CFIELD(obj, s, char)[0] == '\0')
             continue;   /* an optional name left empty */
+        if (s->type == SET_DIST_INLINE) {   /* its keys among the group's own */
+            const struct dist *d = CFIELD(obj, s, struct dist);
+            if (d->kind < 0)
+                continue;
+            put(b, "%*sdist = \"%s\";  # %s\n", indent, "", dist_kind_names[d->kind], s->doc);
+            for (int p = 0; p < 2 && dist_param_names[d->kind][p]; p++) {
+                put(b, "%*s%s = ", indent, "", dist_param_names[d->kind][p]);
+                put_real(b, p ? d->b : d->a);
+                put(b, ";\n");
+            }
+            continue;
+        }
         put(b, "%*s%s = ", indent, "", s->name);
         print_value(b, s, obj, indent);
         put(b, ";");

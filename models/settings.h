@@ -27,6 +27,10 @@ enum set_type {
     SET_STRING,    /* char[len] (len 0: SET_NAME_LEN) */
     SET_ENUM,      /* int, from a string among `names` */
     SET_DIST,      /* struct dist, from a group { dist = "..."; ... } */
+    SET_DIST_INLINE, /* struct dist whose `dist` and parameters sit in the enclosing group
+                        among its other settings: { setting = "..."; dist = "uniform";
+                        min = 0; max = 1; } (the keys the table does not name are the
+                        distribution's); at most one per table, named "dist" */
     SET_GROUP,     /* nested struct described by `sub` */
     SET_LIST,      /* array of `sub` structs, count at count_offset (int) */
     SET_STRLIST,   /* char[max][len] (len 0: SET_NAME_LEN), count at count_offset (int) */

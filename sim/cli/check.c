@@ -4,6 +4,36 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* One line per assumption: the setting, the value the scenario runs with,
+ * the prior and its central 95%, and the source. */
+static int assumptions_print(const struct scenario *sc, const char *file)
+{
+    printf("# %s: %d assumption%s (prior: what psa and calibrate draw from)\n", file,
+           sc->nassumptions, sc->nassumptions == 1 ? "" : "s");
+    if (sc->nassumptions == 0)
+        return EXIT_OK;
+    printf("%-46s %12s  %-10s %25s  %s\n", "setting", "value", "prior", "95% range", "source");
+    int unsourced = 0;
+    for (int i = 0; i < sc->nassumptions; i++) {
+        const struct assumption_cfg *a = &sc->assumptions[i];
+        struct setting_ref ref;
+        struct diag d;
+        if (settings_resolve(&scenario_table, sc, a->setting, &ref, &d)) {
+            fprintf(stderr, "incubsim: %s: %s\n", file, d.msg);
+            return EXIT_INPUT;
+        }
+        char range[64];
+        snprintf(range, sizeof range, "[%.4g, %.4g]", dist_quantile(&a->dist, 0.025),
+                 dist_quantile(&a->dist, 0.975));
+        printf("%-46s %12.6g  %-10s %25s  %s\n", a->setting, settings_ref_get(&ref, sc),
+               dist_kind_names[a->dist.kind], range, a->source);
+        unsourced += strncmp(a->source, "unsourced", 9) == 0;
+    }
+    printf("# %d of %d unsourced\n", unsourced, sc->nassumptions);
+    return EXIT_OK;
+}
 
 int main_check(int argc, char **argv)
 {
@@ -29,6 +59,10 @@ int main_check(int argc, char **argv)
         }
     if (o.nsets && scenario_finish(sc, o.files[0], &d)) {
         fprintf(stderr, "incubsim: %s with --set: %s\n", o.files[0], d.msg);
+        goto out;
+    }
+    if (o.assumptions) {
+        rc = assumptions_print(sc, o.files[0]);
         goto out;
     }
     char *text = scenario_print(sc);

@@ -33,11 +33,13 @@ static const struct command_doc commands[CMD_COUNT] = {
         "  incubsim run scenarios/baseline.cfg scenarios/landing_award.cfg -o a.h5\n"
         "  incubsim run scenarios/baseline.cfg --set policy.landing_award=1e6 -o a.h5\n"
         "  incubsim run scenarios/*.cfg --precision landing_rate=0.002 --max-reps 400\n" },
-    [CMD_CHECK] = { "check", "incubsim check FILE.cfg [--set PATH=VALUE ...]",
+    [CMD_CHECK] = { "check", "incubsim check FILE.cfg [--set PATH=VALUE ...] [--assumptions]",
         "Validates a scenario and prints it resolved: every setting, defaults filled in, in\n"
-        "the paths --set and experiment levers use (list elements by their name).\n",
+        "the paths --set and experiment levers use (list elements by their name). With\n"
+        "--assumptions, lists the settings the scenario declares itself unsure of instead.\n",
         "  incubsim check scenarios/capital_first.cfg\n"
-        "  incubsim check scenarios/baseline.cfg --set carriers.sv_offshore.capacity=80\n" },
+        "  incubsim check scenarios/baseline.cfg --set carriers.sv_offshore.capacity=80\n"
+        "  incubsim check --assumptions scenarios/baseline.cfg\n" },
     [CMD_COMPARE] = { "compare", "incubsim compare OUT.h5 [options]",
         "The comparison table of a results file: each KPI's mean and 95% CI per scenario (and\n"
         "design point), and the paired difference against the baseline (* where its CI\n"
@@ -83,7 +85,7 @@ static const struct command_doc commands[CMD_COUNT] = {
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
     O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT,
-    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT
+    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT, O_ASSUMPTIONS
 };
 
 struct opt {
@@ -158,6 +160,9 @@ static const struct opt options[] = {
     { "-v", "--verbose", NULL, O_VERBOSE, RUNNERS,
       "print the estimate of the run's events, rows and bytes before it starts (a run "
       "whose file would pass 50 GB, or /timeseries 10^9 rows, needs --force)" },
+    { NULL, "--assumptions", NULL, O_ASSUMPTIONS, B(CMD_CHECK),
+      "list the scenario's assumptions (setting, its value, source, prior and the prior's "
+      "95% range) instead of the resolved scenario" },
     { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
 };
 enum { NOPTS = sizeof options / sizeof options[0] };
@@ -558,6 +563,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         case O_CSV: o->csv = 1; break;
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
+        case O_ASSUMPTIONS: o->assumptions = 1; break;
         case O_SET:
             if (!strchr(v, '=') || v[0] == '=')
                 return opts_bad(cmd, "--set needs PATH=VALUE, got \"%s\"", v);
