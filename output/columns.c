@@ -192,7 +192,11 @@ static const struct table_doc tables[] = {
                   "money; names are strings, as in /carriers", projects_cols },
     { "design", "one row per design point of a sweep: each lever's value (a column named by its "
                 "setting path)", design_cols },
-    { "sizing", "one row per probe of `size`; the answer and the test's terms are attributes",
+    { "sizing", "one row per probe of `size`; the answer and the test's terms are attributes, "
+                "and its price: `cost_kpi`, `cost_at_answer` (the cost KPI's mean at the answer), "
+                "`effect_kpi`, `cost_per_extra_effect` (the ICER of the answer against the "
+                "lever's minimum, paired replications) with Fieller's 95% interval "
+                "`cost_per_extra_effect_low`, `_high` (NaN: none)",
       sizing_cols },
     { "sensitivity", "one row per (KPI, lever, measure): Sobol S1 and ST with bootstrap intervals, "
                      "or Morris mu_star, mu, sigma", sensitivity_cols },

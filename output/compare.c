@@ -334,7 +334,7 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
 /* ---- the decision table ---------------------------------------------------------- */
 
 /* What one unit of the effect is called, singular and plural. */
-static void effect_words(size_t k, const char **one, const char **many)
+void compare_effect_words(size_t k, const char **one, const char **many)
 {
     static const struct { const char *part, *one, *many; } words[] = {
         { "landed", "landing", "landings" }, { "landing", "landing", "landings" },
@@ -351,7 +351,7 @@ static void effect_words(size_t k, const char **one, const char **many)
 }
 
 /* Money as a planner reads it: 15.0e6, 0.66e6, 8,100; NaN is "-". */
-static void put_money(char *buf, size_t n, double v, int sign)
+void compare_money(char *buf, size_t n, double v, int sign)
 {
     double a = fabs(v);
     if (isnan(v))
@@ -378,6 +378,14 @@ static void put_amount(char *buf, size_t n, double v, int sign)
         snprintf(buf, n, sign ? "%+.*f" : "%.*f", a >= 10 ? 1 : a >= 1 ? 2 : 3, v);
 }
 
+void compare_cost(char *buf, size_t n, double v, int sign, const char *unit)
+{
+    if (strncmp(unit, "yuan", 4) == 0)
+        compare_money(buf, n, v, sign);
+    else
+        put_amount(buf, n, v, sign);
+}
+
 static const char *status_words(int status)
 {
     switch (status) {
@@ -393,19 +401,19 @@ static void increment_words(char *t, size_t n, const struct decision *d, const s
                             int intervals)
 {
     const char *one, *many;
-    effect_words((size_t)d->effect_kpi, &one, &many);
-    const char *cu = strncmp(kpi_descs[d->cost_kpi].unit, "yuan", 4) == 0 ? "yuan"
-                     : kpi_descs[d->cost_kpi].unit;
+    compare_effect_words((size_t)d->effect_kpi, &one, &many);
+    const char *cunit = kpi_descs[d->cost_kpi].unit;
+    const char *cu = strncmp(cunit, "yuan", 4) == 0 ? "yuan" : cunit;
     char de[32], del[32], deh[32], dc[32], dcl[32], dch[32], ic[32], il[32], ih[32];
     put_amount(de, sizeof de, r->delta_effect, 1);
     put_amount(del, sizeof del, r->delta_effect_low, 0);
     put_amount(deh, sizeof deh, r->delta_effect_high, 0);
-    put_money(dc, sizeof dc, r->delta_cost, 1);
-    put_money(dcl, sizeof dcl, r->delta_cost_low, 0);
-    put_money(dch, sizeof dch, r->delta_cost_high, 0);
-    put_money(ic, sizeof ic, r->icer, 0);
-    put_money(il, sizeof il, r->icer_low, 0);
-    put_money(ih, sizeof ih, r->icer_high, 0);
+    compare_cost(dc, sizeof dc, r->delta_cost, 1, cunit);
+    compare_cost(dcl, sizeof dcl, r->delta_cost_low, 0, cunit);
+    compare_cost(dch, sizeof dch, r->delta_cost_high, 0, cunit);
+    compare_cost(ic, sizeof ic, r->icer, 0, cunit);
+    compare_cost(il, sizeof il, r->icer_low, 0, cunit);
+    compare_cost(ih, sizeof ih, r->icer_high, 0, cunit);
     size_t o = 0;
     if (intervals && !isnan(r->delta_effect_low))
         o += (size_t)snprintf(t + o, n - o, "%s %s [%s, %s] for %s %s [%s, %s], ", de, many, del,
@@ -438,7 +446,7 @@ void compare_print_decision(FILE *out, const struct decision *d)
     if (!d->nrows)
         return;
     const char *one, *many;
-    effect_words((size_t)d->effect_kpi, &one, &many);
+    compare_effect_words((size_t)d->effect_kpi, &one, &many);
     char t[1024];
     const char *ref = d->opt[d->ref].name;
     snprintf(t, sizeof t, "Decision: each scenario against \"%s\" (the counterfactual), %u "
@@ -476,10 +484,11 @@ void compare_print_decision(FILE *out, const struct decision *d)
                                         status_words(r->status));
             if (!isnan(d->lambda) && o < sizeof t) {
                 char nb[32], nl[32], nh[32], lam[32];
-                put_money(nb, sizeof nb, r->net_benefit, 1);
-                put_money(nl, sizeof nl, r->net_benefit_low, 0);
-                put_money(nh, sizeof nh, r->net_benefit_high, 0);
-                put_money(lam, sizeof lam, d->lambda, 0);
+                const char *cunit = kpi_descs[d->cost_kpi].unit;
+                compare_cost(nb, sizeof nb, r->net_benefit, 1, cunit);
+                compare_cost(nl, sizeof nl, r->net_benefit_low, 0, cunit);
+                compare_cost(nh, sizeof nh, r->net_benefit_high, 0, cunit);
+                compare_cost(lam, sizeof lam, d->lambda, 0, cunit);
                 snprintf(t + o, sizeof t - o, "; net benefit at %s per %s: %s [%s, %s]", lam, one,
                          nb, nl, nh);
             }

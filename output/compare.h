@@ -33,5 +33,12 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
  * on the frontier", the net benefit when a value per effect was given, then
  * the sequential ICERs along the frontier. */
 void compare_print_decision(FILE *out, const struct decision *d);
+/* What one unit of effect KPI k is called ("landing", "landings"). */
+void compare_effect_words(size_t k, const char **one, const char **many);
+/* Money as a planner reads it: 15.0e6, 0.66e6, 8,100; NaN is "-". */
+void compare_money(char *buf, size_t n, double v, int sign);
+/* A cost in its KPI's unit: money as above when the unit is yuan, else three
+ * significant digits. */
+void compare_cost(char *buf, size_t n, double v, int sign, const char *unit);
 
 #endif

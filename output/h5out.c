@@ -916,7 +916,13 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
          || attr_f64(d, "answer_low", r->answer_low) || attr_f64(d, "answer_high", r->answer_high)
          || attr_f64(d, "alpha_each", r->alpha_each)
          || attr_count(d, "replications", r->replications)
-         || attr_str(d, "status", size_status_names[r->status]) ? -1 : 0;
+         || attr_str(d, "status", size_status_names[r->status])
+         || (z->cost_kpi && (attr_str(d, "cost_kpi", z->cost_kpi)
+                             || attr_str(d, "effect_kpi", z->effect_kpi)
+                             || attr_f64(d, "cost_at_answer", z->cost_at_answer)
+                             || attr_f64(d, "cost_per_extra_effect", z->cost_per_extra_effect)
+                             || attr_f64(d, "cost_per_extra_effect_low", z->cpe_low)
+                             || attr_f64(d, "cost_per_extra_effect_high", z->cpe_high))) ? -1 : 0;
     if (d >= 0)
         H5Dclose(d);
     return rc ? h5fail(h, "cannot write /sizing") : 0;

@@ -69,6 +69,10 @@ struct h5_sizing {
     double target, confidence, tolerance;
     int    at_most;
     const struct size_result *result;
+    /* the answer's price (DESIGN.md §9); cost_kpi NULL: not written */
+    const char *cost_kpi, *effect_kpi;
+    double cost_at_answer;                         /* the cost KPI's mean at the answer */
+    double cost_per_extra_effect, cpe_low, cpe_high;   /* ICER vs the lever's minimum, Fieller */
 };
 int h5out_sizing(struct h5out *h, const struct h5_sizing *s);
 

@@ -93,7 +93,7 @@ with h5py.File(out, "r") as f:
           % (row["value"], want))
 
 # ---- size: landing_per_graduated has mean landing.base: the answer is the target ---------
-def sizing(target, extra=""):
+def sizing(target, extra="", opts=()):
     e = experiment("size%s" % target, """
 name = "base_sizing";
 scenario = "%s";
@@ -102,7 +102,7 @@ levers = ( { setting = "landing.base"; min = 0.3; max = 0.9; step = 0.01; } );
 target = { kpi = "landing_per_graduated"; at_least = %s; confidence = 0.95; tolerance = 0.005; %s };
 """ % (PRODUCT, target, extra))
     out = os.path.join(tmp, "size%s.h5" % target)
-    r = run("size", e, "-o", out, "-q", "--set", "sources.all.rate=500")
+    r = run("size", e, "-o", out, "-q", "--set", "sources.all.rate=500", "--force", *opts)
     check(r.returncode == 0, "size %s: exit %d %s" % (target, r.returncode, r.stderr))
     with h5py.File(out, "r") as f:
         a = dict(f["sizing"].attrs)
@@ -124,6 +124,29 @@ check("not met even at the lever's maximum" in stdout, "said plainly")
 check(all(len(line) <= 80 for line in stdout.splitlines()), "size's report fits 80 columns")
 a, _, _ = sizing("0.2")
 check(a["status"] == "met_at_min" and a["answer"] == 0.3, "size: met_at_min (%s)" % a["status"])
+check(math.isnan(a["cost_per_extra_effect"]), "met at the minimum: no extra effect to price")
+
+# ---- size prices its answer (DESIGN.md §9): cost at the answer, ICER against the minimum --
+a, probes, stdout = sizing("0.6")
+check(len(a["cost_kpi"]) > 0 and len(a["effect_kpi"]) > 0, "default cost and effect KPIs named")
+check(all(k in a for k in ("cost_at_answer", "cost_per_extra_effect", "effect_kpi")),
+      "/sizing carries cost_kpi, cost_at_answer, cost_per_extra_effect")
+check("price: " in stdout and "at the answer" in stdout, "size prints the price")
+# the cost KPI = the target's KPI: its mean at the answer is the answer probe's mean
+a, probes, stdout = sizing("0.6", opts=("--cost", "landing_per_graduated", "--effect", "landed"))
+at = probes[probes["value"] == a["answer"]]
+check(len(at) == 1 and abs(a["cost_at_answer"] - at["mean"][0]) < 1e-12,
+      "cost_at_answer %.6g is the answer probe's mean %.6g" % (a["cost_at_answer"],
+                                                             at["mean"][0] if len(at) else -1))
+check(a["cost_per_extra_effect"] > 0, "landing.base up: more landings per graduate, more landed")
+# cost = effect: one unit of cost per unit of effect, exactly, with a point interval
+a, _, stdout = sizing("0.6", opts=("--cost", "landed", "--effect", "landed"))
+check(abs(a["cost_per_extra_effect"] - 1) < 1e-12 and abs(a["cost_per_extra_effect_low"] - 1) < 1e-9
+      and abs(a["cost_per_extra_effect_high"] - 1) < 1e-9,
+      "cost = effect: ICER 1 [1, 1], got %r" % a["cost_per_extra_effect"])
+check("1.00 projects per extra landing (landed) [1.00, 1.00]" in " ".join(stdout.split()),
+      "in words: %s" % stdout[-400:])
+check(all(len(line) <= 80 for line in stdout.splitlines()), "the price fits 80 columns")
 
 # ---- sweep: CRN gives a smoother curve than independent streams -------------------------
 exp = experiment("sweep", """

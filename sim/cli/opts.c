@@ -132,10 +132,12 @@ static const struct opt options[] = {
       "the decision table's counterfactual: each scenario's increments in cost and effect are "
       "paired against it (default \"" DECISION_DEFAULT_REFERENCE "\" when it is there, else "
       "--baseline)" },
-    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE),
-      "the decision table's cost (default " DECISION_DEFAULT_COST ")" },
-    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
-      "the decision table's effect (default " DECISION_DEFAULT_EFFECT ")" },
+    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE),
+      "the decision table's cost (default " DECISION_DEFAULT_COST "); size: the cost its "
+      "answer is priced in" },
+    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE),
+      "the decision table's effect (default " DECISION_DEFAULT_EFFECT "); size: the effect "
+      "the answer's extra cost buys" },
     { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
       "what one unit of effect is worth, in the cost's unit (e.g. yuan per landing): adds the "
       "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments" },

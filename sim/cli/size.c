@@ -4,23 +4,80 @@
 #include "experiment.h"
 #include "../farm.h"
 #include "../sizing.h"
+#include "../text.h"
+#include "../../output/compare.h"
+#include "../../output/decision.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct size_ctx {
     struct job *j;
     int      kpi;
     double  *y;          /* where the current batch's outputs go */
     uint32_t from;
+    struct decision *price;   /* cost and effect of every probe's runs (option = probe) */
+    int      oom;
 };
 
 static void observe(void *ctx, uint32_t unit, uint32_t rep, const struct kpi *k)
 {
-    (void)unit;
     struct size_ctx *c = ctx;
     c->y[rep - c->from] = k ? kpi_get(k, (size_t)c->kpi) : NAN;
+    char name[16];
+    snprintf(name, sizeof name, "%u", unit);
+    int o = decision_option(c->price, name);
+    if (o < 0 || decision_add(c->price, (size_t)o, rep, k))
+        c->oom = 1;
+}
+
+/* The answer's price: the cost KPI's mean at the answer's probe, and the ICER
+ * of the answer against the lever's minimum over their paired replications
+ * (NaN when there is no answer, or it is the minimum). */
+static int price_answer(struct decision *d, const struct size_result *res, double lo,
+                        struct h5_sizing *z)
+{
+    z->cost_kpi = kpi_descs[d->cost_kpi].name;
+    z->effect_kpi = kpi_descs[d->effect_kpi].name;
+    z->cost_at_answer = z->cost_per_extra_effect = z->cpe_low = z->cpe_high = NAN;
+    int a = -1, m = -1;
+    for (int i = 0; i < res->nprobes; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%u", res->probes[i].point);
+        int o = decision_option(d, name);
+        if (o < 0)
+            return -1;
+        if (res->status != SIZE_NOT_MET && res->probes[i].value == res->answer)
+            a = o;
+        if (res->probes[i].value == lo)
+            m = o;
+    }
+    if (a < 0)
+        return 0;
+    const struct decision_option *oa = &d->opt[a];
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < oa->nobs; i++)
+        if (!isnan(oa->obs[i].cost)) {
+            sum += oa->obs[i].cost;
+            n++;
+        }
+    z->cost_at_answer = n ? sum / (double)n : NAN;
+    if (m < 0 || m == a)
+        return 0;
+    char why[256];
+    int rc = decision_compute(d, (size_t)m, why, sizeof why);
+    if (rc == -1)
+        return -1;
+    if (rc == 0) {
+        const struct inc_row *r = &d->rows[a];
+        z->cost_per_extra_effect = r->icer;
+        z->cpe_low = r->icer_low;
+        z->cpe_high = r->icer_high;
+    }
+    return 0;
 }
 
 static int eval(void *ctx, uint32_t point, double value, uint32_t from, uint32_t to, double *y)
@@ -43,8 +100,11 @@ int main_size(int argc, char **argv)
     struct experiment *e = malloc(sizeof *e);
     struct size_result *res = calloc(1, sizeof *res);
     struct job j = { 0 };
+    struct decision price;
     double t0 = driver_seconds();
-    rc = e && res ? experiment_load(o.files[0], CMD_SIZE, e) : EXIT_RUNTIME;
+    rc = decision_init(&price, o.cost_kpi, o.effect_kpi, NAN) ? EXIT_INPUT : EXIT_OK;
+    if (!rc)
+        rc = e && res ? experiment_load(o.files[0], CMD_SIZE, e) : EXIT_RUNTIME;
     if (!rc)
         rc = experiment_job(e, &o, &j);
     if (!rc && farm_size() > 1)
@@ -72,18 +132,26 @@ int main_size(int argc, char **argv)
         if (o.reps < 2)
             rc = opts_bad(CMD_SIZE, "size needs a first stage of at least 2 replications (-r)");
     }
-    struct size_ctx c = { &j, e ? e->target.kpi : 0, NULL, 0 };
+    struct size_ctx c = { &j, e ? e->target.kpi : 0, NULL, 0, &price, 0 };
     j.observe = observe;
     j.octx = &c;
     if (!rc) {
         int sr = size_run(&spec, eval, &c, res);
         rc = sr < 0 ? EXIT_RUNTIME : sr;
     }
+    if (!rc && c.oom)
+        rc = EXIT_RUNTIME;
     if (!rc)
         rc = job_finish(&j);
+    struct h5_sizing z = { 0 };
     if (!rc) {
-        struct h5_sizing z = { e->levers[0].path, kpi_descs[e->target.kpi].name, spec.target,
-                               spec.confidence, spec.tolerance, spec.at_most, res };
+        z = (struct h5_sizing){ e->levers[0].path, kpi_descs[e->target.kpi].name, spec.target,
+                                spec.confidence, spec.tolerance, spec.at_most, res,
+                                NULL, NULL, NAN, NAN, NAN, NAN };
+        if (price_answer(&price, res, spec.lo, &z))
+            rc = EXIT_RUNTIME;
+    }
+    if (!rc) {
         if (h5out_sizing(j.h, &z)) {
             fprintf(stderr, "incubsim: %s\n", h5out_error(j.h));
             rc = EXIT_RUNTIME;
@@ -117,6 +185,30 @@ int main_size(int argc, char **argv)
             printf("answer: none; the target is not met even at the lever's maximum,\n"
                    "%s = %.6g\n", lever, spec.hi);
         }
+        if (res->status != SIZE_NOT_MET) {
+            const char *one, *many;
+            char cost[32], icer[32], lo[32], hi[32];
+            compare_effect_words((size_t)price.effect_kpi, &one, &many);
+            const char *unit = kpi_descs[price.cost_kpi].unit;
+            compare_cost(cost, sizeof cost, z.cost_at_answer, 0, unit);
+            compare_cost(icer, sizeof icer, z.cost_per_extra_effect, 0, unit);
+            compare_cost(lo, sizeof lo, z.cpe_low, 0, unit);
+            compare_cost(hi, sizeof hi, z.cpe_high, 0, unit);
+            const char *cu = strncmp(kpi_descs[price.cost_kpi].unit, "yuan", 4) == 0 ? "yuan"
+                             : kpi_descs[price.cost_kpi].unit;
+            char t[512];
+            int o = snprintf(t, sizeof t, "price: %s %s %s at the answer", cost, cu, z.cost_kpi);
+            if (!isnan(z.cost_per_extra_effect) && o > 0 && (size_t)o < sizeof t) {
+                o += snprintf(t + o, sizeof t - (size_t)o, "; %s %s per extra %s (%s)", icer,
+                              cu, one, z.effect_kpi);
+                if (!isnan(z.cpe_low) && (size_t)o < sizeof t)
+                    o += snprintf(t + o, sizeof t - (size_t)o, " [%s, %s]", lo, hi);
+                if ((size_t)o < sizeof t)
+                    snprintf(t + o, sizeof t - (size_t)o, " against the lever's minimum, %.6g",
+                             spec.lo);
+            }
+            text_wrap(stdout, t, 2, 0, 80);
+        }
         printf("With probability >= %.3g every probe was judged right wherever its mean is\n"
                "more than %.3g from the target, if %s moves steadily\nwith the lever.\n",
                spec.confidence, spec.tolerance, kpi);
@@ -128,6 +220,7 @@ int main_size(int argc, char **argv)
                (unsigned long long)res->replications, driver_seconds() - t0);
     }
     job_free(&j);
+    decision_free(&price);
     free(res);
     free(e);
     opts_free(&o);
