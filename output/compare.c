@@ -350,14 +350,18 @@ void compare_effect_words(size_t k, const char **one, const char **many)
     *one = *many = kpi_descs[k].name;
 }
 
-/* Money as a planner reads it: 15.0e6, 0.66e6, 8,100; NaN is "-". */
+/* Money as a planner reads it: 1.27e9, 15.0e6, 0.66e6, 8,100; NaN is "-". */
 void compare_money(char *buf, size_t n, double v, int sign)
 {
     double a = fabs(v);
     if (isnan(v))
         snprintf(buf, n, "-");
+    else if (a >= 999.5e6)
+        snprintf(buf, n, sign ? "%+.*fe9" : "%.*fe9", a >= 99.95e9 ? 0 : a >= 9.995e9 ? 1 : 2,
+                 v / 1e9);
     else if (a >= 1e5)
-        snprintf(buf, n, sign ? "%+.*fe6" : "%.*fe6", a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, v / 1e6);
+        snprintf(buf, n, sign ? "%+.*fe6" : "%.*fe6", a >= 99.95e6 ? 0 : a >= 9.995e6 ? 1 : 2,
+                 v / 1e6);
     else if (a >= 1 || a == 0) {
         struct numfmt f = { 1.0, 0, 0, "" };
         numfmt_put(buf, n, &f, v, sign);

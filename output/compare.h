@@ -35,7 +35,8 @@ int compare_print_points(FILE *out, const struct summary *s, const char *const *
 void compare_print_decision(FILE *out, const struct decision *d);
 /* What one unit of effect KPI k is called ("landing", "landings"). */
 void compare_effect_words(size_t k, const char **one, const char **many);
-/* Money as a planner reads it: 15.0e6, 0.66e6, 8,100; NaN is "-". */
+/* Money as a planner reads it: 1.27e9, 15.0e6, 0.66e6, 8,100 (three significant
+ * digits); NaN is "-". */
 void compare_money(char *buf, size_t n, double v, int sign);
 /* A cost in its KPI's unit: money as above when the unit is yuan, else three
  * significant digits. */
