@@ -12,14 +12,14 @@ PKGS     := gsl libconfig hdf5-serial
 MPI_PKGS := openmpi-bin libopenmpi-dev
 DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5-tools \
             librandom123-dev python3-h5py python3-numpy python3-pandas python3-matplotlib \
-            r-cran-hdf5r
+            r-cran-hdf5r fonts-noto-cjk
 # What each target uses beyond the build, installed by that target (a check whose
 # tool is still missing is reported as skipped, never as passed): the man-page
-# checks render with man (man-db); the memory checks read GNU time's peak RSS;
-# make memcheck runs valgrind; make fuzz builds with clang's libFuzzer and
+# checks render with man (man-db); `incubsim report`'s page renders in chromium;
+# the memory checks read GNU time's peak RSS; make memcheck runs valgrind; make fuzz builds with clang's libFuzzer and
 # symbolizes with llvm-symbolizer (package llvm), without which LSan's
 # suppressions (tests/lsan.supp, by function name) cannot match.
-TEST_PKGS     := man-db time
+TEST_PKGS     := man-db time chromium
 MEMCHECK_PKGS := valgrind
 FUZZ_PKGS     := clang libclang-rt-14-dev llvm
 
@@ -139,6 +139,7 @@ run: deps
 	@mkdir -p $(dir $(RUN_OUT))
 	./$(BIN) run -o $(RUN_OUT) --force
 	@$(PY) output/plot.py $(RUN_OUT)
+	./$(BIN) report $(RUN_OUT) -o $(dir $(RUN_OUT))report.html --force
 
 # The tests cover the MPI build too (tests/test_mpi.py): it is built beside
 # the serial one, as build-mpi/incubsim (build-san-mpi/ under make check).

@@ -13,5 +13,6 @@ int main_sensitivity(int argc, char **argv);
 int main_merge(int argc, char **argv);
 int main_kpis(int argc, char **argv);
 int main_schema(int argc, char **argv);
+int main_report(int argc, char **argv);
 
 #endif

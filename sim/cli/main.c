@@ -90,7 +90,7 @@ static int command(int argc, char **argv)
     gsl_set_error_handler_off();
     if (argc < 2) {
         fprintf(stderr, "incubsim: a command is needed: run, check, compare, sweep, size, "
-                "sensitivity, merge, kpis or schema\nTry 'incubsim --help'.\n");
+                "sensitivity, merge, report, kpis or schema\nTry 'incubsim --help'.\n");
         return EXIT_INPUT;
     }
     const char *cmd = argv[1];
@@ -114,11 +114,12 @@ static int command(int argc, char **argv)
         [CMD_RUN] = main_run, [CMD_CHECK] = main_check, [CMD_COMPARE] = main_compare,
         [CMD_SWEEP] = main_sweep, [CMD_SIZE] = main_size, [CMD_SENSITIVITY] = main_sensitivity,
         [CMD_MERGE] = main_merge, [CMD_KPIS] = main_kpis, [CMD_SCHEMA] = main_schema,
+        [CMD_REPORT] = main_report,
     };
     int c = opts_command(cmd);
     if (c < 0) {
         fprintf(stderr, "incubsim: unknown command \"%s\" (run, check, compare, sweep, size, "
-                "sensitivity, merge, kpis, schema)\nTry 'incubsim --help'.\n", cmd);
+                "sensitivity, merge, report, kpis, schema)\nTry 'incubsim --help'.\n", cmd);
         return EXIT_INPUT;
     }
     return run[c](argc, argv);

@@ -80,6 +80,17 @@ static const struct command_doc commands[CMD_COUNT] = {
         "task order (given in any order), /summary recomputed. Refuses parts of another run "
         "(scenarios, seed, command, version) and names every missing range of tasks.\n",
         "  incubsim merge -o sweep.h5 sweep.*.h5\n" },
+    [CMD_REPORT] = { "report", "incubsim report OUT.h5 [-o REPORT.html] [options]",
+        "Writes one self-contained HTML page (inline CSS and SVG figures, no script, no outside "
+        "link: it reads offline and prints) that answers a planner from any results file (run, "
+        "sweep, size, sensitivity, psa, calibrate, merged shards): the question and the options, "
+        "the decision table (/increments when the file has it, else the paired differences of "
+        "/summary), the cost-effect plane and the paired differences with their CIs, the sizing "
+        "answer and its price, the sensitivity indices, what binds (budget cap, refusals), the "
+        "assumptions with their sources, PSA and calibration when present, and the provenance "
+        "(command line, version, seed, scenario hashes). Default output: OUT.html beside OUT.h5.\n",
+        "  incubsim report results/run.h5 -o results/report.html\n"
+        "  incubsim report sizing.h5 --kpi landing_per_graduated,spend_award\n" },
 };
 
 enum opt_id {
@@ -102,10 +113,10 @@ static const struct opt options[] = {
     { "-s", "--seed", "N", O_SEED, RUNNERS,
       "master seed, 0..2^53-1 (default 1); same seed, same bits. The bound keeps it exact "
       "in R, pandas and spreadsheets, which hold numbers as float64" },
-    { "-o", "--output", "F", O_OUT, RUNNERS | B(CMD_MERGE),
+    { "-o", "--output", "F", O_OUT, RUNNERS | B(CMD_MERGE) | B(CMD_REPORT),
       "results file (default incubsim.h5); written as\n"
       "F.part and renamed when complete" },
-    { NULL, "--force", NULL, O_FORCE, RUNNERS | B(CMD_MERGE),
+    { NULL, "--force", NULL, O_FORCE, RUNNERS | B(CMD_MERGE) | B(CMD_REPORT),
       "overwrite an existing results file (and drop the parts of an interrupted run); "
       "run even when the estimate is absurd (see -v)" },
     { NULL, "--shard", "I/N", O_SHARD, B(CMD_RUN) | B(CMD_SWEEP),
@@ -141,7 +152,7 @@ static const struct opt options[] = {
     { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
       "what one unit of effect is worth, in the cost's unit (e.g. yuan per landing): adds the "
       "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments" },
-    { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
+    { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP) | B(CMD_REPORT),
       "comma-separated KPIs to show (incubsim --help lists them)" },
     { NULL, "--csv", NULL, O_CSV, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
       "the table as CSV" },
@@ -227,7 +238,7 @@ void opts_help(enum command cmd)
     if (cmd == CMD_SWEEP || cmd == CMD_SIZE || cmd == CMD_SENSITIVITY)
         printf("\nThe experiment file's format: man incubsim (EXPERIMENT FILES), or\n%s,\n"
                "\"Experiments\"; commented examples in %s/.\n", readme, examples);
-    if (cmd != CMD_CHECK && cmd != CMD_KPIS && cmd != CMD_SCHEMA)
+    if (cmd != CMD_CHECK && cmd != CMD_KPIS && cmd != CMD_SCHEMA && cmd != CMD_REPORT)
         printf("\nFigures: /usr/bin/python3 %s OUT.h5 [--format png,pdf,svg]\n", plot);
     printf("\nExit status: 0 ok, 1 run-time failure (disk, memory), 2 bad input.\n");
 }
@@ -467,7 +478,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     o->max_reps = 1000;
     o->checkpoint = 30;
     o->threads = (unsigned long long)driver_cores();
-    o->out = "incubsim.h5";
+    o->out = cmd == CMD_REPORT ? NULL : "incubsim.h5";   /* report: OUT.html by default */
     o->lambda = NAN;
     o->argv0 = argv[0];
     for (int i = 2; i < argc; i++) {
@@ -587,7 +598,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     }
     static const char *const one_file[CMD_COUNT] = {
         [CMD_CHECK] = "scenario", [CMD_COMPARE] = "results", [CMD_SWEEP] = "experiment",
-        [CMD_SIZE] = "experiment", [CMD_SENSITIVITY] = "experiment" };
+        [CMD_SIZE] = "experiment", [CMD_SENSITIVITY] = "experiment", [CMD_REPORT] = "results" };
     if (one_file[cmd] && o->nfiles != 1)
         return opts_bad(cmd, "%s takes one %s file", commands[cmd].name, one_file[cmd]);
     if (o->kpis && compare_check_kpis(o->kpis))
