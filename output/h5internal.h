@@ -21,6 +21,14 @@ struct table {
 
 #define REASON_LEN 64
 
+/* Every HDF5 enum of the file numbers its names from 1 (status ok = 1,
+ * failed = 2; stage, outcome, decision alike): R's hdf5r reads an enum
+ * numbered from 1 as a plain factor, one numbered from 0 as a `factor_ext`
+ * that table(), tapply() and summary() get wrong. Rows hold the file's
+ * numbers: a C enum value v is written as v + ENUM_BASE. */
+#define ENUM_BASE 1
+enum { RUN_OK = ENUM_BASE, RUN_FAILED = ENUM_BASE + 1 };
+
 /* /projects' names: per scenario, local index -> place in the file's list of
  * that kind (h5out.c: make_name_lists). */
 struct name_codes {

@@ -34,7 +34,7 @@ struct run_row {
     uint32_t point, replication;
     double   seed, events;        /* float64: exact to 2^53, which every reader holds */
     double   wall_seconds;
-    int32_t  status;              /* 0 ok, 1 failed: then every KPI is NaN */
+    int32_t  status;              /* RUN_OK, RUN_FAILED: then every KPI is NaN */
     char     reason[REASON_LEN];  /* why it failed; "" when ok */
     struct kpi kpi;
 };
@@ -107,11 +107,14 @@ hid_t make_str(size_t len)
     return t;
 }
 
+/* names[i] numbered i + ENUM_BASE (h5internal.h: why from 1). */
 static hid_t make_enum(const char *const *names, int n)
 {
     hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
-    for (int32_t i = 0; i < n; i++)
-        H5Tenum_insert(t, names[i], &i);
+    for (int32_t i = 0; i < n; i++) {
+        int32_t v = i + ENUM_BASE;
+        H5Tenum_insert(t, names[i], &v);
+    }
     return t;
 }
 
@@ -749,7 +752,7 @@ int h5out_project_row(struct h5out *h, int scenario, uint32_t point, uint32_t re
     r.point = point;
     r.replication = rep;
     r.project = (double)in->project;
-    r.outcome = (int16_t)in->outcome;
+    r.outcome = (int16_t)(in->outcome + ENUM_BASE);
     r.zero[0] = r.zero[1] = r.zero[2] = 0;
     r.quality = in->quality;
     r.score = in->score;
@@ -811,8 +814,9 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
     r.replication = rep;
     r.seed = (double)seed;
     r.wall_seconds = wall_seconds;
+    r.status = RUN_OK;
     if (failed) {
-        r.status = 1;
+        r.status = RUN_FAILED;
         snprintf(r.reason, sizeof r.reason, "%s", failed);
         for (size_t k = 0; k < kpi_count; k++)
             *(double *)((char *)&r.kpi + kpi_descs[k].offset) = NAN;
@@ -829,7 +833,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
         cr.point = point;
         cr.replication = rep;
         snprintf(cr.carrier, sizeof cr.carrier, "%s", sc->carriers[i].name);
-        cr.stage = sc->carriers[i].stage;
+        cr.stage = (int32_t)sc->carriers[i].stage + ENUM_BASE;
         cr.res = res->carriers[i];
         if (table_append(h, &h->tab[T_CARRIERS], &cr))
             return -1;
@@ -901,7 +905,8 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
     memset(rows, 0, sizeof rows);
     for (int i = 0; i < r->nprobes; i++) {
         const struct size_probe *p = &r->probes[i];
-        rows[i] = (R){ p->point, p->n, p->value, p->mean, p->ci_low, p->ci_high, p->decision, 0 };
+        rows[i] = (R){ p->point, p->n, p->value, p->mean, p->ci_low, p->ci_high,
+                       (int32_t)p->decision + ENUM_BASE, 0 };
     }
     int rc = table_write_all(h, "sizing", t, rows, (hsize_t)r->nprobes);
     H5Tclose(t);
@@ -1260,7 +1265,7 @@ int h5in_read_runs(const char *path, const char *baseline, struct summary *s, ch
                     continue;
                 }
                 const struct run_row *r = &rows[i];
-                if (r->status != 0) {
+                if (r->status != RUN_OK) {
                     s->failed += pass == 2;
                     continue;
                 }

@@ -560,7 +560,7 @@ int h5parts_replay(const char *path,
         for (hsize_t i = 0; !rc && i < count; i++) {
             rows[i].scenario[NAME_LEN - 1] = '\0';
             rc = fn(ctx, rows[i].scenario, rows[i].point, rows[i].replication,
-                    rows[i].status ? NULL : &rows[i].kpi);
+                    rows[i].status != RUN_OK ? NULL : &rows[i].kpi);
         }
         H5Sclose(m);
     }

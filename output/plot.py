@@ -436,10 +436,12 @@ def sizing_panel(f, docs, base, formats):
     p = z[:]
     unit = docs.unit.get(a["kpi"], "")
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    colours = {0: GREEN, 1: RED, 2: GREY}
-    names = {0: "feasible", 1: "infeasible", 2: "undecided"}
+    codes = h5py.check_enum_dtype(z.dtype["decision"])   # the file's own numbering (from 1)
+    colours = {"feasible": GREEN, "infeasible": RED, "undecided": GREY}
+    names = {code: name for name, code in codes.items()}
+    colours = {code: colours[name] for name, code in codes.items()}
     xdiv, xunit = lever_scale(a["lever"], p["value"])
-    for code in (0, 1, 2):
+    for code in sorted(names):
         sel = p[p["decision"] == code]
         if len(sel):
             ax.errorbar(sel["value"] / xdiv, sel["mean"], yerr=[sel["mean"] - sel["ci_low"],

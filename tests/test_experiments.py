@@ -115,7 +115,7 @@ check(0.595 - 1e-9 <= a["answer"] <= 0.605 + 0.01 + 1e-9,
       "size: answer %.4f, analytic 0.6 within tolerance (0.005) and one step (0.01)" % a["answer"])
 check(abs(a["answer_high"] - a["answer_low"] - 0.01) < 1e-9, "size: the interval is one step")
 check(len(probes) <= 2 + 6, "size: bisection over 60 steps: at most 8 probes, got %d" % len(probes))
-check(set(probes["decision"]) <= {0, 1}, "size: every probe decided")
+check(set(probes["decision"]) <= {1, 2}, "size: every probe decided (feasible = 1, infeasible = 2)")
 check("status: met" in stdout and "answer: landing.base = " in stdout, "size says its answer")
 a, _, stdout = sizing("0.95")
 check(a["status"] == "not_met_in_range" and math.isnan(a["answer"]),
@@ -255,7 +255,7 @@ check(r.returncode == 0 and "replication 2 failed" in r.stderr, "failed task: ex
 with h5py.File(out, "r") as f:
     runs = f["runs"][:]
     st = runs["status"]
-    check(list(st) == [0, 0, 1, 0], "status column: %s" % list(st))
+    check(list(st) == [1, 1, 2, 1], "status column (ok = 1, failed = 2): %s" % list(st))
     check(runs["reason"][2].startswith(b"failed on purpose"), "reason: %s" % runs["reason"][2])
     check(np.isnan(runs["landing_rate"][2]) and not np.isnan(runs["landing_rate"][3]),
           "failed row: NaN KPIs; the next one ran")

@@ -87,8 +87,8 @@ check(np.allclose(base["landing_rate"], base["landed"] / base["sourced"]), "land
 car = f["carriers"][:]
 check(len(car) == reps * (3 + 3 + 3), "/carriers: 3 carriers x 3 scenarios x %d reps, got %d" % (reps, len(car)))
 stage_enum = h5py.check_enum_dtype(f["carriers"].dtype["stage"])
-check(stage_enum == {"pre_incubation": 0, "acceleration": 1, "industrialisation": 2},
-      "stage enum %s" % stage_enum)
+check(stage_enum == {"pre_incubation": 1, "acceleration": 2, "industrialisation": 3},
+      "stage enum numbered from 1 (R reads it as a factor): %s" % stage_enum)
 
 # /projects: one row per sourced project; outcome enum; totals agree with /runs
 pr = f["projects"][:]

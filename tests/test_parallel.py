@@ -39,7 +39,7 @@ for j, out in (("1", a), ("2", b)):
     check(r.returncode == 0 and "failed" in r.stderr, "failing task with -j %s" % j)
 same(a, b, "a failing task, -j 1 vs -j 2")
 with h5py.File(b, "r") as f:
-    check(list(f["runs"]["status"]).count(1) == 2, "both scenarios' replication 3 failed")
+    check(list(f["runs"]["status"]).count(2) == 2, "both scenarios' replication 3 failed (failed = 2)")
 
 # a sweep
 exp = os.path.join(tmp, "sweep.cfg")
