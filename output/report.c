@@ -606,6 +606,10 @@ static void section_decision(struct rep *r)
     fputs("<section id=\"decision\"><h2>The decision table</h2>\n", r->out);
     if (r->incr.nrows) {
         increments_table(r);
+        if (r->summary.nrows && r->nkpis && r->scen.nrows > 1 && !r->design.nrows) {
+            fputs("<h3>Each option's outcomes</h3>\n", r->out);
+            summary_table(r);
+        }
     } else if (r->design.nrows && r->summary.nrows && r->nkpis) {
         int folded = r->sizing.nrows || r->sens.nrows;   /* the answer is above */
         fputs(folded ? "<details><summary>Every design point's outcomes</summary>\n" : "", r->out);

@@ -62,8 +62,10 @@ check("&lt;script&gt;alert(1)&lt;/script&gt;&amp;x" in text, "the injected name 
 check("离岸孵化器&lt;img" in text, "the CJK name shows as UTF-8 text")
 check("Noto Sans CJK" in text, "the font stack names Noto Sans CJK")
 check("a comparison of policy scenarios" in text, "the page says what kind of file it is")
-check('id="decision"' in text and "paired differences" in text,
-      "without /increments the decision table is the paired differences")
+check('id="decision"' in text and "&Delta; cohort_cost" in text and "ICER" in text,
+      "the decision table is run's /increments: increments in cost and effect, ICER")
+check("icer_interval_method" in text, "the ICER interval's method, from /increments' attributes")
+check(">frontier<" in text and ">no_policy<" in text, "each option's status, against no_policy")
 check(text.count("<svg") >= 3, "the cost-effect plane and forest plots are inline SVG")
 check("Cost-effect plane" in text, "a cost-effect plane")
 check("paired difference from" in text and "95% interval" in text, "forest plots with CIs")
@@ -77,6 +79,17 @@ check(sha in text, "the scenario hash in full under provenance")
 m = re.search(r"<th>net_fiscal<br><span class=\"unit\">([^<]*)</span>", text)
 check(m is not None and ("\u0394 net_fiscal [%s]" % m.group(1)) in text,
       "net_fiscal's forest plot is in the table's unit (%s)" % (m and m.group(1)))
+
+# ---- without /increments (a file of an older version): the paired differences decide
+bare = os.path.join(tmp, "bare.h5")
+shutil.copy(runh5, bare)
+with h5py.File(bare, "a") as f:
+    del f["increments"]
+r, text = page(bare)
+check(r.returncode == 0, "report without /increments: %s" % r.stderr)
+check('id="decision"' in text and "paired differences from <code>/summary</code>" in text,
+      "without /increments the decision table is the paired differences")
+check("no frontier: the file has no /increments" in text, "the plane says why it has no frontier")
 
 # ---- the same file with the tables of §9 and §10, as increments/psa/calibrate write them
 full = os.path.join(tmp, "full.h5")
@@ -110,6 +123,7 @@ post = np.zeros(3, dtype=[("landing.award_weight", "f8"), ("weight", "f8"),
                           ("implausibility", "f8")])
 post[:] = [(0.2, 1, 1.0), (0.4, 1, 2.0), (0.6, 2, 2.5)]
 with h5py.File(full, "a") as f:
+    del f["increments"]   # replaced by a constructed one, whose numbers the checks know
     f.create_dataset("increments", data=inc).attrs["icer_method"] = "paired bootstrap"
     f.create_dataset("ceac", data=ceac)
     f.create_dataset("evppi", data=evppi).attrs["estimator"] = "GAM regression"
