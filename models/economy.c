@@ -94,10 +94,16 @@ static double payment_pv(const struct model *m, enum instrument in, double amoun
                             : amount * economy_df(m, m->sim.now);
 }
 
+void economy_refused(struct model *m, enum instrument in)
+{
+    m->k.budget_refusals++;
+    m->k.binding[in] = 1;
+}
+
 int budget_spend(struct model *m, enum instrument in, double amount)
 {
     if (!budget_can(m, in, amount)) {
-        m->k.budget_refusals++;
+        economy_refused(m, in);
         return 0;
     }
     if (in == INSTR_FUND) {
@@ -138,20 +144,87 @@ void economy_account_carriers(struct model *m, double t)
     double from = fmax(m->t_carriers, m->t_stats);
     if (t > from && !m->draining)
         for (int i = 0; i < m->sc->ncarriers; i++) {
-            double cost = (double)m->carriers[i].res.capacity * m->carriers[i].seat_cost *
+            double cost = (double)(m->carriers[i].res.capacity - m->carriers[i].private_seats) *
+                          m->carriers[i].seat_cost *
                           economy_pv_stream(m, from, t - from);
             m->k.spend_carriers += cost;
             m->k.public_spend += cost;
+            m->pool[i] += cost;
         }
     if (t > m->t_carriers)
         m->t_carriers = t;
 }
 
+/* ---- the cohort's share of common costs -------------------------------------
+ *
+ * The rule (full absorption by seat-years): a carrier's public cost in the
+ * window [warmup, horizon] — every seat-year of its capacity, idle or not; the
+ * construction subsidies that added its seats, as an equivalent annual cost
+ * over accounting.asset_life; the performance awards it earned — is shared
+ * over the seat-years used in the window, whoever used them. Each seat-year
+ * the cohort uses, in the window or after it while it drains, is charged that
+ * carrier's window rate (cost / seat-years used, both in present value). A
+ * carrier nobody used in the window charges its whole cost to the cohort. So
+ * when the cohort is every project and leaves nothing behind, its cost is
+ * every yuan booked (tests/test_economy.c). */
+
 void economy_seat_used(struct model *m, const struct project *p, int carrier)
 {
-    double cost = m->carriers[carrier].seat_cost;
-    if (cost > 0 && p->cohort)   /* no exp() on the event path when seats are free */
-        m->cohort_cost += cost * economy_pv_stream(m, p->t_service, m->sim.now - p->t_service);
+    if (!m->attribute)   /* no exp() on the event path when carriers cost nothing */
+        return;
+    double a = p->t_service, b = m->sim.now;
+    double lo = fmax(a, m->t_stats), hi = fmin(b, m->sc->horizon);
+    if (hi > lo)
+        m->used_pv[carrier] += economy_pv_stream(m, lo, hi - lo);
+    if (p->cohort && b > a)
+        m->cohort_used_pv[carrier] += economy_pv_stream(m, a, b - a);
+}
+
+void economy_build_paid(struct model *m, int b)
+{
+    m->build_paid[b] = 1;
+}
+
+/* The yearly payment over `life` years whose present value is `amount`. */
+static double annuity(double amount, double rho, double life)
+{
+    return rho > 0 ? amount * rho / -expm1(-rho * life) : amount / life;
+}
+
+/* Construction as a stock: the window is charged the seats' use in it (the
+ * annuity over the window's part of their life), that is the cash paid in the
+ * window, plus the asset's value at the warm-up, minus its value at the
+ * horizon. So a build paid before the warm-up is not the window's in full,
+ * and one paid near the horizon not either. */
+void economy_capital(struct model *m)
+{
+    const struct scenario *sc = m->sc;
+    double W = m->t_stats, H = sc->horizon, life = sc->accounting.asset_life;
+    for (int b = 0; b < sc->policy.nbuilds; b++) {
+        const struct build_cfg *bc = &sc->policy.builds[b];
+        if (!m->build_paid[b])
+            continue;
+        if (bc->at >= W) {   /* the cash budget_spend booked, replaced by the use */
+            double paid = bc->amount * economy_df(m, bc->at);
+            m->k.spend_construction -= paid;
+            m->k.public_spend -= paid;
+        }
+        double lo = fmax(bc->at, W), hi = fmin(bc->at + life, H);
+        if (hi > lo) {
+            double use = annuity(bc->amount, m->rho, life) * economy_pv_stream(m, lo, hi - lo);
+            m->k.spend_construction += use;
+            m->k.public_spend += use;
+            m->pool[sc->build_carrier[b]] += use;
+        }
+    }
+}
+
+void economy_cohort_overheads(struct model *m)
+{
+    const struct scenario *sc = m->sc;
+    for (int i = 0; i < sc->ncarriers; i++)
+        m->cohort_cost += m->used_pv[i] > 0 ? m->pool[i] * m->cohort_used_pv[i] / m->used_pv[i]
+                                            : m->pool[i];
 }
 
 /* ---- firms ------------------------------------------------------------------- */
@@ -223,6 +296,15 @@ static double home_tax_rate(const struct model *m)
     return pr->tax_rate * (1.0 - pr->host_share);
 }
 
+static void fund_recycle(struct sim *s, void *subject, uint64_t bits)
+{
+    (void)subject;
+    struct model *m = s->model;
+    double back;
+    memcpy(&back, &bits, sizeof back);
+    m->fund_left += back;
+}
+
 void economy_new_firm(struct model *m, const struct project *p, int home)
 {
     const struct scenario *sc = m->sc;
@@ -258,9 +340,16 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     if (p->funded) {
         double u = rng_uniform(r);
         f.exit_multiple = gsl_ran_pareto(r, fund->exit_alpha, fmax(fund->exit_min_multiple, 1e-12));
-        f.stake = fund->stake;
+        f.stake = p->stake;
         f.t_exit = now + fund->exit_after;
         f.exits = u < fund->exit_prob;
+        /* recycling: the exit's proceeds, at the exit, back into the fund */
+        if (fund->recycle > 0 && f.exits && f.t_exit < f.t_death && !m->draining) {
+            double back = fund->recycle * f.stake * revenue_at(m, &f, f.t_exit) * f.exit_multiple;
+            uint64_t bits;
+            memcpy(&bits, &back, sizeof bits);
+            sim_at(&m->sim, f.t_exit, PRIO_FLOW, fund_recycle, NULL, bits);
+        }
     }
     if (!home && !p->funded)
         return;
@@ -294,6 +383,33 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     SIM_ASSERT(&m->sim, firm_push(m, &f) == 0);   /* out of memory */
 }
 
+/* What a firm alive at T is still worth to the region, in present value at
+ * the warm-up: its expected discounted future tax (net of relief) and the
+ * fund's expected exit. The expectation, not the drawn future: alive at T,
+ * hazard as set. Used at both ends of the window: the value at the horizon is
+ * added, the value at the warm-up subtracted (the stock the window inherits). */
+static double firm_value(const struct model *m, const struct firm *f, double T, double *fund_part)
+{
+    const struct scenario *sc = m->sc;
+    double v = 0;
+    *fund_part = 0;
+    if (f->home) {
+        struct flows fut = firm_flows(m, f, T, INFINITY, 1);
+        double rate = home_tax_rate(m) * f->share_tax;
+        v += fut.pv * rate - fut.pv_relief * rate * sc->policy.tax_relief.rate;
+    }
+    if (f->stake > 0 && f->t_exit > T) {
+        const struct fund_cfg *fund = &sc->policy.guidance_fund;
+        double a = fund->exit_alpha, xm = fmax(fund->exit_min_multiple, 1e-12);
+        double survive = exp(-f->h * (f->t_exit - T) -
+                             (f->h_rent - f->h) * fmax(0.0, fmin(f->t_rent_end, f->t_exit) - T));
+        *fund_part = f->stake * fund->exit_prob * (a * xm / (a - 1)) *
+                     revenue_at(m, f, f->t_exit) * survive * economy_df(m, f->t_exit);
+        v += *fund_part;
+    }
+    return v;
+}
+
 /* Books a firm's part of the window [warmup, horizon]: revenue, tax, relief,
  * the fund's exit; then, at the horizon, what it is still worth. */
 static void firm_book(struct model *m, const struct firm *f, int at_horizon)
@@ -319,23 +435,10 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
     }
     if (f->exits && f->t_exit >= t0 && f->t_exit <= H && f->t_exit < f->t_death)
         k->fund_proceeds += exit_value(m, f);
-    if (!at_horizon || !sc->accounting.horizon_value || f->t_death <= H)
-        return;
-    /* expected, not the drawn future: alive at H, hazard as set */
-    if (f->home) {
-        struct flows fut = firm_flows(m, f, H, INFINITY, 1);
-        double rate = home_tax_rate(m) * f->share_tax;
-        k->value_at_horizon += fut.pv * rate - fut.pv_relief * rate * sc->policy.tax_relief.rate;
-    }
-    if (f->stake > 0 && f->t_exit > H) {
-        const struct fund_cfg *fund = &sc->policy.guidance_fund;
-        double a = fund->exit_alpha, xm = fmax(fund->exit_min_multiple, 1e-12);
-        double survive = exp(-f->h * (f->t_exit - H) -
-                             (f->h_rent - f->h) * fmax(0.0, fmin(f->t_rent_end, f->t_exit) - H));
-        double v = f->stake * fund->exit_prob * (a * xm / (a - 1)) *
-                   revenue_at(m, f, f->t_exit) * survive * economy_df(m, f->t_exit);
-        k->value_at_horizon += v;
-        m->vah_fund += v;
+    if (at_horizon && sc->accounting.horizon_value && f->t_death > H) {
+        double fund;
+        k->value_at_horizon += firm_value(m, f, H, &fund);
+        m->vah_fund += fund;
     }
 }
 
@@ -356,34 +459,37 @@ static void sweep_dead(struct model *m)
 void economy_close(struct model *m)
 {
     economy_account_carriers(m, m->sc->horizon);
+    economy_capital(m);
     for (size_t i = 0; i < m->nfirms; i++)
         firm_book(m, &m->firms[i], 1);
 }
 
 void economy_carry_in(struct model *m)
 {
-    double carry[INSTR_COUNT] = { 0 };
-    for (struct project *p = m->live.next; p != &m->live; p = p->next) {
+    for (struct project *p = m->live.next; p != &m->live; p = p->next)
         m->k.in_pipeline_start++;
-        for (int i = 0; i < INSTR_COUNT; i++)
-            carry[i] += p->money[i];
-    }
-    for (size_t f = 0; f < m->nfirms; f++)
-        if (m->firms[f].t_death > m->sim.now)
-            for (int i = 0; i < INSTR_COUNT; i++)
-                carry[i] += m->firms[f].money[i];
-    carry[INSTR_CONSTRUCTION] += m->carry_construction;
+    /* the stock the window inherits: firms alive now and the fund's stakes
+     * in them, at their expected value (subtracted in net_fiscal, as the
+     * value at the horizon is added), instead of what was paid for them */
+    if (m->sc->accounting.horizon_value)
+        for (size_t f = 0; f < m->nfirms; f++)
+            if (m->firms[f].t_death > m->sim.now)
+            {
+                double fund;
+                m->k.value_at_warmup += firm_value(m, &m->firms[f], m->sim.now, &fund);
+                m->vaw_fund += fund;
+            }
     /* a performance gain reaches into the window unless this warm-up is a
      * year end that replaces it (persistence 0) */
     int replaced = m->sim.now == floor(m->sim.now) && m->sc->policy.performance.persistence == 0;
+    double carry = 0;
     for (int c = 0; c < m->sc->ncarriers; c++)
-        if (m->carriers[c].perf_gain > 0 && !replaced)
-            carry[INSTR_PERFORMANCE] += m->carriers[c].perf_last_award;
-    /* booked at the warm-up, at the amounts paid */
-    for (int i = 0; i < INSTR_COUNT; i++) {
-        *kpi_spend(&m->k, (enum instrument)i) += carry[i];
-        m->k.public_spend += carry[i];
-    }
+        if (m->carriers[c].perf_gain > 0 && !replaced) {
+            carry += m->carriers[c].perf_last_award;
+            m->pool[c] += m->carriers[c].perf_last_award;
+        }
+    m->k.spend_performance += carry;
+    m->k.public_spend += carry;
 }
 
 /* Year end: firms that died are booked, then performance post-subsidies for
@@ -399,8 +505,10 @@ void economy_year_end(struct model *m)
         int paid = pf->amount > 0 && sc->carriers[i].stage != STAGE_IND &&
                    cs->landings_year >= pf->target_landings &&
                    budget_spend(m, INSTR_PERFORMANCE, pf->amount);
-        if (paid)
+        if (paid) {
             cs->perf_last_award = pf->amount;
+            m->pool[i] += pf->amount * economy_df(m, m->sim.now);
+        }
         /* the gain lasts while it is paid, or fades at the stated persistence */
         cs->perf_gain = fmin(pf->persistence * cs->perf_gain + (paid ? pf->service_gain : 0.0),
                              pf->max_gain);
@@ -416,6 +524,9 @@ void economy_start(struct model *m)
     m->fund_left = m->sc->policy.guidance_fund.budget;
     m->t_carriers = 0;
     m->rho = log1p(m->sc->accounting.discount_rate);
-    for (int i = 0; i < m->sc->ncarriers; i++)
+    for (int i = 0; i < m->sc->ncarriers; i++) {
         m->carriers[i].seat_cost = seat_cost(m, i);
+        m->attribute |= m->carriers[i].seat_cost > 0;
+    }
+    m->attribute |= m->sc->policy.nbuilds > 0 || m->sc->policy.performance.amount > 0;
 }

@@ -8,6 +8,9 @@ const char *const instrument_names[INSTR_COUNT] = {
 };
 
 #define K(f, unit, doc) { #f, offsetof(struct kpi, f), unit, doc }
+/* binding_<instrument>: the lever's effect is capped by its envelope or budget */
+#define KB(i, name) { "binding_" #name, offsetof(struct kpi, binding) + (i) * sizeof(double), "0/1", \
+    "1 when the " #name " envelope (the fund: its budget) refused a payment in the window: a lever on it measures rationing there" }
 const struct kpi_desc kpi_descs[] = {
     K(sourced, "projects", "projects that arrived"),
     K(admitted, "projects", "passed screening"),
@@ -28,9 +31,9 @@ const struct kpi_desc kpi_descs[] = {
     K(in_pipeline_end, "projects", "still in the pipeline at the horizon"),
     K(landing_rate, "share", "landed / sourced"),
     K(landing_per_admitted, "share", "landed / admitted"),
-    K(landing_per_graduated, "share", "landed / accelerated"),
-    K(leakage, "share", "lost / accelerated"),
-    K(hub_retention, "share", "lost_hub / accelerated: kept by the host (Start-Up Chile: ~0.33)"),
+    K(landing_per_graduated, "share", "landed / (accelerated + lost_handover): of those who reached the landing choice or were lost at the handover before it"),
+    K(leakage, "share", "lost / (accelerated + lost_handover); with landing_per_graduated it sums to 1"),
+    K(hub_retention, "share", "lost_hub / (accelerated + lost_handover): kept by the host (Start-Up Chile: ~0.33)"),
     K(target_share, "share", "landed in target sectors / landed"),
     K(mean_time_to_landing, "years", "from arrival to landing"),
     K(survival_3y, "share", "firms alive 3 years after production start"),
@@ -45,32 +48,39 @@ const struct kpi_desc kpi_descs[] = {
     K(revenue, "yuan (PV)", "revenue of home firms in the window"),
     K(tax, "yuan (PV)", "home tax due in the window, after host sharing, before relief"),
     K(private_investment, "yuan", "private rounds raised in acceleration"),
-    K(public_spend, "yuan (PV)", "every public outlay, with what was carried in"),
+    K(public_spend, "yuan (PV)", "the window's public outlays (a budget's view: paid in [warmup, horizon]; construction as the seats' use in it)"),
     K(spend_events, "yuan (PV)", "events and competitions"),
     K(spend_grant, "yuan (PV)", "project grants"),
     K(spend_voucher, "yuan (PV)", "innovation vouchers"),
     K(spend_fund, "yuan (PV)", "guidance fund investments"),
     K(spend_award, "yuan (PV)", "landing awards"),
     K(spend_rent, "yuan (PV)", "rent-free space, committed in full at landing"),
-    K(spend_construction, "yuan (PV)", "carrier construction subsidies"),
+    K(spend_construction, "yuan (PV)", "carrier construction subsidies: the annuity over accounting.asset_life for the window's years"),
     K(spend_performance, "yuan (PV)", "performance post-subsidies"),
     K(spend_carriers, "yuan (PV)", "carrier seat costs"),
     K(tax_relief, "yuan (PV)", "home tax forgone"),
     K(fund_proceeds, "yuan (PV)", "guidance fund exits in the window"),
-    K(value_at_horizon, "yuan (PV)", "expected tax (net of relief) and fund exits of firms alive at the horizon"),
+    K(fund_stake, "share", "mean equity share the guidance fund bought per funded project in the window (paid / post-money)"),
+    K(value_at_horizon, "yuan (PV)", "expected tax (net of relief) and fund exits of firms alive at the horizon (the closing stock)"),
+    K(value_at_warmup, "yuan (PV)", "the same for the firms and stakes alive at the warm-up (the opening stock, subtracted)"),
     K(budget_peak_year, "yuan", "largest instrument spend in one calendar year"),
     K(budget_refusals, "payments", "refused because the year's budget was spent"),
+    K(budget_binding, "0/1", "1 when any instrument's envelope (or the fund's budget) refused a payment in the window; its mean is the share of runs where a budget bound"),
+    KB(INSTR_EVENTS, events), KB(INSTR_GRANT, grant), KB(INSTR_VOUCHER, voucher),
+    KB(INSTR_FUND, fund), KB(INSTR_AWARD, award), KB(INSTR_RENT, rent),
+    KB(INSTR_CONSTRUCTION, construction), KB(INSTR_PERFORMANCE, performance),
     K(cost_per_landing, "yuan", "public_spend / landings, discounted like money"),
     K(cost_per_survivor, "yuan", "public_spend / survivors_3y, discounted like money"),
     K(cost_per_job, "yuan/job-year", "public_spend / job_years, discounted like money"),
-    K(fiscal_return, "ratio", "(tax + fund_proceeds + value_at_horizon) / (public_spend + tax_relief)"),
-    K(net_fiscal, "yuan (PV)", "tax + fund_proceeds + value_at_horizon - public_spend - tax_relief"),
+    K(fiscal_return, "ratio", "the window's (budget's) return: (tax + fund_proceeds + value_at_horizon - value_at_warmup) / (public_spend + tax_relief)"),
+    K(net_fiscal, "yuan (PV)", "the window's (budget's) balance: tax + fund_proceeds + value_at_horizon - value_at_warmup - public_spend - tax_relief"),
     K(cohort_sourced, "projects", "the cohort: projects sourced in the window, followed to their end"),
     K(cohort_landed, "projects", "of the cohort: landed at home"),
-    K(cohort_cost, "yuan (PV)", "what the cohort received (instruments, seats it used, tax relief) over its life"),
+    K(cohort_landings_pv, "landings (PV)", "the cohort's landings discounted like money (a landing at t weighs e^(-rho (t - warmup))): the default effect for decisions"),
+    K(cohort_cost, "yuan (PV)", "the complete cohort cost, the default cost for decisions: instruments paid to its projects, tax relief over its firms' lives, and its share of each carrier's window cost (every seat-year, idle ones too; construction as an annuity over accounting.asset_life; performance awards) by the seat-years it used, at the window's cost per used seat-year"),
     K(cohort_return, "yuan (PV)", "the cohort's home tax and fund exits over its firms' lives"),
     K(cohort_net, "yuan (PV)", "cohort_return - cohort_cost"),
-    K(cohort_cost_per_landing, "yuan", "cohort_cost / cohort_landed"),
+    K(cohort_cost_per_landing, "yuan", "cohort_cost / cohort_landings_pv: yuan per landing, both discounted"),
     K(cohort_fiscal_return, "ratio", "cohort_return / cohort_cost"),
     K(landed_whole, "projects", "of landed: R&D, registration and production at home (every landing unless ownership is enabled)"),
     K(landed_split, "projects", "of landed: R&D in the hub, production and sales HQ at home (seed 001, Lishui)"),
@@ -113,20 +123,27 @@ static double ratio(double a, double b)
 
 void kpi_finish(struct kpi *k, const struct kpi_discounted *dc)
 {
+    k->budget_binding = 0;
+    for (int i = 0; i < INSTR_COUNT; i++)
+        k->budget_binding = fmax(k->budget_binding, k->binding[i]);
     k->landing_rate = ratio(k->landed, k->sourced);
     k->landing_per_admitted = ratio(k->landed, k->admitted);
-    k->landing_per_graduated = ratio(k->landed, k->accelerated);
+    /* handover losses (of lost_hub) never reached the landing choice: they go
+     * in the denominator as in the numerator, so landing_per_graduated +
+     * leakage = 1 (landed + lost = accelerated + lost_handover, event by event) */
+    double reached = k->accelerated + k->lost_handover;
+    k->landing_per_graduated = ratio(k->landed, reached);
     k->lost = k->lost_hub + k->lost_third;
-    k->leakage = ratio(k->lost, k->accelerated);
-    k->hub_retention = ratio(k->lost_hub, k->accelerated);
+    k->leakage = ratio(k->lost, reached);
+    k->hub_retention = ratio(k->lost_hub, reached);
     k->jobs_per_firm = ratio(k->jobs, k->alive_end);
     k->cost_per_landing = ratio(k->public_spend, dc->landed);
     k->cost_per_survivor = ratio(k->public_spend, dc->survivors_3y);
     k->cost_per_job = ratio(k->public_spend, dc->job_years);
-    double gain = k->tax + k->fund_proceeds + k->value_at_horizon;
+    double gain = k->tax + k->fund_proceeds + k->value_at_horizon - k->value_at_warmup;
     k->fiscal_return = ratio(gain, k->public_spend + k->tax_relief);
     k->net_fiscal = gain - k->public_spend - k->tax_relief;
     k->cohort_net = k->cohort_return - k->cohort_cost;
-    k->cohort_cost_per_landing = ratio(k->cohort_cost, k->cohort_landed);
+    k->cohort_cost_per_landing = ratio(k->cohort_cost, k->cohort_landings_pv);
     k->cohort_fiscal_return = ratio(k->cohort_return, k->cohort_cost);
 }

@@ -2,8 +2,12 @@
  * descriptor table drives the HDF5 columns, the summary and `compare`;
  * counts are whole numbers, rates are NaN when their denominator is 0.
  * Counts and money cover the window [warmup, horizon], money in present
- * value at the warm-up (economy.c); the cohort_* fields follow the window's
- * projects past the horizon to the end of their lives. */
+ * value at the warm-up (economy.c): the window view is a budget's — what the
+ * region pays and receives in those years, with the firm stock valued at both
+ * ends (value_at_warmup subtracted, value_at_horizon added) so it does not
+ * depend on how long the run warmed up. The cohort_* fields follow the
+ * window's projects past the horizon to the end of their lives, carrying
+ * every yuan (common costs by a stated rule): the view for decisions. */
 #ifndef INCUBSIM_KPI_H
 #define INCUBSIM_KPI_H
 
@@ -40,14 +44,19 @@ struct kpi {
     double spend_carriers;          /* seat costs, outside the budget cap */
     double tax_relief;              /* home tax forgone */
     double fund_proceeds;
+    double fund_stake;              /* mean share bought per funded project */
     double value_at_horizon;        /* expected discounted future of firms and stakes alive */
+    double value_at_warmup;         /* the same for the stock alive at the warm-up (subtracted) */
     double budget_peak_year;        /* largest instrument spend in a calendar year */
     double budget_refusals;         /* payments refused by the cap */
+    double budget_binding;          /* 1: some envelope or the fund's budget refused */
+    double binding[INSTR_COUNT];    /* 1: this instrument's envelope refused (binding_*) */
     double cost_per_landing, cost_per_survivor, cost_per_job;
-    double fiscal_return;           /* (tax + proceeds + value) / (outlays + relief) */
-    double net_fiscal;              /* tax + proceeds + value - outlays - relief */
+    double fiscal_return;           /* (tax + proceeds + value_h - value_w) / (outlays + relief) */
+    double net_fiscal;              /* tax + proceeds + value_h - value_w - outlays - relief */
     /* the cohort sourced in the window, followed to the end of its life */
-    double cohort_sourced, cohort_landed, cohort_cost, cohort_return, cohort_net;
+    double cohort_sourced, cohort_landed, cohort_landings_pv, cohort_cost, cohort_return,
+           cohort_net;
     double cohort_cost_per_landing, cohort_fiscal_return;
     /* the seeds' mechanisms (ownership.h, levels.h, contest.h) */
     double landed_whole, landed_split, landed_registered;   /* sum: landed */

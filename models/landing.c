@@ -29,19 +29,19 @@ void landing_choose(struct model *m, struct project *p)
 
     double award = po->landing_award, space = po->rent_free.years * po->rent_free.value_per_year;
     if (award > 0 && !budget_can(m, INSTR_AWARD, award)) {
-        m->k.budget_refusals++;   /* an award that could not be offered */
+        economy_refused(m, INSTR_AWARD);   /* an award that could not be offered */
         award = 0;
     }
     /* when both draw on the shared rest, the rent must fit beside the award */
     int one_pool = sc->envelope[INSTR_AWARD] < 0 && sc->envelope[INSTR_RENT] < 0;
     if (space > 0 && !budget_can(m, INSTR_RENT, space + (one_pool ? award : 0))) {
-        m->k.budget_refusals++;
+        economy_refused(m, INSTR_RENT);
         space = 0;
     }
     double shift = L->fit_weight * (sc->sectors[p->sector].home_fit - 0.5)
                  + L->award_weight * award / 1e6
                  + L->space_weight * space / 1e6
-                 + L->equity_weight * (p->funded ? 1.0 : 0.0)
+                 + L->equity_weight * p->stake / 0.1   /* per 10 points held */
                  + L->tax_relief_weight * po->tax_relief.rate * po->tax_relief.years
                  - L->distance_weight * sc->carriers[ci].distance;
     if (p->winner)
@@ -70,6 +70,8 @@ void landing_choose(struct model *m, struct project *p)
           : p->config == OWN_REGISTERED ? &m->k.landed_registered : &m->k.landed_whole) += 1;
         m->landed_pv += economy_df(m, m->sim.now);
         m->k.cohort_landed += p->cohort;
+        if (p->cohort)
+            m->cohort_landed_pv += economy_df(m, m->sim.now);
         mean_add(&m->time_to_landing, p->t_land - p->t_arrive);
         m->landed_target += sc->sectors[p->sector].target;
         for (int st = STAGE_PRE; st <= STAGE_ACC; st++)

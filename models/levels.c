@@ -68,7 +68,7 @@ void levels_report(const struct levels_cfg *L, struct kpi *k, double vah_fund)
 {
     double *net[LEVEL_COUNT] = { &k->net_fiscal_city, &k->net_fiscal_province, &k->net_fiscal_national };
     double *spend[LEVEL_COUNT] = { &k->spend_city, &k->spend_province, &k->spend_nation };
-    double tax_net = k->tax - k->tax_relief + (k->value_at_horizon - vah_fund);
+    double tax_net = k->tax - k->tax_relief + (k->value_at_horizon - k->value_at_warmup - vah_fund);
     double fund_in = k->fund_proceeds + vah_fund;
     double upper = 0, matched_city = 0;
     for (int l = 0; l < LEVEL_COUNT; l++) {

@@ -39,7 +39,7 @@ int levels_check(const struct levels_cfg *L, char *why, size_t n);
 /* A level's share of an instrument's outlay. */
 double levels_pay_share(const struct levels_cfg *L, int level, enum instrument in);
 /* Fills the per-level KPIs from the window's totals; vah_fund is the fund's
- * part of value_at_horizon (the rest is tax). */
+ * part of value_at_horizon - value_at_warmup (the rest is tax). */
 void levels_report(const struct levels_cfg *L, struct kpi *k, double vah_fund);
 
 #endif

@@ -163,9 +163,20 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
         economy_pay(m, p, INSTR_GRANT, po->grant.amount))
         p->grant_stage = stage;
     const struct fund_cfg *f = &po->guidance_fund;
-    if (f->ticket > 0 && f->stage == stage && !p->funded && p->score >= f->threshold &&
-        economy_pay(m, p, INSTR_FUND, f->ticket))
-        p->funded = 1;
+    if (f->ticket > 0 && f->stage == stage && !p->funded && p->score >= f->threshold) {
+        /* the stake follows the ticket: what is paid over the post-money
+         * valuation, capped at max_stake (then less is paid); its own
+         * stream, so a fund leaves every other draw as it was */
+        gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_FUND);
+        double post = model_draw(&m->sim, &f->post_money, r);
+        double paid = fmin(f->ticket, f->max_stake * fmax(post, 0.0));
+        if (paid > 0 && economy_pay(m, p, INSTR_FUND, paid)) {
+            p->funded = 1;
+            p->stake = paid / post;
+            m->stake_sum += p->stake;
+            m->stake_n++;
+        }
+    }
     if (stage != STAGE_ACC)
         return;
     const struct funding_cfg *fu = &m->sc->funding;
@@ -353,6 +364,7 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->stage = -1;
     p->funded = p->raised = p->rent = p->winner = 0;
     p->config = OWN_WHOLE;
+    p->stake = 0;
     p->cohort = m->sim.now >= m->sc->warmup;
     p->money[INSTR_EVENTS] = event_share;
     if (p->cohort && event_share > 0)
@@ -473,5 +485,8 @@ void pipeline_reset_stats(struct model *m)
     memset(&m->time_to_landing, 0, sizeof m->time_to_landing);
     m->surv3_n = m->surv3_ok = m->surv5_n = m->surv5_ok = m->landed_target = 0;
     m->landed_pv = m->survivors_pv = m->job_years_pv = m->nominal_revenue = 0;
+    m->stake_sum = m->stake_n = 0;
+    memset(m->pool, 0, sizeof m->pool);
+    memset(m->used_pv, 0, sizeof m->used_pv);
     m->t_stats = m->sim.now;
 }

@@ -20,7 +20,8 @@ enum purpose {
     PUR_LANDING = PUR_STAGE + STAGE_COUNT,
     PUR_FIRM,            /* jobs, revenue, failure, exit */
     PUR_ROUND,           /* a private round in acceleration: whether, and its size */
-    PUR_HANDOVER         /* whether a project moved nearer home stays behind */
+    PUR_HANDOVER,        /* whether a project moved nearer home stays behind */
+    PUR_FUND             /* the post-money valuation the guidance fund invests at */
 };
 
 /* A draw from a scenario's distribution, checked: dist_prepare rules out
@@ -45,6 +46,7 @@ struct project {
     int      stage, carrier[STAGE_COUNT];
     int      success;          /* drawn at service start */
     int      funded, raised;   /* guidance fund equity; private round */
+    double   stake;            /* the fund's share of the firm: paid / post-money */
     int      grant_stage, voucher_stage;   /* stage paid at, or -1 */
     int      rent;             /* rent-free space granted at landing */
     int      cohort;           /* sourced in the window [warmup, horizon) */
@@ -77,6 +79,7 @@ struct carrier_state {
     double perf_last_award;        /* yuan, the last award (carried in at the warm-up) */
     double landings_year;          /* for the performance post-subsidy */
     double seat_cost;              /* yuan a seat-year, the operator's factor applied */
+    long   private_seats;          /* built with a one-off subsidy: their running cost is not public */
 };
 
 struct model {
@@ -113,14 +116,25 @@ struct model {
     long               charge_year;        /* >= 0: year-end bookings charge this year */
     double             year_spent[INSTR_COUNT], year_shared, year_total;
     double             fund_left;
-    double             carry_construction; /* construction paid before the warm-up */
+    double             stake_sum, stake_n;   /* stakes bought in the window */
     /* discounted outcomes, for cost-effectiveness ratios; the cohort's ledger */
     double             landed_pv, survivors_pv, job_years_pv, nominal_revenue;
     double             cohort_cost, cohort_return;   /* present values */
     double             vah_fund;           /* the fund's part of value_at_horizon (levels.h) */
+    double             vaw_fund;           /* the fund's part of value_at_warmup */
     /* the contest's ranking buffers, batch entries each (contest.h); NULL: no contest */
     struct contest_entry *contest_work;
     uint8_t           *contest_admit;
+    double             cohort_landed_pv;   /* the cohort's landings, discounted like money */
+    /* the cohort's share of the carriers' common costs (economy_cohort_overheads):
+     * per carrier, the window's attributable public cost (seat-years, idle or
+     * not; construction as an annuity; performance awards), the seat-years
+     * anyone used in the window and those the cohort used ever, all in present
+     * value at the warm-up */
+    double             pool[SC_MAX_CARRIERS], used_pv[SC_MAX_CARRIERS],
+                       cohort_used_pv[SC_MAX_CARRIERS];
+    int                build_paid[SC_MAX_BUILDS];
+    int                attribute;          /* some carrier cost is attributable */
     /* landing-time tally and survival counts */
     struct mean        time_to_landing;
     double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;
@@ -137,6 +151,8 @@ void pipeline_enter_industrialisation(struct model *m, struct project *p);
 void pipeline_fill_seats(struct model *m, int carrier);
 /* economy.c */
 int  budget_can(struct model *m, enum instrument in, double amount);
+/* A payment refused: counted, and the instrument marked as bound by its budget. */
+void economy_refused(struct model *m, enum instrument in);
 /* Pays from the budget (nothing, and a refusal counted, if it cannot);
  * books the present value. Returns 1 when paid. */
 int  budget_spend(struct model *m, enum instrument in, double amount);
@@ -148,12 +164,19 @@ double economy_pv_stream(const struct model *m, double t, double len);
 void economy_start(struct model *m);
 /* Seat costs of the carriers up to t, at their current capacities. */
 void economy_account_carriers(struct model *m, double t);
-/* A seat's cost while a project held it, for the cohort's ledger. */
+/* A project held a seat from its service start until now: its seat-years, for
+ * the cohort's share of the carrier's cost. */
 void economy_seat_used(struct model *m, const struct project *p, int carrier);
+/* A construction subsidy paid for build b (for its annuity in the cohort's cost). */
+void economy_build_paid(struct model *m, int b);
+/* At the horizon: construction charged as the seats' use in the window. */
+void economy_capital(struct model *m);
+/* After the cohort has drained: its share of every carrier's common cost. */
+void economy_cohort_overheads(struct model *m);
 /* A project becomes a firm at home, or (home = 0) leaves with the fund's stake. */
 void economy_new_firm(struct model *m, const struct project *p, int home);
 void economy_year_end(struct model *m);
-/* At the warm-up: what active projects and firms received before it. */
+/* At the warm-up: the pipeline's count and the value of the firm stock inherited. */
 void economy_carry_in(struct model *m);
 /* At the horizon: every firm's window, and what those alive are worth. */
 void economy_close(struct model *m);

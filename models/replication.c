@@ -36,10 +36,11 @@ static void on_build(struct sim *s, void *subject, uint64_t b)
     const struct build_cfg *bc = &m->sc->policy.builds[b];
     int ci = m->sc->build_carrier[b];
     if (budget_spend(m, INSTR_CONSTRUCTION, bc->amount)) {
-        if (s->now < m->sc->warmup)   /* its seats serve the window: carried in */
-            m->carry_construction += bc->amount;
+        economy_build_paid(m, (int)b);
         economy_account_carriers(m, s->now);   /* seat costs so far at the old capacity */
         res_add_capacity(&m->carriers[ci].res, s->now, bc->seats);
+        if (!bc->public_running_cost)
+            m->carriers[ci].private_seats += bc->seats;
         pipeline_fill_seats(m, ci);
     }
 }
@@ -86,9 +87,10 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
     k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
     k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
+    k->fund_stake = m->stake_n > 0 ? m->stake_sum / m->stake_n : NAN;
     k->revenue_per_firm_year = k->firm_years > 0 ? m->nominal_revenue / k->firm_years : NAN;
     kpi_finish(k, dc);
-    levels_report(&sc->levels, k, m->vah_fund);
+    levels_report(&sc->levels, k, m->vah_fund - m->vaw_fund);
     out->kpi = *k;
     out->ncarriers = sc->ncarriers;
     for (int i = 0; i < sc->ncarriers; i++) {
@@ -197,8 +199,10 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
          * ledger holds whole lives. */
         m->draining = 1;
         sim_run(&m->sim, INFINITY);
+        economy_cohort_overheads(m);
         struct kpi *k = &out->kpi;
         k->cohort_landed = m->k.cohort_landed;
+        k->cohort_landings_pv = m->cohort_landed_pv;
         k->cohort_cost = m->cohort_cost;
         k->cohort_return = m->cohort_return;
         kpi_finish(k, &dc);

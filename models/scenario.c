@@ -23,6 +23,8 @@ static const struct dist default_quality = { DIST_FIXED, 0.5, 0, 0, 0 };
 static const struct dist default_round   = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };  /* seed round, yuan */
 static const struct dist default_jobs    = { DIST_FIXED, 5, 0, 0, 0 };          /* 4-7 a firm: NBIA; China 2021 */
 static const struct dist default_revenue = { DIST_LOGNORMAL, 5e6, 5e6, 0, 0 };
+/* argued: a 5e5 ticket bought 10% before stakes followed tickets, so 5e6 keeps that case */
+static const struct dist default_post_money = { DIST_FIXED, 5e6, 0, 0, 0 };
 
 static const struct setting_spec sector_specs[] = {
     STR(struct sector_cfg, name, REQUIRED, "sector name"),
@@ -100,7 +102,7 @@ static const struct setting_spec landing_specs[] = {
     NUM(struct landing_cfg, fit_weight, -100, 100, 0, "log-odds", "per unit of (fit - 0.5)"),
     NUM(struct landing_cfg, award_weight, -100, 100, 0, "log-odds per 1e6 yuan", "landing award"),
     NUM(struct landing_cfg, space_weight, -100, 100, 0, "log-odds per 1e6 yuan", "rent-free space value"),
-    NUM(struct landing_cfg, equity_weight, -100, 100, 0, "log-odds", "guidance fund holds equity"),
+    NUM(struct landing_cfg, equity_weight, -100, 100, 0, "log-odds", "per 10 percentage points of the firm the guidance fund holds (stake = what it paid / post-money)"),
     NUM(struct landing_cfg, tax_relief_weight, -100, 100, 0, "log-odds per rate-year", "tax relief"),
     NUM(struct landing_cfg, distance_weight, -100, 100, 0, "log-odds per unit", "distance of the last carrier (subtracted)"),
     NUM(struct landing_cfg, handover_loss, 0, 1, 0, "probability per unit", "a project moved nearer home between stages stays behind (in the hub) with this x distance moved"),
@@ -156,11 +158,13 @@ static const struct setting_spec fund_specs[] = {
     NUM(struct fund_cfg, budget, 0, 1e15, 0, "yuan", "total the fund may invest (its own money, outside the yearly cap); 0 = no fund"),
     NUM(struct fund_cfg, ticket, 0, 1e12, 0, "yuan", "investment per project"),
     NUM(struct fund_cfg, threshold, -10, 10, 0.5, "score", "invests when the score reaches it"),
-    NUM(struct fund_cfg, stake, 0, 1, 0.1, "", "equity share bought"),
+    DIST(struct fund_cfg, post_money, &default_post_money, "yuan", "the project's post-money valuation at the fund's entry, drawn per project; stake = paid / post_money"),
+    NUM(struct fund_cfg, max_stake, 0, 1, 0.3, "", "the most the fund may hold: it pays min(ticket, max_stake x post_money) (argued: guidance funds may not control or lead the firms they back; 30% is a common cap in their rules)"),
     NUM(struct fund_cfg, exit_after, 0, 100, 5, "years", "exit this long after production starts"),
     NUM(struct fund_cfg, exit_prob, 0, 1, 0.3, "probability", "a surviving firm exits (else the stake is held at 0)"),
     NUM(struct fund_cfg, exit_alpha, 1.0001, 100, 1.5, "", "Pareto tail of the exit multiple (VC studies: 1.2-1.8)"),
     NUM(struct fund_cfg, exit_min_multiple, 0, 1e3, 2, "years of revenue", "smallest firm value at exit (Pareto scale); proceeds = stake x value"),
+    NUM(struct fund_cfg, recycle, 0, 1, 0, "", "share of exit proceeds returned to the fund's budget at the exit (0: none)"),
 };
 static TABLE(fund_table, struct fund_cfg, fund_specs);
 
@@ -204,6 +208,7 @@ static const struct setting_spec build_specs[] = {
     NUM(struct build_cfg, at, 0, 1e6, 0, "years", "when it is built and paid"),
     INT(struct build_cfg, seats, 0, 1e6, REQUIRED, "seats", "capacity added"),
     NUM(struct build_cfg, amount, 0, 1e12, REQUIRED, "yuan", "subsidy (Suzhou: 2e5 maker space, 5e5 incubator, cap 1e6)"),
+    BOOL(struct build_cfg, public_running_cost, 1, "the public also pays the new seats' cost_per_seat every year (false: a one-off sum at registration, the operator runs the seats, as in Suzhou, seed 003)"),
 };
 static TABLE(build_table, struct build_cfg, build_specs);
 
@@ -224,6 +229,7 @@ static TABLE(policy_table, struct policy_cfg, policy_specs);
 static const struct setting_spec accounting_specs[] = {
     NUM(struct accounting_cfg, discount_rate, 0, 1, 0.08, "1/year", "money is valued at the warm-up (NDRC social discount rate: 8%)"),
     BOOL(struct accounting_cfg, horizon_value, 1, "value firms and fund stakes alive at the horizon (expected discounted future)"),
+    NUM(struct accounting_cfg, asset_life, 1e-3, 1e3, 20, "years", "a construction subsidy is spread over this life as an equivalent annual cost (20: the shortest depreciation life of buildings, Enterprise Income Tax Law Implementation Regulations art. 60)"),
 };
 static TABLE(accounting_table, struct accounting_cfg, accounting_specs);
 

@@ -86,7 +86,7 @@ struct landing_cfg {
     double fit_weight;       /* per unit of (fit - 0.5) */
     double award_weight;     /* per million yuan of landing award */
     double space_weight;     /* per million yuan of rent-free space */
-    double equity_weight;    /* when the guidance fund holds equity */
+    double equity_weight;    /* per 10 percentage points of the firm the guidance fund holds */
     double tax_relief_weight;/* per (rate x years) of tax relief */
     double distance_weight;  /* per unit of distance (subtracted) */
     double handover_loss;    /* P(stay behind) per unit of distance moved home between stages */
@@ -125,6 +125,7 @@ struct build_cfg {           /* a carrier construction subsidy */
     double at;               /* years */
     long   seats;            /* added to the carrier */
     double amount;           /* yuan */
+    int    public_running_cost;  /* the public pays its seats' running cost too */
 };
 
 struct policy_cfg {
@@ -132,8 +133,9 @@ struct policy_cfg {
     double landing_award;    /* yuan per landed project */
     struct grant_cfg { int stage; double amount, min_score, round_effect, success_effect; } grant;
     struct voucher_cfg { int stage; double amount, success_effect; } vouchers;
-    struct fund_cfg { int stage; double budget, ticket, threshold, stake, exit_after, exit_prob,
-                      exit_alpha, exit_min_multiple; } guidance_fund;
+    struct fund_cfg { int stage; double budget, ticket, threshold; struct dist post_money;
+                      double max_stake, exit_after, exit_prob, exit_alpha, exit_min_multiple,
+                      recycle; } guidance_fund;
     struct rent_cfg { double years, value_per_year, hazard_ratio; } rent_free;
     struct tax_relief_cfg { double rate, years; } tax_relief;
     struct performance_cfg { double amount, target_landings, service_gain, max_gain,
@@ -149,6 +151,7 @@ struct policy_cfg {
 struct accounting_cfg {
     double discount_rate;    /* per year; money KPIs are present values at the warm-up */
     int    horizon_value;    /* value firms and fund stakes still alive at the horizon */
+    double asset_life;       /* years a construction subsidy's seats serve (its annuity) */
 };
 
 struct testing_cfg {         /* for the tests of the task driver, not for studies */

@@ -86,7 +86,8 @@ static void test_funnel(struct run_result *res)
                   "%s: instruments + carriers = public_spend: %.2f vs %.2f", shipped[i], sum,
                   k->public_spend);
             CHECK(fabs(k->net_fiscal - (k->tax + k->fund_proceeds + k->value_at_horizon -
-                                        k->public_spend - k->tax_relief)) <= 1e-6 * k->public_spend,
+                                        k->value_at_warmup - k->public_spend - k->tax_relief))
+                      <= 1e-6 * k->public_spend,
                   "%s: net_fiscal is its definition", shipped[i]);
         }
         free(sc);
@@ -215,15 +216,135 @@ static void test_fund_outside_cap(struct run_result *res)
 
 }
 
+static void test_fund_stake(struct run_result *res)
+{
+    /* ---- the fund's stake follows its ticket (paired: the same replications) ---- */
+    struct scenario *small = load("scenarios/capital_first.cfg"), *big = load("scenarios/capital_first.cfg");
+    small->policy.guidance_fund.ticket = 1e5;   /* 2% of a 5e6 post-money */
+    big->policy.guidance_fund.ticket = 1e6;     /* 20% */
+    double dl = 0, dl2 = 0, stake_s = 0, stake_b = 0, proc_s = 0, proc_b = 0;
+    enum { FR = 10 };
+    for (uint32_t r = 0; r < FR; r++) {
+        model_run(small, r, 7, NULL, res);
+        double ls = res->kpi.landed;
+        stake_s += res->kpi.fund_stake / FR;
+        proc_s += res->kpi.fund_proceeds / FR;
+        model_run(big, r, 7, NULL, res);
+        stake_b += res->kpi.fund_stake / FR;
+        proc_b += res->kpi.fund_proceeds / FR;
+        double d = res->kpi.landed - ls;
+        dl += d;
+        dl2 += d * d;
+    }
+    double mean_d = dl / FR, sd_d = sqrt((dl2 - FR * mean_d * mean_d) / (FR - 1));
+    CHECK(fabs(stake_s - 0.02) < 1e-9 && fabs(stake_b - 0.2) < 1e-9,
+          "stake = ticket / post-money: %.4f and %.4f", stake_s, stake_b);
+    CHECK(mean_d - 2.262 * sd_d / sqrt(FR) > 0,
+          "a bigger ticket lands more (paired): %+.1f landings, sd %.1f", mean_d, sd_d);
+    CHECK(proc_b > 5 * proc_s, "and its exits bring more: %.4g against %.4g", proc_b, proc_s);
+    /* the cap: a ticket above max_stake x post-money buys max_stake, for less */
+    big->policy.guidance_fund.ticket = 5e6;
+    model_run(big, 0, 7, NULL, res);
+    CHECK(fabs(res->kpi.fund_stake - 0.3) < 1e-9, "max_stake caps the stake: %.4f", res->kpi.fund_stake);
+    free(small);
+    free(big);
+
+    /* recycling: with a budget that runs out, proceeds returned keep it investing */
+    struct scenario *rec = load("scenarios/capital_first.cfg");
+    rec->policy.guidance_fund.budget = 2e8;
+    double spent[2];
+    for (int i = 0; i < 2; i++) {
+        rec->policy.guidance_fund.recycle = i;
+        model_run(rec, 0, 7, NULL, res);
+        spent[i] = res->kpi.spend_fund;
+    }
+    CHECK(spent[1] > spent[0], "recycled proceeds are invested again: %.4g against %.4g", spent[1],
+          spent[0]);
+    free(rec);
+
+    /* capital_first's fund is not spent before a window that starts at year 20 */
+    struct scenario *late = load("scenarios/capital_first.cfg");
+    late->warmup = 20;
+    late->horizon = 30;
+    model_run(late, 0, 7, NULL, res);
+    double early = res->kpi.spend_fund;
+    late->warmup = 5;
+    late->horizon = 15;
+    model_run(late, 0, 7, NULL, res);
+    CHECK(early > 0.7 * res->kpi.spend_fund, "the fund invests in the window [20, 30] as in [5, 15]: "
+          "%.4g against %.4g", early, res->kpi.spend_fund);
+    free(late);
+}
+
 static void test_carry_in(struct run_result *res)
 {
-    /* ---- outlays before the warm-up whose effect reaches into it are counted ---- */
+    /* ---- construction is a stock: the window pays the seats' use in it ----
+     * builds of 1e6 and 5e5 at years 1-2, a 20-year life, window [5, 15]: the
+     * annuity whose present value is the amount, over the window's ten years */
     struct scenario *sub = load("scenarios/carrier_subsidy.cfg");
     model_run(sub, 0, 3, NULL, res);
-    CHECK(res->kpi.spend_construction == 1.5e6, "builds at years 1-2 carried into the window: %.0f",
-          res->kpi.spend_construction);
+    double use = 1.5e6 * (1 - pow(1.08, -10)) / (1 - pow(1.08, -20));
+    CHECK(fabs(res->kpi.spend_construction - use) < 1e-6 * use,
+          "builds at years 1-2: the window's part of their annuity %.2f, want %.2f",
+          res->kpi.spend_construction, use);
     free(sub);
 
+}
+
+static void test_cohort_closes(struct run_result *res)
+{
+    /* ---- the cohort's accounts close: a constructed case whose total is known ----
+     * Warm-up 0 and one batch of projects at t = 0, so the cohort is every
+     * project; fixed capacity, exponential stages, one instrument (a voucher
+     * at pre-incubation entry), no relief, no fund; a horizon long enough that
+     * every project has left the pipeline. The public pays the carriers'
+     * seats for the whole window (mostly idle after the batch has passed) and
+     * the vouchers, and the cohort must carry every one of those yuan. */
+    static const char *closed =
+        "name = \"closed\"; horizon = 80.0; warmup = 0.0;\n"
+        "sources = ( { name = \"batch\"; every = 1000.0; first = 0.0; batch = 60; } );\n"
+        "carriers = (\n"
+        "  { name = \"p\"; stage = \"pre_incubation\"; capacity = 7; cost_per_seat = 5.0e4;\n"
+        "    duration = { dist = \"exponential\"; mean = 0.7; }; success = { base = 0.6; }; },\n"
+        "  { name = \"a\"; stage = \"acceleration\"; capacity = 3; cost_per_seat = 8.0e4;\n"
+        "    duration = { dist = \"exponential\"; mean = 0.4; }; success = { base = 0.5; }; },\n"
+        "  { name = \"i\"; stage = \"industrialisation\"; capacity = 2; cost_per_seat = 1.0e5;\n"
+        "    duration = { dist = \"exponential\"; mean = 1.0; }; success = { base = 0.8; }; } );\n"
+        "landing = { base = 0.7; };\n"
+        "production = { hazard = 0.2; };\n"
+        "policy = { vouchers = { stage = \"pre_incubation\"; amount = 3.0e4; }; };\n"
+        "accounting = { discount_rate = 0.08; };\n";
+    struct scenario *cl = load_text(closed);
+    double rho8 = log(1.08), seats = (7 * 5e4 + 3 * 8e4 + 2 * 1e5) * -expm1(-rho8 * 80) / rho8;
+    for (uint32_t r = 0; r < 3; r++) {
+        CHECK(model_run(cl, r, 5, NULL, res) == MODEL_OK, "closed case runs");
+        const struct kpi *kc = &res->kpi;
+        CHECK(kc->in_pipeline_end == 0 && kc->cohort_sourced == 60 && kc->landed > 0,
+              "rep %u: the batch has left by the horizon (%g left, %g landed)", r,
+              kc->in_pipeline_end, kc->landed);
+        double known = seats + kc->admitted * 3e4;   /* vouchers are paid at t = 0 */
+        CHECK(fabs(kc->public_spend - known) <= 1e-9 * known,
+              "rep %u: the money booked in closed form: %.6f vs %.6f", r, kc->public_spend, known);
+        CHECK(fabs(kc->cohort_cost - known) <= 1e-9 * known,
+              "rep %u: the cohort carries every yuan booked (idle seats too): %.6f vs %.6f", r,
+              kc->cohort_cost, known);
+        CHECK(kc->cohort_landings_pv < kc->cohort_landed && kc->cohort_landings_pv > 0,
+              "rep %u: landings discounted like money: %g of %g", r, kc->cohort_landings_pv,
+              kc->cohort_landed);
+        CHECK(kc->cohort_cost_per_landing == kc->cohort_cost / kc->cohort_landings_pv,
+              "rep %u: cost per discounted landing", r);
+    }
+    free(cl);
+
+    /* a second cohort before it (warm-up 5): the window's carrier cost is
+     * shared by seat-years, the cohort's part is below the whole */
+    struct scenario *base = load("scenarios/baseline.cfg");
+    model_run(base, 0, 3, NULL, res);
+    CHECK(res->kpi.cohort_cost > 0.5 * res->kpi.public_spend &&
+          res->kpi.cohort_cost < 1.5 * res->kpi.public_spend + res->kpi.tax_relief,
+          "baseline: the cohort's cost %.4g is of the order of the window's spend %.4g",
+          res->kpi.cohort_cost, res->kpi.public_spend);
+    free(base);
 }
 
 static void test_city_routing(struct run_result *res)
@@ -261,6 +382,10 @@ static void test_handover_loss(struct run_result *res)
     double p = db->landing.handover_loss * 1.0;   /* overseas (1) to home (0) */
     CHECK(fabs(lost / handed - p) < 4 * sqrt(p * (1 - p) / handed),
           "handover loss %.4f, want %.4f", lost / handed, p);
+    /* handover losses in both the numerator and the denominator: the shares add to 1 */
+    CHECK(fabs(res->kpi.leakage + res->kpi.landing_per_graduated - 1) < 1e-12,
+          "dumbbell: leakage %.4f + landing_per_graduated %.4f = 1 (was 1.37)", res->kpi.leakage,
+          res->kpi.landing_per_graduated);
     free(db);
 
 }
@@ -273,7 +398,9 @@ int main(void)
     test_envelopes(res);
     test_rent_commitment(res);
     test_fund_outside_cap(res);
+    test_fund_stake(res);
     test_carry_in(res);
+    test_cohort_closes(res);
     test_city_routing(res);
     test_handover_loss(res);
     free(res);

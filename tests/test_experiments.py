@@ -296,4 +296,26 @@ with h5py.File(out, "r") as f:
     cfg = sc["config"][0].decode()
     check(("warmup = %s" % "") in cfg, "the stored config has the chosen warm-up")
 
+# several scenarios: one warm-up for all, the largest each alone would get (DESIGN.md §9)
+alone = {}
+for name in ("baseline", "quality_first"):
+    o1 = os.path.join(tmp, "warm_%s.h5" % name)
+    r = run("run", os.path.join(ROOT, "scenarios/%s.cfg" % name), "-r", "3", "-q", "-o", o1,
+            "--force", "--warmup", "auto", "--set", "horizon=20", "--set", "warmup=0")
+    check(r.returncode == 0, "warmup auto %s: %s" % (name, r.stderr))
+    with h5py.File(o1, "r") as f:
+        alone[name] = f["scenarios"][:]["warmup"][0]
+r = run("run", os.path.join(ROOT, "scenarios/baseline.cfg"),
+        os.path.join(ROOT, "scenarios/quality_first.cfg"), "-r", "3", "-q", "-o", out, "--force",
+        "--warmup", "auto", "--set", "horizon=20", "--set", "warmup=0")
+check(r.returncode == 0, "warmup auto, two scenarios: %s" % r.stderr)
+with h5py.File(out, "r") as f:
+    sc = f["scenarios"][:]
+    w = list(sc["warmup"])
+    check(len(w) == 2 and w[0] == w[1] == max(alone.values()),
+          "one warm-up, the largest: %s (alone: %s)" % (w, alone))
+    check(alone["baseline"] != alone["quality_first"], "the two differ alone: %s" % alone)
+    check(all("largest" in x.decode() for x in sc["warmup_rule"]), "rule says so: %s"
+          % list(sc["warmup_rule"]))
+
 finish("experiments")

@@ -295,6 +295,32 @@ static void test_budget_cap(struct run_result *res)
     free(cut);
 }
 
+/* No shipped variant saturates a carrier: at horizon 30 every carrier is
+ * below 0.97 busy (professional_operator was 0.99, its queues growing with
+ * the run, before its seats were sized for its flow). */
+static void test_no_saturation(struct run_result *res)
+{
+    static const char *shipped[] = { "baseline", "budget_cut", "capital_first", "carrier_subsidy",
+        "dumbbell", "enclave", "enclave_network", "landing_award", "no_policy",
+        "professional_operator", "quality_first" };
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "scenarios/%s.cfg", shipped[i]);
+        struct scenario *v = load(path);
+        v->horizon = 30;
+        double util[SC_MAX_CARRIERS] = { 0 };
+        for (uint32_t r = 0; r < 2; r++) {
+            model_run(v, r, 5, NULL, res);
+            for (int c = 0; c < v->ncarriers; c++)
+                util[c] += res->carriers[c].utilisation / 2;
+        }
+        for (int c = 0; c < v->ncarriers; c++)
+            CHECK(util[c] < 0.97, "%s: %s is %.3f busy at horizon 30", shipped[i],
+                  v->carriers[c].name, util[c]);
+        free(v);
+    }
+}
+
 int main(void)
 {
     struct run_result *res = malloc(sizeof *res), *res2 = malloc(sizeof *res2);
@@ -310,6 +336,7 @@ int main(void)
     test_routing(jk, res);
     test_source_mix(base, res);
     test_budget_cap(res);
+    test_no_saturation(res);
     /* the baseline's calibration: tests/test_calibration.c */
     free(jk);
     free(base);

@@ -164,8 +164,9 @@ static const struct opt options[] = {
       "the most replications --precision may use per\n"
       "scenario (default 1000)" },
     { NULL, "--warmup", "auto", O_WARMUP, B(CMD_RUN),
-      "choose each scenario's warm-up by MSER-5 on pilot\n"
-      "runs' pipeline occupancy; recorded in /scenarios\n"
+      "one warm-up for every scenario compared: MSER-5 on\n"
+      "pilot runs' pipeline occupancy of each, then the\n"
+      "largest for all (one window); recorded in /scenarios\n"
       "(columns warmup, warmup_rule)" },
     { "-j", "--jobs", "N", O_JOBS, RUNNERS,
       "worker threads (default: the cores available); any N gives the same bits" },

@@ -339,6 +339,20 @@ int main_run(int argc, char **argv)
     j.octx = &w;
     for (int i = 0; !rc && o.warmup_auto && i < j.nscs; i++)
         rc = choose_warmup(j.scs[i], &o, &j.warmup_rules[i]);
+    if (!rc && o.warmup_auto && j.nscs > 1) {
+        /* one window for every scenario compared (DESIGN.md §9): the largest
+         * warm-up any of them needs, so no table compares windows of
+         * different lengths */
+        double w = 0;
+        for (int i = 0; i < j.nscs; i++)
+            w = fmax(w, j.scs[i]->warmup);
+        for (int i = 0; i < j.nscs; i++) {
+            j.scs[i]->warmup = w;
+            j.warmup_rules[i] = "MSER-5, the largest over the scenarios compared";
+        }
+        if (!o.quiet)
+            fprintf(stderr, "incubsim: one warm-up for all %d scenarios: %.3g years\n", j.nscs, w);
+    }
     if (!rc)
         rc = job_open(&j, 1, o.baseline);
     if (!rc && o.nprecision) {
