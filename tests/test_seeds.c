@@ -193,7 +193,7 @@ static void test_levels(void)
               "  nation = { award = 1.0; tax = 0.5; }; };\n");
     CHECK(model_run(sc, 0, 4, NULL, r) == MODEL_OK, "levels run");
     const struct kpi *k = &r->kpi;
-    double tax_net = k->tax - k->tax_relief + k->value_at_horizon;   /* no fund here */
+    double tax_net = k->tax - k->tax_relief + k->value_at_horizon - k->value_at_warmup;   /* no fund here */
     CHECK_NEAR(k->spend_province, 0.25 * k->spend_construction + 0.5 * k->spend_voucher +
                0.1 * k->spend_carriers, 1e-6 * k->public_spend, "the province's outlays");
     CHECK_NEAR(k->spend_nation, k->spend_award, 1e-6 * k->public_spend, "the nation pays the awards");
