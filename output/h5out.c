@@ -17,6 +17,7 @@
 #include "../sim/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <libconfig.h>
 #include <gsl/gsl_version.h>
@@ -90,6 +91,7 @@ struct scenario_row {
 int h5fail(struct h5out *h, const char *what)
 {
     int e = errno;
+    h->failed = 1;
     text_fmt(h->err, sizeof h->err, "%s: %s%s%s", h->part, what,
              e == ENOSPC ? ": no space left on device" : e == EDQUOT ? ": disk quota exceeded" : "",
              e == ENOSPC || e == EDQUOT ? "" : " (HDF5 error)");
@@ -468,9 +470,10 @@ static int table_append(struct h5out *h, struct table *t, const void *row)
     return table_row_added(h, t);
 }
 
-static void table_close(struct table *t)
+/* Closes a table; a failed file's dataset is left open (h5internal.h: `failed`). */
+static void table_close(struct table *t, int failed)
 {
-    if (t->dset > 0) H5Dclose(t->dset);
+    if (t->dset > 0 && !failed) H5Dclose(t->dset);
     if (t->mtype > 0) H5Tclose(t->mtype);
     free(t->buf);
     memset(t, 0, sizeof *t);
@@ -500,7 +503,7 @@ int h5_xfer_open(struct h5out *h)
 int close_all(struct h5out *h)
 {
     for (int i = 0; i < T_COUNT; i++)
-        table_close(&h->tab[i]);
+        table_close(&h->tab[i], h->failed);
     if (h->xfer > 0)
         H5Pclose(h->xfer);
     h->xfer = 0;
@@ -514,7 +517,7 @@ int close_all(struct h5out *h)
         *types[i] = 0;
     }
     free_names(h);
-    int rc = h->file > 0 && H5Fclose(h->file) < 0 ? -1 : 0;
+    int rc = h->file > 0 && (h->failed || H5Fclose(h->file) < 0) ? -1 : 0;
     h->file = 0;
     return rc;
 }
@@ -853,7 +856,8 @@ static int table_write_all(struct h5out *h, const char *name, hid_t type, const 
     hid_t d = H5Dcreate2(h->file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     int rc = d < 0 || (n && H5Dwrite(d, type, H5S_ALL, H5S_ALL, h->xfer, rows) < 0) ? -1
              : document_table(h, d, name, type);
-    if (d >= 0) H5Dclose(d);
+    if (d >= 0 && !rc)   /* a failed write's table stays open (h5internal.h: `failed`) */
+        H5Dclose(d);
     H5Pclose(dcpl);
     H5Sclose(sp);
     return rc == -2 ? -1 : rc ? h5fail(h, "cannot write a table") : 0;
@@ -1129,6 +1133,15 @@ int h5out_commit(struct h5out *h, char *err, size_t errlen)
     errno = 0;
     if (close_all(h) && !rc)
         rc = h5fail(h, "close failed");
+    if (h->reserve_fd > 0) {   /* the space reserved for the join, past its end, given back */
+        int fd = h->reserve_fd - 1;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && st.st_size < h->reserved_to)
+            (void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
+                            h->reserved_to - st.st_size);
+        close(fd);
+        h->reserve_fd = 0;
+    }
     if (!rc && publish(h))
         rc = -1;
     if (rc) {
@@ -1144,6 +1157,8 @@ void h5out_abort(struct h5out *h)
     if (!h)
         return;
     close_all(h);
+    if (h->reserve_fd > 0)
+        close(h->reserve_fd - 1);
     unlink(h->part);
     free(h);
 }

@@ -575,7 +575,8 @@ int h5parts_replay(const char *path,
 
 /* ---- the join ------------------------------------------------------------------------- */
 
-/* Appends every row of src's table `name` to dst's (which has its type). */
+/* Appends every row of src's table `name` to dst's (which has its type).
+ * After a failed write dst's table is left open (h5internal.h: `failed`). */
 static int append_rows(hid_t src, hid_t dst, hid_t xfer, const char *name)
 {
     hid_t ds = H5Dopen2(src, name, H5P_DEFAULT), dd = H5Dopen2(dst, name, H5P_DEFAULT);
@@ -619,7 +620,8 @@ static int append_rows(hid_t src, hid_t dst, hid_t xfer, const char *name)
     H5Sclose(spd);
     H5Tclose(t);
     H5Dclose(ds);
-    H5Dclose(dd);
+    if (!rc)
+        H5Dclose(dd);
     return rc;
 }
 
@@ -743,6 +745,54 @@ static int copy_file(const char *src, const char *dst)
     return rc;
 }
 
+/* Reserves, past the end of path.part (just made, open in HDF5), the
+ * space the join will write: the parts' rows again, with a margin. A full disk is then met here, with a clear message,
+ * not inside HDF5 1.10, whose chunk cache corrupts the heap when a write
+ * fails (h5internal.h: `failed`). Where fallocate is not supported (some
+ * network file systems) nothing is reserved. */
+static int reserve(struct h5out *h, const struct h5_part *parts, int n, int adopt, char *err,
+                   size_t errlen)
+{
+    long long rows = 0;   /* the joined tables' bytes in the parts (compressed) */
+    for (int p = adopt ? 1 : 0; p < n; p++) {
+        hid_t f = H5Fopen(parts[p].path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        for (int i = 0; f >= 0 && i < NJOINED; i++) {
+            hid_t d = H5Lexists(f, joined[i], H5P_DEFAULT) > 0 ? H5Dopen2(f, joined[i], H5P_DEFAULT)
+                                                               : -1;
+            if (d >= 0) {
+                rows += (long long)H5Dget_storage_size(d);
+                H5Dclose(d);
+            }
+        }
+        if (f >= 0)
+            H5Fclose(f);
+    }
+    /* twice the rows (chunks compress differently once joined), /summary's
+     * rows (units x KPIs, ~250 bytes each), and 1 MiB for HDF5's metadata */
+    uint64_t units = parts[0].replications ? parts[0].total / parts[0].replications : 0;
+    long long need = 2 * rows + (long long)(units * kpi_count * 256) + (1 << 20);
+    int fd = open(h->part, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        text_fmt(err, errlen, "cannot create %s: %s", h->part, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (fallocate(fd, FALLOC_FL_KEEP_SIZE, st.st_size, need) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EOPNOTSUPP || e == ENOSYS)
+            return 0;   /* not supported here: the join goes on unreserved */
+        text_fmt(err, errlen, "cannot join the parts into %s: %.1f MB needed: %s", h->part,
+                 (double)need / 1e6, e == ENOSPC ? "no space left on device" : strerror(e));
+        return -1;
+    }
+    h->reserve_fd = fd + 1;
+    h->reserved_to = (long long)st.st_size + need;
+    return 0;
+}
+
 struct h5out *h5parts_join(const char *path, int force, const struct h5_part *parts, int n,
                            int adopt, char *err, size_t errlen)
 {
@@ -790,6 +840,10 @@ struct h5out *h5parts_join(const char *path, int force, const struct h5_part *pa
         text_fmt(err, errlen, "cannot create %s: %s", h->part, errno ? strerror(errno) : "HDF5 error");
         unlink(h->part);
         free(h);
+        return NULL;
+    }
+    if (reserve(h, parts, n, adopt, err, errlen)) {
+        h5out_abort(h);
         return NULL;
     }
     h->str_t = make_str(NAME_LEN);

@@ -265,5 +265,47 @@ for how in ("SIGKILL", "SIGTERM"):
     check(r.returncode == 0, "after %s, the next writer is not blocked: %s" % (how, r.stderr.strip()))
     check(not os.path.exists(busy + ".lock"), "the lock file is removed when the writer is done")
 
+# ---- a full disk during the join: a clean error, exit 1, the parts as they were ----------------
+def tmpfs(path, kib):
+    os.makedirs(path, exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dk" % kib, "tmpfs", path],
+                          capture_output=True).returncode == 0
+
+
+full = os.path.join(tmp, "full")
+two = ["scenarios/baseline.cfg", "scenarios/capital_first.cfg", "-r", "20", "-q", "--set",
+       "horizon=10", "--checkpoint", "0"]
+saved = os.path.join(tmp, "saved.h5")
+os.mkdir(saved + ".part")
+run("run", *two, "-o", saved)
+os.rmdir(saved + ".part")
+want = folder_state(saved + ".parts")
+used = sum(os.path.getsize(os.path.join(saved + ".parts", n)) for n in want) // 1024 + 64
+if os.geteuid() != 0 or not tmpfs(full, 64):
+    print("    skipped: a full disk (needs root to mount a small tmpfs)")
+else:
+    subprocess.run(["umount", full])
+    outcomes = []
+    for extra in list(range(40, 200, 8)) + [4000]:
+        tmpfs(full, used + extra)
+        shutil.copytree(saved + ".parts", os.path.join(full, "a.h5.parts"))
+        out = os.path.join(full, "a.h5")
+        r = run("run", *two, "-o", out, "--resume")
+        outcomes.append(r.returncode)
+        if r.returncode == 0:
+            check(not os.path.exists(out + ".parts"), "joined on a tmpfs with %d KiB free" % extra)
+        else:
+            check(r.returncode == 1 and "no space left on device" in r.stderr
+                  and "kept in" in r.stderr,
+                  "a full disk during the join (%d KiB free): exit 1, said so: exit %d, %s"
+                  % (extra, r.returncode, r.stderr.strip()[-300:]))
+            check(folder_state(out + ".parts") == want and not os.path.exists(out)
+                  and not os.path.exists(out + ".part"),
+                  "a full disk during the join (%d KiB free): the parts as they were, nothing "
+                  "else left: %s" % (extra, sorted(os.listdir(full))))
+        subprocess.run(["umount", full])
+    print("    a full disk during the join: exits %s" % outcomes)
+    check(0 in outcomes and 1 in outcomes, "both a full disk and enough room were tried")
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("parts")
