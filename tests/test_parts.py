@@ -280,7 +280,8 @@ os.mkdir(saved + ".part")
 run("run", *two, "-o", saved)
 os.rmdir(saved + ".part")
 want = folder_state(saved + ".parts")
-used = sum(os.path.getsize(os.path.join(saved + ".parts", n)) for n in want) // 1024 + 64
+# tmpfs counts whole 4 KiB pages
+used = sum(-(-os.path.getsize(os.path.join(saved + ".parts", n)) // 4096) * 4 for n in want) + 16
 if os.geteuid() != 0 or not tmpfs(full, 64):
     print("    skipped: a full disk (needs root to mount a small tmpfs)")
 else:
