@@ -202,6 +202,15 @@ static const struct setting_spec envelope_specs[] = {
 };
 static TABLE(envelope_table, struct envelope_cfg, envelope_specs);
 
+#define PAYMENTS(f, what) NUM(struct payments_cfg, f, 0, 1e9, 0, "payments/year", what)
+static const struct setting_spec payments_specs[] = {
+    PAYMENTS(award, "landing awards a year its envelope pays at the current landing_award (0: the share in envelopes)"),
+    PAYMENTS(voucher, "vouchers a year at the current vouchers.amount (0: the share)"),
+    PAYMENTS(grant, "grants a year at the current grant.amount (0: the share)"),
+    PAYMENTS(rent, "rent-free commitments a year at the current rent_free value (0: the share)"),
+};
+static TABLE(payments_table, struct payments_cfg, payments_specs);
+
 static const struct setting_spec build_specs[] = {
     STR(struct build_cfg, name, REQUIRED, "name of the subsidised construction"),
     STR(struct build_cfg, carrier, REQUIRED, "carrier that gains the seats"),
@@ -223,6 +232,7 @@ static const struct setting_spec policy_specs[] = {
     GROUP(struct policy_cfg, performance, performance_table, "yearly performance post-subsidy to carriers"),
     LIST(struct policy_cfg, builds, nbuilds, build_table, SC_MAX_BUILDS, "carrier construction subsidies"),
     GROUP(struct policy_cfg, envelopes, envelope_table, "how the yearly cap is split between instruments"),
+    GROUP(struct policy_cfg, yearly_payments, payments_table, "envelopes that move with the amount: a number of payments a year (for studies that vary an amount, so the envelope does not ration it)"),
 };
 static TABLE(policy_table, struct policy_cfg, policy_specs);
 
@@ -450,6 +460,25 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
         return cross_fail(d, file, "policy.envelopes: shares sum to %.17g, more than the whole budget",
                           reserved);
     sc->shared_budget = cap >= 0 ? fmax(0.0, 1 - reserved) * cap : -1;
+    /* envelopes that move with the amount, on top of the shares */
+    const struct payments_cfg *yp = &sc->policy.yearly_payments;
+    const struct policy_cfg *po = &sc->policy;
+    const struct { int in; double count, amount; const char *name; } per[] = {
+        { INSTR_AWARD, yp->award, po->landing_award, "award" },
+        { INSTR_VOUCHER, yp->voucher, po->vouchers.amount, "voucher" },
+        { INSTR_GRANT, yp->grant, po->grant.amount, "grant" },
+        { INSTR_RENT, yp->rent, po->rent_free.years * po->rent_free.value_per_year, "rent" } };
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
+        if (!(per[i].count > 0))
+            continue;
+        if (cap < 0)
+            return cross_fail(d, file, "policy.yearly_payments.%s needs a budget_per_year (there "
+                              "is no cap to ration it)", per[i].name);
+        if (share[per[i].in] >= 0)
+            return cross_fail(d, file, "policy.yearly_payments.%s and policy.envelopes.%s: give "
+                              "one envelope, not both", per[i].name, per[i].name);
+        sc->envelope[per[i].in] = per[i].count * per[i].amount;
+    }
     /* lifetime values (the horizon value, the cohort's returns) must be finite */
     if (sc->accounting.discount_rate == 0 &&
             (sc->production.hazard == 0 || sc->effects.incubation_hazard_ratio == 0))

@@ -144,6 +144,9 @@ struct policy_cfg {
      * the instrument draws on what the envelopes leave */
     struct envelope_cfg { double events, grant, voucher, award, rent, construction,
                           performance; } envelopes;
+    /* > 0: the instrument's envelope is this many payments a year at its
+     * current amount (on top of the shares), so it moves with the amount */
+    struct payments_cfg { double award, voucher, grant, rent; } yearly_payments;
     struct build_cfg builds[SC_MAX_BUILDS];
     int nbuilds;
 };

@@ -318,4 +318,49 @@ with h5py.File(out, "r") as f:
     check(all("largest" in x.decode() for x in sc["warmup_rule"]), "rule says so: %s"
           % list(sc["warmup_rule"]))
 
+# ---- a lever capped by its envelope is flagged; an envelope that moves with it is not ----
+BASE = os.path.join(ROOT, "scenarios/baseline.cfg")
+exp = experiment("voucher", """
+name = "voucher_sweep";
+scenario = "%s";
+replications = 2;
+levers = ( { setting = "policy.vouchers.amount"; min = 1.0e4; max = 1.0e5; } );
+design = { kind = "grid"; points = 3; };
+kpis = [ "spend_voucher", "binding_voucher" ];
+""" % BASE)
+out = os.path.join(tmp, "voucher.h5")
+r = run("sweep", exp, "-o", out, "-q", "--force", "--set", "horizon=8", "--set", "warmup=3")
+check(r.returncode == 0, "voucher sweep: %s" % r.stderr)
+check("warning: lever policy.vouchers.amount: its budget ran out (binding_voucher)" in r.stdout,
+      "the baseline's voucher envelope (7e6 a year) rations 1e5 vouchers: flagged")
+with h5py.File(out, "r") as f:
+    runs = f["runs"][:]
+    b = [runs["binding_voucher"][runs["point"] == p].mean() for p in range(3)]
+    check(b[0] == 0 and b[2] == 1, "binding_voucher by point: %s" % b)
+r = run("sweep", exp, "-o", out, "-q", "--force", "--set", "horizon=8", "--set", "warmup=3",
+        "--set", "policy.envelopes.voucher=-1", "--set", "policy.yearly_payments.voucher=600")
+check(r.returncode == 0 and "warning: lever" not in r.stdout,
+      "an envelope of 600 vouchers a year at the current amount never binds: %s" % r.stdout[-300:])
+with h5py.File(out, "r") as f:
+    runs = f["runs"][:]
+    s0 = runs["spend_voucher"][runs["point"] == 0].mean()
+    s2 = runs["spend_voucher"][runs["point"] == 2].mean()
+    check(s2 > 9 * s0, "so the voucher's spend grows with its amount: %.4g against %.4g" % (s2, s0))
+r = run("check", BASE, "--set", "policy.yearly_payments.voucher=600")
+check(r.returncode == 2 and "give one envelope, not both" in r.stderr,
+      "a share and yearly_payments for one instrument: refused (%s)" % r.stderr.strip())
+
+# ---- the README's `size` example is this command's output, line for line ----------------
+out = os.path.join(tmp, "readme_size.h5")
+r = run("size", os.path.join(ROOT, "scenarios/experiments/landing_award_sizing.cfg"), "-q", "-o",
+        out, "--force")
+check(r.returncode == 0, "shipped size: %s" % r.stderr)
+readme = open(os.path.join(ROOT, "README.md")).read()
+lines = [l for l in r.stdout.splitlines()
+         if re.match(r"\s+\d+\s", l) or l.startswith(("status:", "answer:", "(the threshold", "price:"))]
+missing = [l for l in lines if l not in readme]
+check(len(lines) >= 5 and not missing, "README's size example regenerated: %d lines, missing %s"
+      % (len(lines), missing[:2]))
+check("warning: lever" not in r.stdout, "no probe of the shipped sizing is rationed by its envelope")
+
 finish("experiments")

@@ -337,3 +337,58 @@ char *experiment_kpi_list(const struct experiment *e, char *buf, size_t n)
         text_fmt(buf + strlen(buf), n - strlen(buf), "%s%s", q ? "," : "", kpi_descs[e->kpi[q]].name);
     return buf;
 }
+
+/* The budget a lever's effect can run into: its instrument's binding_* KPI,
+ * or NULL (not an instrument's amount, or the budget itself). */
+static const char *lever_budget_kpi(const char *path)
+{
+    static const struct { const char *prefix, *kpi; } map[] = {
+        { "policy.landing_award", "binding_award" },
+        { "policy.vouchers.", "binding_voucher" },
+        { "policy.grant.", "binding_grant" },
+        { "policy.guidance_fund.", "binding_fund" },
+        { "policy.rent_free.", "binding_rent" },
+        { "policy.performance.", "binding_performance" },
+        { "policy.builds", "binding_construction" },
+    };
+    /* a lever that is the budget itself: its binding is its effect, not a cap on it */
+    if (strcmp(path, "policy.guidance_fund.budget") == 0 ||
+        strncmp(path, "policy.budget_per_year", 22) == 0 || strncmp(path, "policy.envelopes.", 17) == 0 ||
+        strncmp(path, "policy.yearly_payments.", 23) == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strncmp(path, map[i].prefix, strlen(map[i].prefix)) == 0)
+            return map[i].kpi;
+    if (strncmp(path, "sources.", 8) == 0 && strstr(path, ".cost_per_event"))
+        return "binding_events";
+    return NULL;
+}
+
+int experiment_warn_binding(FILE *out, const struct experiment *e, const struct summary *sum)
+{
+    int warned = 0;
+    for (int l = 0; l < e->nlevers; l++) {
+        const char *name = lever_budget_kpi(e->levers[l].path);
+        int q = name ? kpi_index(name) : -1;
+        if (q < 0)
+            continue;
+        double worst = 0;
+        size_t bound = 0;
+        for (size_t u = 0; u < sum->nunits; u++) {
+            struct summary_stat st;
+            summary_stat(sum, u, (size_t)q, &st);
+            if (st.n > 0 && st.mean > 0) {
+                bound++;
+                worst = fmax(worst, st.mean);
+            }
+        }
+        if (bound > 0) {
+            fprintf(out, "warning: lever %s: its budget ran out (%s) in up to %.0f%% of the runs, "
+                    "at %zu of %zu points: there its effect is capped by the envelope, and what "
+                    "is measured is rationing; vary the envelope with the amount\n",
+                    e->levers[l].path, name, 100 * worst, bound, sum->nunits);
+            warned++;
+        }
+    }
+    return warned;
+}

@@ -25,6 +25,8 @@
 #include "../design.h"
 #include "../sensitivity.h"
 
+#include <stdio.h>
+
 #define EXP_MAX_KPIS 16
 #define EXP_PATH_LEN 4096
 
@@ -77,5 +79,10 @@ void experiment_values(const struct experiment *e, const double *u, double *valu
 
 /* Its KPIs as a comma-separated list, in buf[n]. */
 char *experiment_kpi_list(const struct experiment *e, char *buf, size_t n);
+/* Prints a warning line for each lever whose instrument's envelope (or the
+ * fund's budget, or the cap) refused payments at some point of the results
+ * (its binding_* KPI above 0): there the lever's effect is capped, and a
+ * sweep, size or sensitivity index measures rationing. Returns how many. */
+int experiment_warn_binding(FILE *out, const struct experiment *e, const struct summary *sum);
 
 #endif

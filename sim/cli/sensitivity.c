@@ -122,6 +122,7 @@ int main_sensitivity(int argc, char **argv)
         if (!morris)
             printf("\nS1: share of the KPI's variance due to the lever alone; ST: with all its "
                    "interactions. ST - S1: interactions.\n");
+        experiment_warn_binding(stdout, e, &j.sum);
         printf("\nresults: %s (%.1f s)\n", o.out, driver_seconds() - t0);
     }
     job_free(&j);

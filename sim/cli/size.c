@@ -216,6 +216,7 @@ int main_size(int argc, char **argv)
             printf("warning: %d probes reached max_replications (%u) undecided: the guarantee\n"
                    "does not cover them (raise target.max_replications)\n", res->undecided,
                    spec.max_n);
+        experiment_warn_binding(stdout, e, &j.sum);
         printf("\nresults: %s (%d probes, %llu replications, %.1f s)\n", o.out, res->nprobes,
                (unsigned long long)res->replications, driver_seconds() - t0);
     }

@@ -154,6 +154,8 @@ int main_sweep(int argc, char **argv)
                                  o.kpis ? o.kpis : experiment_kpi_list(e, kpis, sizeof kpis),
                                  o.csv))
             rc = EXIT_INPUT;
+        if (!rc)
+            experiment_warn_binding(o.csv ? stderr : stdout, e, &j.sum);
         if (!rc && !o.csv)
         {
             char plot[PATH_MAX];
