@@ -176,7 +176,8 @@ check(r.returncode == 0 and "5 of the 9 design points are invalid combinations" 
 if os.path.exists(out):
     with h5py.File(out, "r") as f:
         st = f["runs"]["status"]
-        check(int((st != 0).sum()) == 10, "their 10 runs recorded as failed")
+        failed = h5py.check_enum_dtype(f["runs"].dtype["status"])["failed"]   # enums from 1
+        check(int((st == failed).sum()) == 10, "their 10 runs recorded as failed")
 e = experiment("runfail", head('replications = 1;\n' + LEVER + 'design = { kind = "grid"; points = 3; };\n'))
 out = os.path.join(tmp, "runfail.h5")
 r = run("sweep", e, "-q", "-o", out, *BASE, "--set", "testing.fail_replication=0")
