@@ -500,10 +500,13 @@ void economy_year_end(struct model *m)
     const struct performance_cfg *pf = &sc->policy.performance;
     sweep_dead(m);
     m->charge_year = (long)ceil(m->sim.now) - 1;   /* awards for the year that ends */
+    if (sc->certification.enabled)   /* evaluated first: the post-subsidy needs it */
+        certification_year(m);
     for (int i = 0; i < sc->ncarriers; i++) {
         struct carrier_state *cs = &m->carriers[i];
         int paid = pf->amount > 0 && sc->carriers[i].stage != STAGE_IND &&
                    cs->landings_year >= pf->target_landings &&
+                   (!sc->certification.enabled || cs->tier > TIER_NONE) &&
                    budget_spend(m, INSTR_PERFORMANCE, pf->amount);
         if (paid) {
             cs->perf_last_award = pf->amount;

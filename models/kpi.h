@@ -64,6 +64,7 @@ struct kpi {
     double net_fiscal_city, net_fiscal_province, net_fiscal_national;   /* sum: net_fiscal */
     double local_per_provincial;
     double contest_entrants, contest_winners;
+    double certifications, decertifications, certified_carriers, certified_years, carrier_relief;
 };
 
 struct kpi_desc {

@@ -80,6 +80,8 @@ struct carrier_state {
     double landings_year;          /* for the performance post-subsidy */
     double seat_cost;              /* yuan a seat-year, the operator's factor applied */
     long   private_seats;          /* built with a one-off subsidy: their running cost is not public */
+    int    tier;                   /* enum tier (certification.h); TIER_NONE when off */
+    double cert_until, cert_paid;  /* its certification's end; one-off sums had */
 };
 
 struct model {
@@ -180,6 +182,8 @@ void economy_year_end(struct model *m);
 void economy_carry_in(struct model *m);
 /* At the horizon: every firm's window, and what those alive are worth. */
 void economy_close(struct model *m);
+/* certification.c: the year's evaluation, one-off sums and carrier relief */
+void certification_year(struct model *m);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
 /* A project goes to the hub (OUT_STAYED_HUB) or a third region. */

@@ -289,6 +289,7 @@ static const struct setting_spec scenario_specs[] = {
       "distributions (psa, calibrate; DESIGN.md §10)", .sub = &assumption_table,
       .count_offset = offsetof(struct scenario, nassumptions), .max_count = SC_MAX_ASSUMPTIONS,
       .key = "setting" },
+    GROUP(struct scenario, certification, certification_table, "carriers certified yearly in tiers (seeds 003, 004)"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
@@ -318,7 +319,8 @@ static int seeds_finish(struct scenario *sc, const char *file, struct diag *d)
 {
     char why[300];
     ownership_finish(&sc->ownership);
-    if (levels_check(&sc->levels, why, sizeof why))
+    if (levels_check(&sc->levels, why, sizeof why) ||
+            certification_check(&sc->certification, why, sizeof why))
         return cross_fail(d, file, "%s", why);
     struct contest_cfg *ct = &sc->contest;
     ct->source_index = -1;

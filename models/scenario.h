@@ -7,6 +7,7 @@
 #include "dist.h"
 #include "kpi.h"
 #include "settings.h"
+#include "certification.h"
 #include "contest.h"
 #include "levels.h"
 #include "ownership.h"
@@ -192,12 +193,14 @@ struct scenario {
     struct policy_cfg    policy;
     struct accounting_cfg accounting;
     struct testing_cfg   testing;
-    /* the seeds' mechanisms (off by default): ownership.h, levels.h, contest.h, rivals.h */
+    /* the seeds' mechanisms (off by default): ownership.h, levels.h, contest.h, rivals.h,
+     * certification.h */
     struct ownership_cfg ownership;
     struct levels_cfg    levels;
     struct contest_cfg   contest;
     struct rival_cfg     rivals[SC_MAX_RIVALS];     int nrivals;
     struct assumption_cfg assumptions[SC_MAX_ASSUMPTIONS]; int nassumptions;
+    struct certification_cfg certification;
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

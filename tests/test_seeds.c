@@ -325,6 +325,74 @@ static void test_rivals(void)
     free(r);
 }
 
+/* Certification: Suzhou's sums by tier, difference-based and capped; a year's
+ * evaluation, the three-year validity, relief while certified; the
+ * post-subsidy open only to certified carriers. */
+static void test_certification(void)
+{
+    struct run_result *r = malloc(sizeof *r);
+    struct certification_cfg c;
+    settings_defaults(&certification_table, &c);
+    CHECK(certification_entitlement(&c, STAGE_PRE, TIER_NATIONAL) == 2e5 &&
+          certification_entitlement(&c, STAGE_ACC, TIER_CITY) == 5e5 &&
+          certification_entitlement(&c, STAGE_ACC, TIER_PROVINCE) == 7.5e5 &&
+          certification_entitlement(&c, STAGE_ACC, TIER_NATIONAL) == 9.5e5 &&
+          certification_entitlement(&c, STAGE_IND, TIER_NATIONAL) == 0 &&
+          certification_entitlement(&c, STAGE_ACC, TIER_NONE) == 0, "Suzhou's sums by tier");
+    c.cap = 8e5;
+    CHECK(certification_entitlement(&c, STAGE_ACC, TIER_NATIONAL) == 8e5, "capped");
+
+    /* every carrier passes every year: certified at year 1 on the national
+     * tier, paid 2e5 + 9.5e5 once, relief for years 2..12 */
+    struct scenario *sc = make("warmup = 0.0;\n"
+        "policy = { performance = { amount = 1.0e5; target_landings = 0.0; }; };\n"
+        "certification = { enabled = true; keep_landings = 0.0; city_landings = 0.0;\n"
+        "  province_landings = 0.0; national_landings = 0.0; relief_per_year = 1.0e5; };\n");
+    CHECK(model_run(sc, 0, 2, NULL, r) == MODEL_OK, "certification run");
+    double rho = log(1.08), df1 = exp(-rho), df3 = exp(-3 * rho);
+    double stream = df1 * (1 - exp(-rho * 11)) / rho;
+    CHECK_NEAR(r->kpi.spend_construction, 1.15e6 * df1 + 1.0e6 * df3, 1e-3, "one-off sums once, and the build");
+    CHECK_NEAR(r->kpi.carrier_relief, 2 * 1.0e5 * stream, 1e-3, "relief while certified");
+    CHECK(r->kpi.certified_years == 22 && r->kpi.certifications == 2 && r->kpi.certified_carriers == 2 &&
+          r->kpi.decertifications == 0, "two carriers certified 11 years: %g years, %g, %g, %g",
+          r->kpi.certified_years, r->kpi.certifications, r->kpi.certified_carriers, r->kpi.decertifications);
+    CHECK(r->kpi.spend_performance > 0, "certified carriers get the post-subsidy");
+    free(sc);
+
+    /* one intake at t = 0.5: ~1,000 landings in year 1, none after. Dropped
+     * by the evaluation at year 2 (keep 1), or lapsing at year 4 (keep 0) */
+    const char *once = "warmup = 0.0;\n"
+        "sources = ( { name = \"flow\"; remove = true; },\n"
+        "            { name = \"once\"; every = 100.0; first = 0.5; batch = 2000; } );\n"
+        "policy = { performance = { amount = 1.0e5; target_landings = 0.0; }; };\n"
+        "certification = { enabled = true; keep_landings = %g; city_landings = 1.0;\n"
+        "  province_landings = 2.0; national_landings = 3.0; relief_per_year = 1.0e5; };\n";
+    char txt[2048];
+    for (int keep = 1; keep >= 0; keep--) {
+        snprintf(txt, sizeof txt, once, (double)keep);
+        sc = make(txt);
+        CHECK(model_run(sc, 0, 2, NULL, r) == MODEL_OK, "one intake");
+        double years = keep ? 1 : 3;   /* certified at 1; dropped at 2, or lapsed at 4 */
+        CHECK(r->kpi.certifications == 2 && r->kpi.decertifications == 2 &&
+              r->kpi.certified_years == 2 * years && r->kpi.certified_carriers == 0,
+              "keep %d: %g certified, %g dropped, %g carrier-years, %g at the end", keep,
+              r->kpi.certifications, r->kpi.decertifications, r->kpi.certified_years,
+              r->kpi.certified_carriers);
+        CHECK_NEAR(r->kpi.carrier_relief, 2 * 1.0e5 * df1 * (1 - exp(-rho * years)) / rho, 1e-3,
+                   "relief only while certified");
+        free(sc);
+    }
+
+    /* no carrier certified: the post-subsidy is closed */
+    sc = make("policy = { performance = { amount = 1.0e5; target_landings = 0.0; }; };\n"
+              "certification = { enabled = true; keep_landings = 1.0e6; city_landings = 1.0e6;\n"
+              "  province_landings = 1.0e6; national_landings = 1.0e6; };\n");
+    CHECK(model_run(sc, 0, 2, NULL, r) == MODEL_OK && r->kpi.spend_performance == 0 &&
+          r->kpi.certified_years == 0 && r->kpi.carrier_relief == 0, "uncertified: no post-subsidy, no relief");
+    free(sc);
+    free(r);
+}
+
 int main(void)
 {
     test_identities("scenarios");
@@ -333,6 +401,7 @@ int main(void)
     test_levels();
     test_contest();
     test_rivals();
+    test_certification();
     unlink(core_path);
     TEST_END("seeds");
 }
