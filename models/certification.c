@@ -58,10 +58,12 @@ static void pay_difference(struct model *m, int i)
     struct carrier_state *cs = &m->carriers[i];
     double owed = certification_entitlement(&m->sc->certification, m->sc->carriers[i].stage, cs->tier)
                 - cs->cert_paid;
+    /* a grant to the operator, not an asset: the window is charged what it
+     * pays (a sum paid before the warm-up is not the window's), and the
+     * carrier's users share it as they share its other costs (economy.c) */
     if (owed > 0 && budget_spend(m, INSTR_CONSTRUCTION, owed)) {
         cs->cert_paid += owed;
-        if (m->sim.now < m->sc->warmup)   /* a carrier serving the window: carried in, as builds are */
-            m->carry_construction += owed;
+        m->pool[i] += owed * economy_df(m, m->sim.now);
     }
 }
 

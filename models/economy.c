@@ -531,5 +531,6 @@ void economy_start(struct model *m)
         m->carriers[i].seat_cost = seat_cost(m, i);
         m->attribute |= m->carriers[i].seat_cost > 0;
     }
-    m->attribute |= m->sc->policy.nbuilds > 0 || m->sc->policy.performance.amount > 0;
+    m->attribute |= m->sc->policy.nbuilds > 0 || m->sc->policy.performance.amount > 0 ||
+                    m->sc->certification.enabled;
 }
