@@ -1,10 +1,35 @@
 /* compare.c — `incubsim compare`: the comparison table of a results file. */
 #include "cmds.h"
+#include "../../output/answer.h"
 #include "../../output/compare.h"
 #include "../../output/decision.h"
 #include "../../output/h5out.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+/* An experiment's own answer, as the command printed it: 1 printed, 0 the
+ * file is no sizing or sensitivity, -1 after a message. */
+static int reprint_answer(const char *path)
+{
+    char err[1024];
+    struct answer_sizing *a = calloc(1, sizeof *a);
+    int rc = a ? answer_read_sizing(path, a, err, sizeof err) : -1;
+    if (rc == 1)
+        answer_print_sizing(stdout, a);
+    free(a);
+    if (rc)
+        return rc < 0 ? (fprintf(stderr, "incubsim: %s\n", a ? err : "out of memory"), -1) : 1;
+    struct h5_sensitivity_row *rows;
+    size_t n;
+    rc = answer_read_sensitivity(path, &rows, &n, err, sizeof err);
+    if (rc == 1)
+        answer_print_sensitivity(stdout, rows, n);
+    free(rows);
+    if (rc < 0)
+        fprintf(stderr, "incubsim: %s\n", err);
+    return rc;
+}
 
 /* The decision table, recomputed from /runs with the command's --reference,
  * --cost, --effect and --value-per-effect (not printed with --csv: one CSV
@@ -65,6 +90,10 @@ int main_compare(int argc, char **argv)
         if (dr < 0) {   /* a /design we did not write: bad input */
             fprintf(stderr, "incubsim: %s\n", err);
             rc = EXIT_INPUT;
+        } else if (dr == 1 && !o.csv && !o.kpis && (rc = reprint_answer(o.files[0])) != 0) {
+            /* a sizing or a sensitivity: its answer (--kpi or --csv: the points) */
+            rc = rc < 0 ? EXIT_RUNTIME : EXIT_OK;
+            h5in_free_design(levers, nlevers, values);
         } else if (dr == 1) {   /* an experiment: each KPI against the levers */
             rc = compare_print_points(stdout, &s, (const char *const *)levers, nlevers, values,
                                       npoints, o.kpis ? o.kpis : "landing_rate,net_fiscal,cost_per_landing",

@@ -5,6 +5,7 @@
  * output analysed is each point's mean over its replications. */
 #include "cmds.h"
 #include "experiment.h"
+#include "../../output/answer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,21 +108,7 @@ int main_sensitivity(int argc, char **argv)
     if (!rc) {
         printf("sensitivity: %s, %s design, %zu points x %llu replications\n", e->name,
                morris ? "Morris" : "Saltelli", n, o.reps);
-        const char *last = "";
-        for (size_t r = 0; r < nrows; r++) {
-            if (strcmp(rows[r].kpi, last) != 0) {
-                printf("\n%s\n  %-40s %-8s %12s %27s\n", rows[r].kpi, "lever", "measure", "value",
-                       morris ? "95% CI (mu_star)" : "95% CI (bootstrap)");
-                last = rows[r].kpi;
-            }
-            printf("  %-40.40s %-8s %12.4g", rows[r].lever, rows[r].measure, rows[r].value);
-            if (!isnan(rows[r].ci_low))
-                printf(" [%12.4g, %12.4g]", rows[r].ci_low, rows[r].ci_high);
-            printf("\n");
-        }
-        if (!morris)
-            printf("\nS1: share of the KPI's variance due to the lever alone; ST: with all its "
-                   "interactions. ST - S1: interactions.\n");
+        answer_print_sensitivity(stdout, rows, nrows);   /* as `compare` reprints it */
         experiment_warn_binding(stdout, e, &j.sum);
         printf("\nresults: %s (%.1f s)\n", o.out, driver_seconds() - t0);
     }

@@ -4,8 +4,7 @@
 #include "experiment.h"
 #include "../farm.h"
 #include "../sizing.h"
-#include "../text.h"
-#include "../../output/compare.h"
+#include "../../output/answer.h"
 #include "../../output/decision.h"
 
 #include <math.h>
@@ -159,63 +158,30 @@ int main_size(int argc, char **argv)
     }
     rc = job_close(&j, rc);
     if (!rc) {
-        const char *lever = e->levers[0].path, *kpi = kpi_descs[e->target.kpi].name;
-        const char *cmp = spec.at_most ? "<=" : ">=";
-        printf("size: the smallest %s with mean %s %s %.6g\n"
-               "(confidence %.3g, tolerance %.3g)\n\n", lever, kpi, cmp, spec.target,
-               spec.confidence, spec.tolerance);
-        printf("  %5s %11s %6s %10s %23s  %s\n", "probe", "value", "n", "mean", "95% CI",
-               "decision");
-        for (int i = 0; i < res->nprobes; i++) {
-            const struct size_probe *p = &res->probes[i];
-            printf("  %5u %11.6g %6u %10.6g [%10.6g, %10.6g]  %s\n", p->point, p->value, p->n,
-                   p->mean, p->ci_low, p->ci_high, size_decision_names[p->decision]);
-        }
-        printf("\nstatus: %s\n", size_status_names[res->status]);
-        switch (res->status) {
-        case SIZE_MET:
-            printf("answer: %s = %.6g\n(the threshold lies in (%.6g, %.6g])\n", lever,
-                   res->answer, res->answer_low, res->answer_high);
-            break;
-        case SIZE_MET_AT_MIN:
-            printf("answer: the target is met already at the lever's minimum,\n%s = %.6g\n",
-                   lever, res->answer);
-            break;
-        default:
-            printf("answer: none; the target is not met even at the lever's maximum,\n"
-                   "%s = %.6g\n", lever, spec.hi);
-        }
-        if (res->status != SIZE_NOT_MET) {
-            const char *one, *many;
-            char cost[32], icer[32], lo[32], hi[32];
-            compare_effect_words((size_t)price.effect_kpi, &one, &many);
-            const char *unit = kpi_descs[price.cost_kpi].unit;
-            compare_cost(cost, sizeof cost, z.cost_at_answer, 0, unit);
-            compare_cost(icer, sizeof icer, z.cost_per_extra_effect, 0, unit);
-            compare_cost(lo, sizeof lo, z.cpe_low, 0, unit);
-            compare_cost(hi, sizeof hi, z.cpe_high, 0, unit);
-            const char *cu = strncmp(kpi_descs[price.cost_kpi].unit, "yuan", 4) == 0 ? "yuan"
-                             : kpi_descs[price.cost_kpi].unit;
-            char t[512];
-            int o = snprintf(t, sizeof t, "price: %s %s %s at the answer", cost, cu, z.cost_kpi);
-            if (!isnan(z.cost_per_extra_effect) && o > 0 && (size_t)o < sizeof t) {
-                o += snprintf(t + o, sizeof t - (size_t)o, "; %s %s per extra %s (%s)", icer,
-                              cu, one, z.effect_kpi);
-                if (!isnan(z.cpe_low) && (size_t)o < sizeof t)
-                    o += snprintf(t + o, sizeof t - (size_t)o, " [%s, %s]", lo, hi);
-                if ((size_t)o < sizeof t)
-                    snprintf(t + o, sizeof t - (size_t)o, " against the lever's minimum, %.6g",
-                             spec.lo);
+        struct answer_sizing *ans = calloc(1, sizeof *ans);
+        if (ans) {
+            snprintf(ans->lever, sizeof ans->lever, "%s", e->levers[0].path);
+            snprintf(ans->kpi, sizeof ans->kpi, "%s", kpi_descs[e->target.kpi].name);
+            ans->at_most = spec.at_most;
+            ans->target = spec.target;
+            ans->confidence = spec.confidence;
+            ans->tolerance = spec.tolerance;
+            ans->hi = spec.hi;
+            ans->max_n = spec.max_n;
+            ans->res = *res;
+            ans->lo = spec.lo;
+            if (z.cost_kpi) {   /* the answer's price (DESIGN.md §9) */
+                ans->has_price = 1;
+                snprintf(ans->cost_kpi, sizeof ans->cost_kpi, "%s", z.cost_kpi);
+                snprintf(ans->effect_kpi, sizeof ans->effect_kpi, "%s", z.effect_kpi);
+                ans->cost_at_answer = z.cost_at_answer;
+                ans->cpe = z.cost_per_extra_effect;
+                ans->cpe_low = z.cpe_low;
+                ans->cpe_high = z.cpe_high;
             }
-            text_wrap(stdout, t, 2, 0, 80);
+            answer_print_sizing(stdout, ans);   /* as `compare` reprints it from the file */
+            free(ans);
         }
-        printf("With probability >= %.3g every probe was judged right wherever its mean is\n"
-               "more than %.3g from the target, if %s moves steadily\nwith the lever.\n",
-               spec.confidence, spec.tolerance, kpi);
-        if (res->undecided)
-            printf("warning: %d probes reached max_replications (%u) undecided: the guarantee\n"
-                   "does not cover them (raise target.max_replications)\n", res->undecided,
-                   spec.max_n);
         experiment_warn_binding(stdout, e, &j.sum);
         printf("\nresults: %s (%d probes, %llu replications, %.1f s)\n", o.out, res->nprobes,
                (unsigned long long)res->replications, driver_seconds() - t0);

@@ -160,7 +160,7 @@ int main_sweep(int argc, char **argv)
         {
             char plot[PATH_MAX];
             opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
-            printf("\nresults: %s (%zu points x %llu replications%s, %.1f s); figures: "
+            printf("\nresults: %s (%zu points x %llu replications%s, %.1f s)\nfigures: "
                    "/usr/bin/python3 %s %s\n", o.out, n, o.reps,
                    failed ? ", some failed: see above" : "", driver_seconds() - t0, plot,
                    o.out);
