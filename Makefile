@@ -190,8 +190,11 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/incubsim/cluster
 	install -m 755 scenarios/cluster/* $(DESTDIR)$(PREFIX)/share/incubsim/cluster/
 	install -m 644 output/plot.py $(DESTDIR)$(PREFIX)/share/incubsim/
+	install -d $(DESTDIR)$(PREFIX)/share/incubsim/R $(DESTDIR)$(PREFIX)/lib/python3/dist-packages
+	install -m 644 output/incubsim.R $(DESTDIR)$(PREFIX)/share/incubsim/R/
+	install -m 644 output/incubsim_read.py $(DESTDIR)$(PREFIX)/lib/python3/dist-packages/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/incubsim
-	./$(BIN) --man > $(DESTDIR)$(PREFIX)/share/man/man1/incubsim.1
+	./$(BIN) --man $(PREFIX) > $(DESTDIR)$(PREFIX)/share/man/man1/incubsim.1
 	install -m 644 README.md output/SCHEMA.md $(DESTDIR)$(PREFIX)/share/doc/incubsim/
 
 clean:

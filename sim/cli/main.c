@@ -102,8 +102,12 @@ static int command(int argc, char **argv)
             opts_usage();
         return EXIT_OK;
     }
-    if (strcmp(cmd, "--man") == 0) {
-        opts_man();
+    if (strcmp(cmd, "--man") == 0) {   /* --man [PREFIX]: the page, naming PREFIX */
+        if (argc > 3) {
+            fprintf(stderr, "incubsim: --man takes at most one install prefix\n");
+            return EXIT_INPUT;
+        }
+        opts_man(argc > 2 ? argv[2] : NULL);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {

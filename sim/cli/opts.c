@@ -287,9 +287,14 @@ static void roff(const char *t)
     }
 }
 
-void opts_man(void)
+void opts_man(const char *prefix)
 {
-    printf(".TH INCUBSIM 1 \"\" \"incubsim %s\" \"User Commands\"\n", INCUBSIM_VERSION);
+    if (!prefix || !*prefix)
+        prefix = INCUBSIM_PREFIX;
+    /* .nh: no hyphenation, so a path or an option is never broken across lines
+     * with a hyphen that is not in it; .ad l: ragged right, no stretched gaps */
+    printf(".TH INCUBSIM 1 \"\" \"incubsim %s\" \"User Commands\"\n.nh\n.ad l\n",
+           INCUBSIM_VERSION);
     printf(".SH NAME\nincubsim \\- discrete\\-event simulation of offshore incubation pipelines\n"
            ".SH SYNOPSIS\n");
     for (int c = 0; c < CMD_COUNT; c++) {
@@ -339,17 +344,25 @@ void opts_man(void)
         putchar('\n');
     }
     printf(".SH EXPERIMENT FILES\n");
-    roff("A libconfig file naming a base scenario, the replications, the levers (setting paths "
-         "as incubsim check prints them, each with min and max) and a design: kind = grid, lhs, "
-         "sobol (sweep), saltelli or morris (sensitivity), or a size block (target, direction, "
-         "confidence, tolerance) for size. Commented examples are installed in "
-         INCUBSIM_PREFIX "/share/incubsim/scenarios/experiments/.\n");
+    roff("A libconfig file naming a base scenario (scenario, relative to the file), the "
+         "replications, the levers (setting paths as incubsim check prints them, each with min "
+         "and max, and step for size), the kpis, and a design: kind = grid, lhs, sobol (sweep), "
+         "saltelli or morris (sensitivity), with points (and bootstrap for saltelli). For size, a "
+         "target block instead of a design: kpi, at_least or at_most (the bound), confidence, "
+         "tolerance, max_replications. Commented examples are installed in ");
+    printf("\\%%");
+    roff(prefix);
+    roff("/share/incubsim/scenarios/experiments/.\n");
     printf(".SH EXIT STATUS\n0 ok; 1 a run\\-time failure (disk, memory); 2 bad input.\n"
-           ".SH FILES\n.TP\n%s/share/incubsim/scenarios/\nthe shipped scenarios (run with no "
-           "file runs them all)\n.TP\n%s/share/incubsim/plot.py\nfigures from a results file\n"
-           ".TP\n%s/share/doc/incubsim/README.md, SCHEMA.md\nthe guide, and the results file's "
-           "schema\n.SH SEE ALSO\n.BR h5dump (1),\n.BR mpirun (1)\n",
-           INCUBSIM_PREFIX, INCUBSIM_PREFIX, INCUBSIM_PREFIX);
+           ".SH FILES\n.TP\n\\%%");
+    roff(prefix);
+    printf("/share/incubsim/scenarios/\nthe shipped scenarios (run with no file runs them all)\n"
+           ".TP\n\\%%");
+    roff(prefix);
+    printf("/share/incubsim/plot.py\nfigures from a results file\n.TP\n\\%%");
+    roff(prefix);
+    printf("/share/doc/incubsim/README.md, SCHEMA.md\nthe guide, and the results file's schema\n"
+           ".SH SEE ALSO\n.BR h5dump (1),\n.BR mpirun (1)\n");
 }
 
 void opts_usage(void)

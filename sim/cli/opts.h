@@ -58,8 +58,10 @@ void opts_help(enum command cmd);
  * `col` is where the cursor already is. */
 void opts_wrap(const char *text, int indent, int col);
 int  opts_command(const char *name);   /* enum command, or -1 */
-/* The manual page, in roff, from the same tables as --help. */
-void opts_man(void);
+/* The manual page, in roff, from the same tables as --help; its FILES name
+ * `prefix` (NULL: the compiled-in one): `make install` passes the prefix it
+ * installs to, so the page is right whatever prefix the binary was built with. */
+void opts_man(const char *prefix);
 /* A shipped file or folder: in the source tree next to the binary (or one
  * folder up, for a build folder's binary), else installed beside it
  * (bin/../share/...), else where `make install` puts it.
