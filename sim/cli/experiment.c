@@ -383,10 +383,12 @@ int experiment_warn_binding(FILE *out, const struct experiment *e, const struct 
             }
         }
         if (bound > 0) {
-            fprintf(out, "warning: lever %s: its budget ran out (%s) in up to %.0f%% of the runs, "
-                    "at %zu of %zu points: there its effect is capped by the envelope, and what "
-                    "is measured is rationing; vary the envelope with the amount\n",
-                    e->levers[l].path, name, 100 * worst, bound, sum->nunits);
+            char t[1024];   /* filled to 80 columns, like the table above it */
+            text_fmt(t, sizeof t, "warning: lever %s: its budget ran out (%s) in up to %.0f%% of "
+                     "the runs, at %zu of %zu points: there its effect is capped by the envelope, "
+                     "and what is measured is rationing; vary the envelope with the amount",
+                     e->levers[l].path, name, 100 * worst, bound, sum->nunits);
+            text_wrap(out, t, 2, 0, 80);
             warned++;
         }
     }
