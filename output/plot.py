@@ -35,15 +35,54 @@ try:
     import numpy as np
     import matplotlib
     matplotlib.use("Agg")
+    import matplotlib.font_manager
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 except ImportError as e:
     sys.exit("plot.py: %s; install python3-h5py python3-numpy python3-matplotlib and run "
              "with /usr/bin/python3" % e)
 
-DEFAULT_KPIS = "landing_rate,landed,mean_time_to_landing,survival_3y,jobs,public_spend,cost_per_landing,fiscal_return"
+# The KPIs of the comparison table (output/compare.c: compare_default_kpis), so every KPI
+# the table prints has its figure (tests/test_plot.py checks the two lists agree).
+DEFAULT_KPIS = ("landing_rate,landed,mean_time_to_landing,leakage,survival_3y,jobs,tax,"
+                "public_spend,cost_per_landing,fiscal_return,net_fiscal,cohort_cost_per_landing,"
+                "cohort_net")
 FORMATS = ("png", "pdf", "svg")
 BLUE, RED, GREEN, GREY = "#3b6ea8", "#b8403a", "#4f8f4f", "#8c8c8c"
+
+# One colour per scenario, by its place in /scenarios, in every figure, the same as
+# `incubsim report`'s (output/svg.c: svg_colour): Okabe-Ito, then more.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+           "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#117733", "#888888")
+
+
+def scenario_colours(f):
+    """{scenario name: colour} from the order of /scenarios."""
+    names = [s(n) for n in f["scenarios"]["name"]] if "scenarios" in f else []
+    return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)}
+
+
+# CJK scenario names: Noto Sans CJK (Debian's fonts-noto-cjk, in make deps) behind
+# DejaVu Sans, through matplotlib's font fallback; the files are added by path, so a font
+# cache made before the package was installed does not hide them.
+CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+_families = ["DejaVu Sans"]
+for _path in CJK_FONTS:
+    if os.path.exists(_path):
+        try:
+            matplotlib.font_manager.fontManager.addfont(_path)
+            _name = matplotlib.font_manager.FontProperties(fname=_path).get_name()
+            if _name not in _families:
+                _families.append(_name)
+        except (OSError, RuntimeError):
+            pass
+plt.rcParams["font.family"] = _families
+
+# Same file, same bytes: no creation date in PDFs and SVGs, a fixed salt for SVG ids.
+plt.rcParams["svg.hashsalt"] = "incubsim"
+METADATA = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None},
+            "png": {"Software": None}}
 
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 9,
                      "legend.fontsize": 8, "xtick.labelsize": 8.5, "ytick.labelsize": 8.5,
@@ -82,6 +121,22 @@ def money_scale(unit, values):
     if "yuan" in unit and top >= 1e6:
         return 1e6, "million " + unit
     return 1.0, unit
+
+
+def table_scale(f, kpi, unit):
+    """(divisor, axis unit) of a KPI as `incubsim compare` prints it (output/numfmt.c): the
+    largest magnitude of every mean, interval and paired difference of the KPI picks
+    billions or millions, whatever the unit, so a figure reads in the table's unit."""
+    rows = summary_rows(f, kpi)
+    v = np.concatenate([rows[c] for c in ("mean", "ci_low", "ci_high", "diff_mean",
+                                          "diff_ci_low", "diff_ci_high")
+                        if c in rows.dtype.names]) if len(rows) else np.array([])
+    v = v[np.isfinite(v)]
+    top = np.max(np.abs(v)) if len(v) else 0
+    if top >= 1e15 or not top >= 1e6:
+        return 1.0, unit
+    div, word = (1e9, "billions") if top >= 1e9 else (1e6, "millions")
+    return div, "%s of %s" % (word, unit) if unit else word
 
 
 MONEY_WORDS = ("award", "budget", "ticket", "amount", "cost", "value_per_year", "revenue")
@@ -128,7 +183,8 @@ def save(fig, base, suffix, formats):
     paths = []
     for fmt in formats:
         path = "%s.%s.%s" % (base, suffix, fmt)
-        fig.savefig(path, dpi=200 if fmt == "png" else None, bbox_inches="tight")
+        fig.savefig(path, dpi=200 if fmt == "png" else None, bbox_inches="tight",
+                    metadata=METADATA[fmt])
         paths.append(path)
     plt.close(fig)
     return paths
@@ -150,6 +206,7 @@ def grid_of(n, cols=2, w=5.2, h=None):
 
 def kpi_panel(f, docs, base, kpis, formats):
     scen = list(dict.fromkeys(s(x) for x in f["summary"]["scenario"]))
+    colour = scenario_colours(f)
     fig, axes = grid_of(len(kpis), h=0.9 + 0.24 * len(scen))
     baseline = s(f.attrs.get("summary_baseline", b""))
     for ax, k in zip(axes, kpis):
@@ -158,10 +215,11 @@ def kpi_panel(f, docs, base, kpis, formats):
         mean = np.array([row[c]["mean"] for c in scen])
         lo = np.array([row[c]["ci_low"] for c in scen])
         hi = np.array([row[c]["ci_high"] for c in scen])
-        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, mean])
+        div, unit = table_scale(f, k, docs.unit.get(k, ""))
         y = np.arange(len(scen))
-        ax.errorbar(mean / div, y, xerr=np.nan_to_num(np.vstack([mean - lo, hi - mean])) / div,
-                    fmt="o", color=BLUE, ecolor=BLUE, capsize=2.5, ms=4)
+        for i, c in enumerate(scen):
+            ax.errorbar(mean[i] / div, y[i], xerr=np.nan_to_num([[mean[i] - lo[i]], [hi[i] - mean[i]]]) / div,
+                        fmt="o", color=colour.get(c, BLUE), capsize=2.5, ms=4)
         if baseline in row:
             ax.axvline(row[baseline]["mean"] / div, color=GREY, lw=0.8, ls="--")
         ax.set_yticks(y)
@@ -184,21 +242,24 @@ def differences_panel(f, docs, base, kpis, formats):
     others = [c for c in dict.fromkeys(s(x) for x in sm["scenario"]) if c != baseline]
     if not baseline or not others:
         return []
+    colour = scenario_colours(f)
+    cols = np.array([colour.get(c, BLUE) for c in others])
     fig, axes = grid_of(len(kpis), h=0.9 + 0.24 * len(others))
     for ax, k in zip(axes, kpis):
         row = {s(r["scenario"]): r for r in summary_rows(f, k)}
         d = np.array([row[c]["diff_mean"] for c in others])
         lo = np.array([row[c]["diff_ci_low"] for c in others])
         hi = np.array([row[c]["diff_ci_high"] for c in others])
-        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, d])
+        div, unit = table_scale(f, k, docs.unit.get(k, ""))
         y = np.arange(len(others))
         sig = (lo > 0) | (hi < 0)
         ax.axvline(0, color="black", lw=0.8)
-        ax.errorbar(d / div, y, xerr=np.nan_to_num(np.vstack([d - lo, hi - d])) / div,
-                    fmt="none", ecolor=BLUE, capsize=2.5)
-        ax.scatter(d[sig] / div, y[sig], color=BLUE, s=22, zorder=3, label="CI excludes 0")
-        ax.scatter(d[~sig] / div, y[~sig], facecolor="white", edgecolor=BLUE, s=22, zorder=3,
-                   label="CI includes 0")
+        for i in range(len(others)):
+            ax.errorbar(d[i] / div, y[i], xerr=np.nan_to_num([[d[i] - lo[i]], [hi[i] - d[i]]]) / div,
+                        fmt="none", ecolor=cols[i], capsize=2.5)
+        ax.scatter(d[sig] / div, y[sig], color=cols[sig], s=22, zorder=3, label="CI excludes 0")
+        ax.scatter(d[~sig] / div, y[~sig], facecolor="white", edgecolor=cols[~sig], s=22,
+                   zorder=3, label="CI includes 0")
         ax.set_yticks(y)
         ax.set_yticklabels(others)
         ax.invert_yaxis()
@@ -206,7 +267,10 @@ def differences_panel(f, docs, base, kpis, formats):
         ax.set_xlabel("difference from %s%s" % (baseline, " (%s)" % unit if unit else ""))
         plain_ticks(ax)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].legend(loc="best", frameon=False)
+    from matplotlib.lines import Line2D   # the legend in black: the colours are the scenarios'
+    axes[0].legend(handles=[Line2D([], [], marker="o", ls="", color="black", label="CI excludes 0"),
+                            Line2D([], [], marker="o", ls="", mfc="white", mec="black",
+                                   label="CI includes 0")], loc="best", frameon=False)
     fig.suptitle("Effect of each scenario against %s: paired difference (same replications, "
                  "common random numbers) with its 95%% CI" % baseline, fontsize=10)
     finish(fig)
@@ -217,7 +281,7 @@ def landed_panel(f, docs, base, formats):
     ts = f["timeseries"][:]
     scen = list(dict.fromkeys(s(x) for x in ts["scenario"]))
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    cmap = plt.get_cmap("tab10" if len(scen) <= 10 else "tab20")
+    colour = scenario_colours(f)
     for i, sc in enumerate(scen):
         sel = ts[ts["scenario"] == sc.encode()]
         times = np.unique(sel["t"])
@@ -226,7 +290,7 @@ def landed_panel(f, docs, base, formats):
         for j, r in enumerate(reps):
             rr = sel[sel["replication"] == r]
             grid[j, np.searchsorted(times, rr["t"])] = rr["landed_cum"]
-        line, = ax.plot(times, np.nanmean(grid, axis=0), label=sc, color=cmap(i % cmap.N), lw=1.4)
+        line, = ax.plot(times, np.nanmean(grid, axis=0), label=sc, color=colour.get(sc, BLUE), lw=1.4)
         if len(reps) > 1:
             ax.fill_between(times, np.nanpercentile(grid, 5, axis=0),
                             np.nanpercentile(grid, 95, axis=0), color=line.get_color(), alpha=0.12)
@@ -310,15 +374,15 @@ def frontier_panel(f, docs, base, formats):
     scen = list(dict.fromkeys(s(x) for x in sm["scenario"]))
     lr = {s(r["scenario"]): r for r in summary_rows(f, "landing_rate")}
     cp = {s(r["scenario"]): r for r in summary_rows(f, "cost_per_landing")}
-    div, unit = money_scale(docs.unit.get("cost_per_landing", "yuan"),
-                            [cp[c]["mean"] for c in scen])
+    div, unit = table_scale(f, "cost_per_landing", docs.unit.get("cost_per_landing", "yuan"))
+    colour = scenario_colours(f)
     fig, ax = plt.subplots(figsize=(7, 5))
     for c in scen:
         ax.errorbar(lr[c]["mean"], cp[c]["mean"] / div,
                     xerr=[[lr[c]["mean"] - lr[c]["ci_low"]], [lr[c]["ci_high"] - lr[c]["mean"]]],
                     yerr=[[(cp[c]["mean"] - cp[c]["ci_low"]) / div],
                           [(cp[c]["ci_high"] - cp[c]["mean"]) / div]],
-                    fmt="o", color=BLUE, ecolor=GREY, capsize=2.5, ms=4)
+                    fmt="o", color=colour.get(c, BLUE), ecolor=colour.get(c, GREY), capsize=2.5, ms=4)
     label_points(ax, [(c, lr[c]["mean"], cp[c]["mean"] / div) for c in scen])
     ax.set_xlabel("landing rate (share of sourced projects that land at home)")
     ax.set_ylabel("public cost per landed project (%s)" % unit)
@@ -341,8 +405,9 @@ def occupancy_panel(f, docs, base, formats):
             if len(sel):
                 util[i, j] = np.nanmean(sel["utilisation"])
                 queue[i, j] = np.nanmean(sel["mean_queue"])
-    fig, axes = plt.subplots(1, 2, figsize=(2.2 + 1.5 * len(carriers), 1.6 + 0.36 * len(scen)),
-                             squeeze=False)
+    # at most a page wide (7.5 in): many carriers narrow their columns, not widen the page
+    fig, axes = plt.subplots(1, 2, figsize=(min(7.5, 2.2 + 1.5 * len(carriers)),
+                                            1.6 + 0.36 * len(scen)), squeeze=False)
     for ax, z, title, fmt, cmap in ((axes[0, 0], util, "utilisation (share of seat-time)", "%.2f",
                                      "Greens"),
                                     (axes[0, 1], queue, "mean queue (projects waiting)", "%.1f",
@@ -393,7 +458,7 @@ def sweep_panel(f, docs, base, kpis, formats):
     ydiv, yunit = lever_scale(levers[1], x[:, 1]) if len(levers) > 1 else (1.0, "")
     for ax, k in zip(axes, kpis):
         mean, lo, hi = point_stats(f, k, len(x))
-        div, unit = money_scale(docs.unit.get(k, ""), np.r_[lo, hi, mean])
+        div, unit = table_scale(f, k, docs.unit.get(k, ""))
         if len(levers) == 1:
             order = np.argsort(x[:, 0])
             ax.plot(x[order, 0] / xdiv, mean[order] / div, "o-", color=BLUE, ms=3.5)

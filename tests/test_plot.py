@@ -25,8 +25,72 @@ for fig in ("plane", "differences", "kpis", "landed", "frontier", "occupancy"):
         path = os.path.join(tmp, "a.%s.%s" % (fig, fmt))
         check(os.path.exists(path) and os.path.getsize(path) > 2000, "%s written" % path)
 svg = open(os.path.join(tmp, "a.differences.svg"), encoding="utf-8").read()
-check("difference from baseline (billion yuan (PV))" in svg or "difference from baseline (million yuan (PV))" in svg,
+check("difference from baseline (billions of yuan (PV))" in svg or "difference from baseline (millions of yuan (PV))" in svg,
       "the forest plot's money axis is labelled in millions or billions of yuan")
+
+# every KPI of the comparison table has its panel, in the table's unit and scale
+import re  # noqa: E402
+src = open("output/compare.c", encoding="utf-8").read()
+m = re.search(r"compare_default_kpis\s*=\s*((?:\s*\"[^\"]*\")+)", src)
+table_kpis = "".join(re.findall(r'"([^"]*)"', m.group(1))).split(",") if m else []
+plot_src = open("output/plot.py", encoding="utf-8").read()
+m2 = re.search(r"DEFAULT_KPIS = \(((?:\s*\"[^\"]*\")+)\)", plot_src)
+plot_kpis = "".join(re.findall(r'"([^"]*)"', m2.group(1))).split(",") if m2 else []
+check(len(table_kpis) >= 13 and plot_kpis == table_kpis,
+      "plot.py's KPIs are the table's: %s vs %s" % (plot_kpis, table_kpis))
+for k in table_kpis:
+    check(("%s: " % k) in svg, "the forest plot has a panel for %s" % k)
+table = run("compare", out).stdout
+blocks = {}
+for b in table.split("\n\n"):
+    head = " ".join(b.strip().split("\n  scenario")[0].split())
+    mm = re.match(r"(\w+): .*\[([^\]]*)\]$", head)
+    if mm:
+        blocks[mm.group(1)] = mm.group(2)
+for k in ("net_fiscal", "public_spend", "tax", "cost_per_landing", "cohort_net"):
+    unit = blocks.get(k)
+    check(unit is not None and ("difference from baseline (%s)" % unit) in svg,
+          "%s: the forest's axis in the table's unit [%s]" % (k, unit))
+
+# one colour per scenario, by its place in /scenarios, in every figure
+with __import__("h5py").File(out, "r") as f:
+    names = [x.decode() for x in f["scenarios"]["name"]]
+palette = ["#0072b2", "#e69f00", "#009e73"]
+for fig in ("differences", "kpis", "landed", "frontier"):
+    text = open(os.path.join(tmp, "a.%s.svg" % fig), encoding="utf-8").read().lower()
+    check(all(c in text for c in palette[:len(names)]) or fig == "differences" and
+          all(c in text for c in palette[1:len(names)]),
+          "%s: each scenario in its own colour %s" % (fig, palette[:len(names)]))
+
+# reproducible: the same file plotted twice gives the same PDF bytes
+import shutil  # noqa: E402
+again = os.path.join(tmp, "again")
+os.makedirs(again)
+shutil.copy(out, os.path.join(again, "a.h5"))
+p2 = plot(os.path.join(again, "a.h5"), "--format", "pdf,svg")
+check(p2.returncode == 0, "plot.py again: %s" % p2.stderr)
+for fig in ("plane", "differences", "kpis", "landed", "frontier", "occupancy"):
+    for fmt in ("pdf", "svg"):
+        a1 = open(os.path.join(tmp, "a.%s.%s" % (fig, fmt)), "rb").read()
+        a2 = open(os.path.join(again, "a.%s.%s" % (fig, fmt)), "rb").read()
+        check(a1 == a2, "a.%s.%s: the same bytes in two runs" % (fig, fmt))
+check(b"CreationDate" not in open(os.path.join(tmp, "a.kpis.pdf"), "rb").read(), "no creation date in a PDF")
+
+# a page wide at most: the occupancy figure of many carriers (7.5 in, 200 dpi, tight box)
+from matplotlib import image as mimg  # noqa: E402
+w = mimg.imread(os.path.join(tmp, "a.occupancy.png")).shape[1]
+check(w <= 8 * 200, "occupancy figure %d px wide (at most a page at 200 dpi)" % w)
+
+# CJK scenario names render (Noto Sans CJK behind DejaVu Sans): no missing glyph
+cjk = os.path.join(tmp, "cjk.cfg")
+open(cjk, "w", encoding="utf-8").write('@include "%s/scenarios/landing_award.cfg"\nname = "离岸孵化器";\n'
+                                       % os.getcwd())
+cj = os.path.join(tmp, "cjk.h5")
+r = run("run", "scenarios/baseline.cfg", cjk, "-r", "2", "-q", "-o", cj)
+check(r.returncode == 0, "run with a CJK name: %s" % r.stderr)
+p = plot(cj, "--format", "png")
+check(p.returncode == 0 and "missing from current font" not in p.stderr,
+      "CJK names drawn with a CJK font: %s" % p.stderr[-400:])
 check("difference from baseline (share)" in svg, "a share's axis says so")
 check("landing_award" in svg and "enclave" in svg, "each scenario is named")
 kp = open(os.path.join(tmp, "a.kpis.svg"), encoding="utf-8").read()
