@@ -265,6 +265,73 @@ for how in ("SIGKILL", "SIGTERM"):
     check(r.returncode == 0, "after %s, the next writer is not blocked: %s" % (how, r.stderr.strip()))
     check(not os.path.exists(busy + ".lock"), "the lock file is removed when the writer is done")
 
+# ---- -o a symbolic link: refused before any work -------------------------------------------------
+link = os.path.join(tmp, "link.h5")
+os.symlink(os.path.join(tmp, "nowhere.h5"), link)
+slow = ["tests/validation/jackson.cfg", "-r", "1", "-q", "--set", "horizon=1e6", "--set",
+        "warmup=0", "--set", "timeseries_step=1e4"]
+for cmd, extra in (("run", slow), ("run", slow + ["--force"]),
+                   ("sweep", ["scenarios/experiments/fund_size_sweep.cfg", "-q"]),
+                   ("merge", sh)):
+    t0 = time.time()
+    r = run(cmd, *extra, "-o", link)
+    check(r.returncode == 2 and "symbolic link" in r.stderr and time.time() - t0 < 10
+          and sorted(os.listdir(tmp)).count("link.h5.parts") == 0
+          and not os.path.exists(link + ".lock"),
+          "%s -o a dangling symlink %s: refused at once: %s" % (cmd, " ".join(extra[-1:]),
+                                                               r.stderr.strip()))
+target = os.path.join(tmp, "target.h5")
+shutil.copy(ref, target)
+os.unlink(link)
+os.symlink(target, link)
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+before = sha(target)
+r = run("run", *slow, "-o", link, "--force")
+check(r.returncode == 2 and "symbolic link" in r.stderr and sha(target) == before,
+      "-o a symlink with --force: refused, its target untouched: %s" % r.stderr.strip())
+
+
+# ---- after SIGTERM, every command's advice is true ---------------------------------------------------
+def interrupted(cmd, args, out):
+    """Starts a command that commits a part per task, SIGTERMs it once parts exist."""
+    p = subprocess.Popen([INCUBSIM, cmd, *args, "-q", "--checkpoint", "0", "-o", out, "--force"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(3000):
+        d = out + ".parts"
+        if os.path.isdir(d) and len([n for n in os.listdir(d) if n.endswith(".h5")]) >= 3:
+            break
+        if p.poll() is not None:
+            break
+        time.sleep(0.01)
+    p.send_signal(signal.SIGTERM)
+    return p.communicate()[1], p.wait()
+
+
+cases = [
+    ("run", ["scenarios/baseline.cfg", "-r", "40", "--set", "horizon=10"]),
+    ("run", ["scenarios/baseline.cfg", "-r", "10", "--set", "horizon=10", "--precision",
+             "landing_rate=0.00001", "--max-reps", "100000"]),
+    ("sweep", ["scenarios/experiments/fund_size_sweep.cfg", "-r", "2", "--set", "horizon=10"]),
+    ("size", ["scenarios/experiments/landing_award_sizing.cfg", "--set", "horizon=40"]),
+    ("sensitivity", ["scenarios/experiments/sensitivity.cfg", "-r", "1", "--set", "horizon=6"]),
+]
+for cmd, args in cases:
+    out = os.path.join(tmp, "int_%s.h5" % cmd)
+    err, rc = interrupted(cmd, args, out)
+    what = "%s %s" % (cmd, " ".join(args[-2:]))
+    check(rc == 1 and "interrupted" in err, "%s: SIGTERM, exit 1, said so: %d %s" % (what, rc, err))
+    if "--resume" in err:
+        r = run(cmd, *args, "-q", "--checkpoint", "0", "-o", out, "--resume")
+        check(r.returncode == 0, "%s: advised --resume, and --resume completes it: %s"
+              % (what, r.stderr.strip()[-300:]))
+    else:
+        check(not os.path.exists(out + ".parts"), "%s: no --resume advised, no parts left" % what)
+        check("run the same command again" in err, "%s: says what to do: %s" % (what, err))
+
 # ---- a full disk during the join: a clean error, exit 1, the parts as they were ----------------
 def tmpfs(path, kib):
     os.makedirs(path, exist_ok=True)

@@ -722,6 +722,15 @@ static int finish_file(struct job *j)
  * says so only when there are some. */
 static int keep_parts(struct job *j, int rc)
 {
+    if (j->o->cmd == CMD_SIZE || j->o->nprecision) {
+        /* decided as it went: it cannot be resumed, so its parts help no one
+         * (and would block the next run) */
+        h5parts_remove(j->parts_dir);
+        fprintf(stderr, "incubsim: nothing kept: %s cannot be resumed; run the same command "
+                "again (the same seed gives the same answer)\n",
+                j->o->cmd == CMD_SIZE ? "size" : "--precision");
+        return rc;
+    }
     if (h5parts_count(j->parts_dir) > 0)
         fprintf(stderr, "incubsim: the tasks committed so far are kept in %s: the same "
                 "command with --resume completes the run\n", j->parts_dir);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #define B(c) (1u << (c))
 #define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY))
@@ -625,6 +626,14 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     if (o->shards && cmd == CMD_SENSITIVITY)
         return opts_bad(cmd, "sensitivity analyses every point together: it cannot be sharded "
                         "(run it whole, with -j or under mpirun)");
+    /* -o a symbolic link, dangling or not: the results are written beside it and
+     * renamed into place, which would replace the link, not its target; refused
+     * now, not after the run */
+    struct stat sl;
+    if ((B(cmd) & (RUNNERS | B(CMD_MERGE))) && o->out && lstat(o->out, &sl) == 0 &&
+            S_ISLNK(sl.st_mode))
+        return opts_bad(cmd, "-o %s is a symbolic link; name the file itself (a link is never "
+                        "written through or replaced, even with --force)", o->out);
     if (cmd == CMD_MERGE && o->nfiles == 0)
         return opts_bad(cmd, "merge needs the files to join: incubsim merge -o ALL.h5 PART.h5 ...");
     if (o->nprecision && o->max_reps < o->reps)
