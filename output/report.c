@@ -906,13 +906,21 @@ static void section_sizing(struct rep *r)
         unit_words(u, sizeof u, kpi_unit(cost_kpi), &cf);
         fputs(" ", r->out);
         esc(r, u);
-        fputs("; each extra unit of <code>", r->out);
-        esc(r, kpi);
-        fputs("</code> over the lever's minimum costs ", r->out);
-        put(r, &pf, per_extra, 0);
-        unit_words(u, sizeof u, kpi_unit(cost_kpi), &pf);
-        fputs(" ", r->out);
-        esc(r, u);
+        char effect_kpi[64] = "";
+        double pl = NAN, ph = NAN;
+        rtab_attr(r->f, "/sizing", "effect_kpi", effect_kpi, sizeof effect_kpi);
+        rtab_attr_num(r->f, "/sizing", "cost_per_extra_effect_low", &pl);
+        rtab_attr_num(r->f, "/sizing", "cost_per_extra_effect_high", &ph);
+        if (isfinite(per_extra)) {
+            fputs("; against the lever's minimum, each extra unit of <code>", r->out);
+            esc(r, effect_kpi[0] ? effect_kpi : kpi);
+            fputs("</code> costs ", r->out);
+            put(r, &pf, per_extra, 0);
+            unit_words(u, sizeof u, kpi_unit(cost_kpi), &pf);
+            fputs(" ", r->out);
+            esc(r, u);
+            interval(r, &pf, pl, ph);
+        }
         fputs(".</p>\n", r->out);
     } else {
         fputs("<p class=\"note\">This file records no price of the answer (<code>/sizing</code> "

@@ -176,6 +176,12 @@ check(("Status: <code>%s</code>" % status) in text, "the sizing status from the 
 if status == "met":
     check(("<b>%.3f millions</b>" % (answer / 1e6)) in text or ("<b>%.4f millions</b>" % (answer / 1e6)) in text,
           "the answer, in millions (%g)" % answer)
+if status == "met":
+    with h5py.File(sz) as f:
+        za = dict(f["sizing"].attrs)
+    eff = za["effect_kpi"].decode() if isinstance(za["effect_kpi"], bytes) else za["effect_kpi"]
+    check(("Its price:" in text) and ("each extra unit of <code>%s</code> costs" % eff) in text,
+          "the answer's price per extra unit of the effect KPI (%s)" % eff)
 ev = text.split("The evidence: every probe", 1)[-1].split("</table>", 1)[0]
 check(ev.count("<tr>") == nprobe + 1, "every probe in the evidence table (%d)" % nprobe)
 check("What is the smallest <code>policy.landing_award</code>" in text, "the sizing's question")
