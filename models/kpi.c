@@ -45,6 +45,7 @@ const struct kpi_desc kpi_descs[] = {
     K(job_years, "job-years", "jobs x years in the window"),
     K(revenue_per_firm_year, "yuan/year", "undiscounted revenue / firm_years (seed 004: ~1.6e6)"),
     K(jobs_per_firm, "persons", "jobs / alive_end (seed 004: ~7)"),
+    K(tax_share, "share", "tax / revenue: the home tax rate, after host sharing (seed 003, Wuxi HTZ: 20e8 / 400e8 = 5%)"),
     K(revenue, "yuan (PV)", "revenue of home firms in the window"),
     K(tax, "yuan (PV)", "home tax due in the window, after host sharing, before relief"),
     K(private_investment, "yuan", "private rounds raised in acceleration"),
@@ -142,6 +143,7 @@ void kpi_finish(struct kpi *k, const struct kpi_discounted *dc)
     k->leakage = ratio(k->lost, reached);
     k->hub_retention = ratio(k->lost_hub, reached);
     k->jobs_per_firm = ratio(k->jobs, k->alive_end);
+    k->tax_share = ratio(k->tax, k->revenue);
     k->cost_per_landing = ratio(k->public_spend, dc->landed);
     k->cost_per_survivor = ratio(k->public_spend, dc->survivors_3y);
     k->cost_per_job = ratio(k->public_spend, dc->job_years);

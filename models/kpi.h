@@ -36,6 +36,7 @@ struct kpi {
     /* the home economy */
     double firms_started, survivors_3y, jobs, firm_years, job_years;
     double revenue_per_firm_year, jobs_per_firm;
+    double tax_share;               /* tax / revenue */
     double revenue, tax, private_investment;
     /* public money */
     double public_spend;            /* every outlay, = instruments + carriers */

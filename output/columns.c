@@ -178,6 +178,38 @@ static const struct column_doc increments_cols[] = {
     { NULL, NULL, NULL }
 };
 
+static const struct column_doc psa_cols[] = {
+    { "draw", "", "the draw of the assumptions (a parameter set), from 0; also /runs' point" },
+    { "scenario", "", "scenario (option) name" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc ceac_cols[] = {
+    { "value_per_effect", "yuan per unit of the effect KPI", "lambda: what one unit of effect "
+      "(e.g. one landing) is worth to the planner" },
+    { "scenario", "", "scenario (option) name" },
+    { "probability_best", "share", "of the draws in which this option has the highest net benefit "
+      "lambda x effect - cost (ties shared); per lambda the options sum to 1" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc evppi_cols[] = {
+    { "setting", "", "the assumption's setting path; \"(all: EVPI)\" for perfect information on "
+      "every assumption at once" },
+    { "value_per_effect", "yuan per unit of the effect KPI", "lambda, as in /ceac" },
+    { "evppi", "yuan (PV)", "expected value of learning this assumption exactly before choosing: "
+      "the planner's expected net benefit gained (estimator in the attribute `estimator`)" },
+    { NULL, NULL, NULL }
+};
+
+static const struct column_doc posterior_cols[] = {
+    { "weight", "", "the draw's weight (rows are a sample of the posterior when weights are equal)" },
+    { "implausibility", "", "largest over the targets of |observed - simulated mean| / sqrt(observation "
+      "variance + the mean's Monte Carlo variance); retained when <= the attribute `cut`" },
+    { "wave", "", "history-matching wave the draw was run in, from 1" },
+    { NULL, NULL, NULL }
+};
+
 static const struct table_doc tables[] = {
     { "scenarios", "one row per scenario: its resolved config and fingerprint, and the warm-up used",
       scenarios_cols },
@@ -206,6 +238,14 @@ static const struct table_doc tables[] = {
                     "`effect_unit`, `icer_interval_method` (Fieller, paired, Student-t), `level`, "
                     "`replications`, and `value_per_effect` when given (then the net_benefit "
                     "columns are there)", increments_cols },
+    { "psa", "one row per (draw, scenario) of `psa`: the assumptions' values (a column named by "
+             "each setting path) and every KPI's mean over the draw's replications", psa_cols },
+    { "ceac", "one row per (value per effect, scenario) of `psa`: the cost-effectiveness "
+              "acceptability curve", ceac_cols },
+    { "evppi", "one row per (assumption, value per effect) of `psa`: the expected value of partial "
+               "perfect information", evppi_cols },
+    { "posterior", "one row per draw `calibrate` retained: the assumptions' values (a column named "
+                   "by each setting path), weight, implausibility", posterior_cols },
 };
 
 static const struct table_doc *table_named(const char *name)
@@ -241,6 +281,21 @@ const struct column_doc *columns_find(const char *table, const char *column,
     if (strcmp(table, "design") == 0) {
         *scratch = (struct column_doc){ column, "the setting's unit",
                                         "a lever: the value of this setting at the point" };
+        return scratch;
+    }
+    if (strcmp(table, "psa") == 0) {
+        int k = kpi_index(column);
+        if (k >= 0)
+            *scratch = (struct column_doc){ kpi_descs[k].name, kpi_descs[k].unit,
+                                            "mean over the draw's replications" };
+        else
+            *scratch = (struct column_doc){ column, "the setting's unit",
+                                            "an assumption: its value in this draw" };
+        return scratch;
+    }
+    if (strcmp(table, "posterior") == 0) {
+        *scratch = (struct column_doc){ column, "the setting's unit",
+                                        "an assumption: its value in this retained draw" };
         return scratch;
     }
     return NULL;
@@ -305,5 +360,12 @@ void columns_print_schema(FILE *out)
                 print_row(out, kpi_descs[k].name, kpi_descs[k].unit, kpi_descs[k].doc);
         if (strcmp(t->name, "design") == 0)
             print_row(out, "<setting path>", "the setting's unit", "one column per lever");
+        if (strcmp(t->name, "psa") == 0) {
+            print_row(out, "<setting path>", "the setting's unit", "one column per assumption");
+            print_row(out, "<KPI>", "the KPI's unit", "one column per KPI: its mean over the "
+                      "draw's replications");
+        }
+        if (strcmp(t->name, "posterior") == 0)
+            print_row(out, "<setting path>", "the setting's unit", "one column per assumption");
     }
 }

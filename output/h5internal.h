@@ -97,6 +97,8 @@ int   attr_count(hid_t loc, const char *name, uint64_t v);
 #define CHUNK_MIN_ROWS 16
 int   table_create(struct h5out *h, struct table *t, const char *name, hid_t mtype, int compress,
                    uint64_t expect);
+/* A whole table of n rows written at once, compressed, documented. */
+int   table_write_all(struct h5out *h, const char *name, hid_t type, const void *rows, hsize_t n);
 /* Closes every HDF5 object and the file (a failed file's are left open:
  * see `failed`); frees the buffers. -1 when closing the file failed. */
 int   close_all(struct h5out *h);

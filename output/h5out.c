@@ -845,7 +845,7 @@ int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,
 }
 
 /* A whole table written at once (its rows are known when it is written). */
-static int table_write_all(struct h5out *h, const char *name, hid_t type, const void *rows,
+int table_write_all(struct h5out *h, const char *name, hid_t type, const void *rows,
                            hsize_t n)
 {
     hsize_t dim = n, chunk = n ? (n < 4096 ? n : 4096) : 1, maxdim = H5S_UNLIMITED;

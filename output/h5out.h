@@ -88,6 +88,63 @@ int h5out_sensitivity(struct h5out *h, const struct h5_sensitivity_row *rows, si
  * value_per_effect (when given) as attributes. */
 struct decision;
 int h5out_increments(struct h5out *h, const struct decision *d);
+/* ---- what we don't know (DESIGN.md §10; output/h5psa.c) ---------------- */
+
+/* /psa: one row per (draw, scenario): `draw`, `scenario`, one float64 column
+ * per assumption (named by its setting path: the value the scenario ran
+ * with), then every KPI's mean over the draw's replications.
+ * theta[(draw * nscen + s) * nassume + a], kpi[(draw * nscen + s) * kpi_count + k]. */
+struct h5_psa {
+    const char *const *assumptions;
+    int nassume;
+    const char *const *scenarios;
+    int nscen;
+    uint32_t ndraws;
+    const double *theta, *kpi;
+    const char *source;     /* "prior" or the posterior's file */
+};
+int h5out_psa(struct h5out *h, const struct h5_psa *p);
+
+struct h5_ceac_row {
+    double value_per_effect;
+    char   scenario[SET_NAME_LEN];
+    double probability_best;
+};
+/* /ceac, with the cost and effect KPIs as attributes. */
+int h5out_ceac(struct h5out *h, const struct h5_ceac_row *rows, size_t n, const char *cost_kpi,
+               const char *effect_kpi);
+
+struct h5_evppi_row {
+    char   setting[128];
+    double value_per_effect, evppi;
+};
+/* /evppi, with the estimator and the draws it used as attributes. */
+int h5out_evppi(struct h5out *h, const struct h5_evppi_row *rows, size_t n, const char *method,
+                uint32_t draws);
+
+/* /posterior: one row per retained draw: one float64 column per assumption,
+ * `weight`, `implausibility`, `wave`; attributes `method`, `targets` (one
+ * string per target: "kpi = value +- sd (source)"), `cut`.
+ * values[row * nassume + a]. */
+struct h5_posterior {
+    const char *const *assumptions;
+    int nassume;
+    size_t n;
+    const double *values, *weight, *implausibility;
+    const uint32_t *wave;
+    const char *method;
+    const char *const *targets;
+    int ntargets;
+    double cut;
+};
+int h5out_posterior(struct h5out *h, const struct h5_posterior *p);
+/* Reads the float64 columns names[k] of a table of `path` into a malloc'd
+ * out[row * k + column] (*nrows rows). Returns 0, or -1 with err (no such
+ * file, table or column). */
+int h5in_read_columns(const char *path, const char *table, const char *const *names, int k,
+                      double **out, size_t *nrows, char *err, size_t errlen);
+/* A string attribute on table `table` (replacing one of that name). */
+int h5out_table_note(struct h5out *h, const char *table, const char *name, const char *value);
 
 /* /summary from the summary of every run. */
 int h5out_summary(struct h5out *h, const struct summary *s);

@@ -20,6 +20,15 @@ Figures of an experiment (a file with /design):
   OUT.sizing        size: each probe's mean and CI against the lever, the target and the
                     answer's interval
   OUT.sensitivity   S1 and ST (or Morris mu* and sigma) per lever and KPI
+Figures of psa (a file with /psa):
+  OUT.cloud         the cost-effect plane: each option's increments against the reference,
+                    one dot per draw of the assumptions, the mean as a cross
+  OUT.ceac          the acceptability curves: the probability each option has the highest
+                    net benefit, against the value of one unit of effect
+  OUT.evppi         EVPPI bars: which unknown is worth researching first, in yuan, at the
+                    value per effect where the choice is least sure (largest EVPI)
+Figures of calibrate (a file with /posterior):
+  OUT.posterior     each assumption's prior (its draws in wave 1) against the posterior
 Axes carry the units the file records for each column (money scaled to millions or
 billions of yuan); titles say what a KPI means. --format takes one or more of png (the
 default, 200 dpi), pdf and svg (vector, for a paper).
@@ -566,6 +575,93 @@ def sensitivity_panel(f, docs, base, formats):
     return save(fig, base, "sensitivity", formats)
 
 
+def strs(col):
+    return np.array([s(x) for x in col])
+
+
+def psa_panels(f, base, formats):
+    p = f["psa"][:]
+    cost_kpi = s(f["ceac"].attrs.get("cost_kpi", b"cohort_cost"))
+    effect_kpi = s(f["ceac"].attrs.get("effect_kpi", b"cohort_landed"))
+    scen = strs(p["scenario"])
+    options = list(dict.fromkeys(scen))
+    ref = "no_policy" if "no_policy" in options else options[0]
+    draws = np.unique(p["draw"])
+    by = {o: p[scen == o] for o in options}
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    paths = []
+    # the cost-effect plane, one dot per draw
+    fig, ax = plt.subplots(figsize=(7.5, 5.5))
+    for i, o in enumerate(x for x in options if x != ref):
+        de = by[o][effect_kpi] - by[ref][effect_kpi]
+        dc = (by[o][cost_kpi] - by[ref][cost_kpi]) / 1e6
+        c = colors[i % len(colors)]
+        ax.scatter(de, dc, s=7, alpha=0.45, color=c, linewidths=0)
+        ax.scatter([np.nanmean(de)], [np.nanmean(dc)], marker="x", s=60, color=c, label=o)
+    ax.axhline(0, color=GREY, lw=0.6)
+    ax.axvline(0, color=GREY, lw=0.6)
+    ax.set_xlabel("extra %s against %s (per draw: mean over its replications)" % (effect_kpi, ref))
+    ax.set_ylabel("extra %s (million yuan, PV)" % cost_kpi)
+    ax.legend(frameon=False, fontsize=7.5, ncol=2)
+    ax.set_title("Cost-effect plane: %d draws of the assumptions; x = mean" % len(draws), loc="left")
+    finish(fig)
+    paths += save(fig, base, "cloud", formats)
+    # acceptability curves
+    c = f["ceac"][:]
+    cs = strs(c["scenario"])
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    for i, o in enumerate(options):
+        sel = c[cs == o]
+        ax.plot(sel["value_per_effect"] / 1e6, sel["probability_best"], label=o,
+                color=colors[i % len(colors)], lw=1.4)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("value of one extra %s (million yuan)" % effect_kpi)
+    ax.set_ylabel("probability of the highest net benefit")
+    ax.set_title("Acceptability curves over what we don't know", loc="left")
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize=7.5, ncol=2)
+    finish(fig)
+    paths += save(fig, base, "ceac", formats)
+    # EVPPI bars at the lambda where the choice is least sure
+    e = f["evppi"][:]
+    st = strs(e["setting"])
+    evpi = e[st == "(all: EVPI)"]
+    lam = evpi["value_per_effect"][int(np.argmax(evpi["evppi"]))]
+    sel = e[(e["value_per_effect"] == lam) & (st != "(all: EVPI)")]
+    order = np.argsort(sel["evppi"])[::-1][:15][::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.3 * len(order)))
+    ax.barh(np.arange(len(order)), sel["evppi"][order] / 1e6, color=BLUE)
+    ax.set_yticks(np.arange(len(order)))
+    ax.set_yticklabels(strs(sel["setting"][order]))
+    ax.set_xlabel("EVPPI (million yuan): expected gain from knowing it before choosing")
+    ax.set_title("Which unknown to research first, at %.3g million yuan per %s (EVPI %.3g M)"
+                 % (lam / 1e6, effect_kpi, evpi["evppi"].max() / 1e6), loc="left")
+    ax.grid(axis="x", alpha=0.3)
+    finish(fig)
+    paths += save(fig, base, "evppi", formats)
+    return paths
+
+
+def posterior_panel(f, base, formats):
+    t = f["posterior"][:]
+    names = [n for n in t.dtype.names if n not in ("weight", "implausibility", "wave")]
+    prior = f["design"][:] if "design" in f else None
+    fig, axes = grid_of(len(names), cols=3, w=3.4, h=2.4)
+    for ax, n in zip(axes, names):
+        if prior is not None and n in prior.dtype.names:
+            ax.hist(prior[n], bins=20, color=GREY, alpha=0.6, density=True, label="drawn (all waves)")
+        ax.hist(t[n], bins=20, color=BLUE, alpha=0.8, density=True, weights=t["weight"],
+                label="posterior")
+        ax.set_title(n, fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+    axes[0].legend(frameon=False, fontsize=7)
+    cut = f["posterior"].attrs.get("cut", 3.0)
+    fig.suptitle("Calibration: what was drawn against what survived the cut (implausibility "
+                 "<= %g)" % cut, fontsize=10)
+    finish(fig)
+    return save(fig, base, "posterior", formats)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results", help="an incubsim results file (.h5)")
@@ -590,7 +686,11 @@ def main():
         sys.exit("plot.py: unknown KPI %s" % ", ".join(unknown))
     docs = Docs(f)
     base = os.path.splitext(a.results)[0]
-    if "design" in f:
+    if "psa" in f:
+        paths = psa_panels(f, base, formats)
+    elif "posterior" in f:
+        paths = posterior_panel(f, base, formats)
+    elif "design" in f:
         if "sizing" in f:
             paths = sizing_panel(f, docs, base, formats)
         elif "sensitivity" in f:

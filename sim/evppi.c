@@ -38,8 +38,12 @@ static int ranks(const double *x, size_t n, double *r)
     return 0;
 }
 
-/* The ladder of bandwidths on the rank scale; the last is the line. */
-static const double ladder[] = { 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 1.0, INFINITY };
+/* The ladder of bandwidths on the rank scale; then the straight line and the
+ * constant (no dependence at all: a parameter whose fit cannot beat its mean
+ * by cross-validation contributes exactly 0). */
+#define CONSTANT (-1.0)
+static const double ladder[] = { 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 1.0, INFINITY,
+                                 CONSTANT };
 enum { NH = sizeof ladder / sizeof ladder[0] };
 
 /* Row i of the smoother matrix at bandwidth h into l[n]; returns l[i] (the
@@ -47,6 +51,11 @@ enum { NH = sizeof ladder / sizeof ladder[0] };
 static double smoother_row(const double *x, size_t n, size_t i, double h, double xbar, double sxx,
                            double *l)
 {
+    if (h == CONSTANT) {
+        for (size_t j = 0; j < n; j++)
+            l[j] = 1.0 / (double)n;
+        return l[i];
+    }
     if (isinf(h)) {   /* the global straight line (the mean when x is constant) */
         for (size_t j = 0; j < n; j++)
             l[j] = 1.0 / (double)n + (sxx > 0 ? (x[i] - xbar) * (x[j] - xbar) / sxx : 0.0);
@@ -111,7 +120,7 @@ static int smooth_many(const double *r, size_t n, const double *y, size_t m, dou
         if (!usable)
             continue;
         for (size_t k = 0; k < m; k++)
-            if (cv[k] < best[k] || (isinf(best[k]) && h == NH - 1)) {
+            if (cv[k] < best[k] || (isinf(best[k]) && h == NH - 1)) {   /* ties: the smoother */
                 best[k] = cv[k];
                 memcpy(fitted + k * n, fit + k * n, n * sizeof *fit);
                 if (chosen)

@@ -12,7 +12,9 @@
  * parameter's ranks (EVPPI is unchanged by a monotone transform of theta;
  * ranks spread the draws evenly), its bandwidth chosen per response by
  * leave-one-out cross-validation from a ladder that ends in the global
- * straight line. Incremental cost and effect are smoothed separately (the
+ * straight line and the constant (a parameter whose fit does not beat the
+ * mean out of sample gets EVPPI 0: with many options, noise fitted into each
+ * one's curve would otherwise add up in the max). Incremental cost and effect are smoothed separately (the
  * smoother is linear in y), so g_d = lambda fit(dE_d) - fit(dC_d) at every
  * lambda. A parameter that cannot move cost or effect gets a near-flat fit
  * and an EVPPI near 0 (its small upward bias is the noise the fit keeps:
@@ -23,8 +25,8 @@
 #include <stddef.h>
 
 #define EVPPI_METHOD "regression (Strong et al. 2014): local linear smoother on the " \
-                     "parameter's ranks, Gaussian kernel, bandwidth by leave-one-out " \
-                     "cross-validation"
+                     "parameter's ranks, Gaussian kernel, bandwidth (or a line, or a constant) " \
+                     "by leave-one-out cross-validation"
 
 /* Fits y on x at every x_i (fitted[n]) as above; *bandwidth (may be NULL)
  * gets the chosen one on the rank scale (INFINITY: the straight line).

@@ -5,7 +5,14 @@
  * Markdown — the README's table is this output — and fails when a model mean
  * leaves its band. Then checks that the fiscal KPIs do not hinge on how long
  * the run is: fiscal_return and cost_per_landing move by less than 15% between
- * horizon 15 and 30. */
+ * horizon 15 and 30.
+ *
+ * The shipped point only: what the seeds say against the assumptions' whole
+ * priors is `incubsim calibrate scenarios/experiments/calibrate.cfg`
+ * (history matching; tests/test_uncertainty.py runs it and checks every kept
+ * draw against the targets). Revenue per firm-year left this table for it:
+ * seed 004's 1.1e12 / 7e5 firms is firms *in incubation*; landed firms are
+ * seed 003's Wuxi high-tech zone (~2e7 a firm-year), a target there. */
 #include "test.h"
 #include "../models/model.h"
 #include "../sim/stats.h"
@@ -27,7 +34,6 @@ static const struct target targets[] = {
     { "landed / negotiated", "seed 003: 41 of 400+", 0.10, 0.09, 0.11, "%.3f" },
     { "projects landed a year", "seed 003: 41", 41, 36, 46, "%.1f" },
     { "incubated firms served a year", "seed 003: 364", 364, 310, 420, "%.0f" },
-    { "revenue per firm-year (yuan)", "seed 004: 1.1e12 / 7e5 firms", 1.6e6, 1.2e6, 2.0e6, "%.3g" },
     { "jobs per firm", "seed 004: 4.9e6 / 7e5 firms", 7, 6, 8, "%.2f" },
     { "3-year survival", "Kauffman Firm Survey: 73%", 0.73, 0.69, 0.77, "%.3f" },
     { "host retention (stay in the hub)", "Start-Up Chile: ~33%", 0.33, 0.28, 0.38, "%.3f" },
@@ -49,10 +55,9 @@ static void measures(const struct scenario *sc, const struct run_result *r, doub
     out[1] = k->landing_rate;
     out[2] = k->landed / years;
     out[3] = k->admitted / years + stock;
-    out[4] = k->revenue_per_firm_year;
-    out[5] = k->jobs_per_firm;
-    out[6] = k->survival_3y;
-    out[7] = k->hub_retention;
+    out[4] = k->jobs_per_firm;
+    out[5] = k->survival_3y;
+    out[6] = k->hub_retention;
 }
 
 static void fmt(char *buf, size_t n, const char *f, double v)

@@ -14,5 +14,7 @@ int main_merge(int argc, char **argv);
 int main_kpis(int argc, char **argv);
 int main_schema(int argc, char **argv);
 int main_report(int argc, char **argv);
+int main_psa(int argc, char **argv);
+int main_calibrate(int argc, char **argv);
 
 #endif

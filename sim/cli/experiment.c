@@ -144,13 +144,54 @@ static const struct setting_table target_table = {
     .size = sizeof(target_t), .check = target_check,
 };
 
+/* ---- a calibration target: targets = ( { kpi; value; sd; source; } ) ---- */
+
+static int calib_target_check(void *obj, struct setting_at *at)
+{
+    struct calib_target *t = obj;
+    if ((t->kpi = kpi_index(t->kpi_name)) < 0) {
+        at->member = "kpi";
+        text_fmt(at->why, sizeof at->why, "unknown KPI \"%s\" (`incubsim kpis` lists them)",
+                 t->kpi_name);
+        return -1;
+    }
+    return 0;
+}
+
+static const struct setting_spec calib_target_specs[] = {
+    { STRING_(struct calib_target, "kpi", kpi_name, REQUIRED, "the KPI observed") },
+    { FLOAT_(struct calib_target, "value", value, -1e300, 1e300, REQUIRED, "the observed figure") },
+    { FLOAT_(struct calib_target, "sd", sd, 1e-300, 1e300, REQUIRED, "its observation "
+           "uncertainty (standard deviation), in the KPI's unit") },
+    { STRING_(struct calib_target, "source", source, REQUIRED, "seed file and figure, or a "
+              "citation") },
+};
+static const struct setting_table calib_target_table = {
+    .specs = calib_target_specs, .n = sizeof calib_target_specs / sizeof calib_target_specs[0],
+    .size = sizeof(struct calib_target), .check = calib_target_check,
+};
+
+static const char *const method_names[] = { "history_matching", NULL };
+
 /* ---- the file ---- */
 
 /* Which commands take each key (bit 1 << cmd), and why the others do not. */
 #define ALL ((1u << CMD_SWEEP) | (1u << CMD_SIZE) | (1u << CMD_SENSITIVITY))
+#define UNSURE ((1u << CMD_PSA) | (1u << CMD_CALIBRATE))
 static const struct { unsigned commands; const char *otherwise; } key_commands[K_COUNT] = {
-    [K_NAME] = { ALL, "" }, [K_SCENARIO] = { ALL, "" }, [K_REPLICATIONS] = { ALL, "" },
-    [K_LEVERS] = { ALL, "" }, [K_KPIS] = { ALL, "" }, [K_TARGET] = { ALL, "" },
+    [K_NAME] = { ALL | UNSURE, "" }, [K_REPLICATIONS] = { ALL | UNSURE, "" },
+    [K_SCENARIO] = { ALL | (1u << CMD_CALIBRATE), "psa compares options: name them in "
+                     "scenarios = [ \"a.cfg\", \"b.cfg\" ]" },
+    [K_LEVERS] = { ALL, "it varies the scenarios' assumptions (their `assumptions` lists)" },
+    [K_KPIS] = { ALL | UNSURE, "" }, [K_TARGET] = { ALL, "" },
+    [K_SCENARIOS] = { 1u << CMD_PSA, "it takes one base scenario (scenario = \"...\")" },
+    [K_DRAWS] = { UNSURE, "only psa and calibrate draw the assumptions" },
+    [K_VALUE_PER_EFFECT] = { 1u << CMD_PSA, "only psa values effects" },
+    [K_POSTERIOR] = { 1u << CMD_PSA, "only psa draws from a posterior" },
+    [K_TARGETS] = { 1u << CMD_CALIBRATE, "only calibrate fits targets (size: target)" },
+    [K_METHOD] = { 1u << CMD_CALIBRATE, "only calibrate has a method" },
+    [K_WAVES] = { 1u << CMD_CALIBRATE, "only calibrate runs waves" },
+    [K_CUT] = { 1u << CMD_CALIBRATE, "only calibrate has an implausibility cut" },
     [K_DESIGN] = { (1u << CMD_SWEEP) | (1u << CMD_SENSITIVITY),
                    "it probes the lever's range by bisection (set the lever's `step` for the "
                    "grid)" },
@@ -169,7 +210,32 @@ static int experiment_check(void *obj, struct setting_at *at)
                      key_commands[k].otherwise);
             return -1;
         }
-    if (e->nlevers == 0) {
+    int unsure = e->cmd == CMD_PSA || e->cmd == CMD_CALIBRATE;
+    if (e->cmd != CMD_PSA && !e->given[K_SCENARIO]) {
+        text_fmt(at->why, sizeof at->why, "missing required setting \"scenario\" (the base "
+                 "scenario file, relative to this file)");
+        return -1;
+    }
+    if (e->cmd == CMD_PSA && e->nscenarios < 1) {
+        at->member = e->given[K_SCENARIOS] ? "scenarios" : NULL;
+        text_fmt(at->why, sizeof at->why, "psa needs scenarios = [ \"a.cfg\", ... ]: the "
+                 "options compared, relative to this file");
+        return -1;
+    }
+    if (e->nvalue_per_effect && (e->nvalue_per_effect != 2
+                                 || !(e->value_per_effect[1] > e->value_per_effect[0]))) {
+        at->member = "value_per_effect";
+        text_fmt(at->why, sizeof at->why, "value_per_effect = [ lambda_min, lambda_max ] with "
+                 "lambda_max > lambda_min (yuan per unit of effect)");
+        return -1;
+    }
+    if (e->cmd == CMD_CALIBRATE && e->ntargets < 1) {
+        at->member = e->given[K_TARGETS] ? "targets" : NULL;
+        text_fmt(at->why, sizeof at->why, "calibrate needs targets = ( { kpi = \"...\"; value "
+                 "= ...; sd = ...; source = \"...\"; } )");
+        return -1;
+    }
+    if (e->nlevers == 0 && !unsure) {
         at->member = e->given[K_LEVERS] ? "levers" : NULL;
         text_fmt(at->why, sizeof at->why, "levers: a list of at least one { setting = \"...\"; "
                  "min = ...; max = ...; }");
@@ -216,6 +282,9 @@ static int experiment_check(void *obj, struct setting_at *at)
         }
         e->kpi[e->nkpis++] = k;
     }
+    if (e->nkpis == 0 && e->cmd == CMD_CALIBRATE)   /* default: the targets' KPIs */
+        for (int i = 0; i < e->ntargets && e->nkpis < EXP_MAX_KPIS; i++)
+            e->kpi[e->nkpis++] = e->targets[i].kpi;
     if (e->nkpis == 0) {   /* default: the target's KPI, or the headline ones */
         if (e->given[K_TARGET])
             e->kpi[e->nkpis++] = e->target.kpi;
@@ -229,7 +298,7 @@ static int experiment_check(void *obj, struct setting_at *at)
 
 static const struct setting_spec experiment_specs[K_COUNT] = {
     [K_NAME] = { STRING_(E, "name", name, REQUIRED, "the experiment's name"), GIVEN(K_NAME) },
-    [K_SCENARIO] = { STRING_(E, "scenario", scenario, REQUIRED, "the base scenario file, "
+    [K_SCENARIO] = { STRING_(E, "scenario", scenario, 0, "the base scenario file, "
                              "relative to this file"), GIVEN(K_SCENARIO) },
     [K_REPLICATIONS] = { INT_(E, "replications", replications, 1, 1e8, 20, "per point (size: "
                               "the first stage at each probe); -r overrides"),
@@ -245,10 +314,50 @@ static const struct setting_spec experiment_specs[K_COUNT] = {
                  .max_count = EXP_MAX_KPIS, GIVEN(K_KPIS) },
     [K_TARGET] = { .name = "target", .type = SET_GROUP, .offset = offsetof(E, target), .unit = "",
                    .doc = "size's target", .sub = &target_table, GIVEN(K_TARGET) },
+    [K_SCENARIOS] = { .name = "scenarios", .type = SET_STRLIST, .offset = offsetof(E, scenarios),
+                      .unit = "", .doc = "psa: the options compared (scenario files, relative "
+                      "to this file)", .count_offset = offsetof(E, nscenarios),
+                      .max_count = EXP_MAX_SCENARIOS, .len = EXP_SCENARIO_LEN,
+                      GIVEN(K_SCENARIOS) },
+    [K_DRAWS] = { INT_(E, "draws", draws, 2, 1e7, 64, "parameter sets drawn from the "
+                       "assumptions (psa; calibrate: per wave)"), GIVEN(K_DRAWS) },
+    [K_VALUE_PER_EFFECT] = { .name = "value_per_effect", .type = SET_NUMLIST,
+                             .offset = offsetof(E, value_per_effect), .min = 0, .max = 1e15,
+                             .unit = "yuan per unit of effect",
+                             .doc = "psa: [ lambda_min, lambda_max ] for /ceac and /evppi",
+                             .count_offset = offsetof(E, nvalue_per_effect), .max_count = 2,
+                             GIVEN(K_VALUE_PER_EFFECT) },
+    [K_POSTERIOR] = { STRING_(E, "posterior", posterior, 0, "psa: draw from this file's "
+                              "/posterior (written by calibrate) instead of the priors"),
+                      GIVEN(K_POSTERIOR) },
+    [K_TARGETS] = { .name = "targets", .type = SET_LIST, .offset = offsetof(E, targets),
+                    .unit = "", .doc = "calibrate: observed figures", .sub = &calib_target_table,
+                    .count_offset = offsetof(E, ntargets), .max_count = EXP_MAX_TARGETS,
+                    .key = "kpi", GIVEN(K_TARGETS) },
+    [K_METHOD] = { .name = "method", .type = SET_ENUM, .offset = offsetof(E, method),
+                   .def = CALIB_HISTORY_MATCHING, .unit = "",
+                   .doc = "calibrate: history_matching (implausibility over waves)",
+                   .names = method_names, GIVEN(K_METHOD) },
+    [K_WAVES] = { INT_(E, "waves", waves, 1, 20, 3, "calibrate: history-matching waves"),
+                  GIVEN(K_WAVES) },
+    [K_CUT] = { FLOAT_(E, "cut", cut, 0.5, 100, 3, "calibrate: implausibility cut (Pukelsheim's "
+                       "three-sigma rule: 3)"), GIVEN(K_CUT) },
 };
 static const struct setting_table experiment_table = {
     .specs = experiment_specs, .n = K_COUNT, .size = sizeof(E), .check = experiment_check,
 };
+
+/* A path of the file, relative to its folder, made usable from here ("" stays). */
+static int relative(const char *file, char *p, size_t n)
+{
+    if (!*p)
+        return 0;
+    char copy[EXP_PATH_LEN];
+    text_fmt(copy, sizeof copy, "%s", p);
+    const char *slash = strrchr(file, '/');
+    return (copy[0] == '/' || !slash) ? text_fmt(p, n, "%s", copy)
+                                      : text_fmt(p, n, "%.*s/%s", (int)(slash - file), file, copy);
+}
 
 int experiment_load(const char *path, enum command cmd, struct experiment *e)
 {
@@ -270,15 +379,16 @@ int experiment_load(const char *path, enum command cmd, struct experiment *e)
         fprintf(stderr, "incubsim: %s\n", d.msg);
         return EXIT_INPUT;
     }
-    char scen[EXP_PATH_LEN];
-    memcpy(scen, e->scenario, sizeof scen);
-    const char *slash = strrchr(path, '/');
-    if ((scen[0] == '/' || !slash) ? text_fmt(e->scenario, sizeof e->scenario, "%s", scen)
-            : text_fmt(e->scenario, sizeof e->scenario, "%.*s/%s", (int)(slash - path), path,
-                       scen)) {
-        fprintf(stderr, "incubsim: %s: scenario: path too long\n", path);
+    if (relative(path, e->scenario, sizeof e->scenario)
+            || relative(path, e->posterior, sizeof e->posterior)) {
+        fprintf(stderr, "incubsim: %s: scenario or posterior: path too long\n", path);
         return EXIT_INPUT;
     }
+    for (int i = 0; i < e->nscenarios; i++)
+        if (relative(path, e->scenarios[i], sizeof e->scenarios[i])) {
+            fprintf(stderr, "incubsim: %s: scenarios: path too long\n", path);
+            return EXIT_INPUT;
+        }
     return EXIT_OK;
 }
 

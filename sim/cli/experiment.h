@@ -35,7 +35,22 @@ enum design_kind { DESIGN_GRID, DESIGN_LHS, DESIGN_SOBOL, DESIGN_SALTELLI, DESIG
 /* The top-level keys, in experiment_specs[] order: given[K] is 1 when the
  * file (or one it includes) gives key K. */
 enum exp_key { K_NAME, K_SCENARIO, K_REPLICATIONS, K_LEVERS, K_DESIGN, K_KPIS, K_TARGET,
-               K_COUNT };
+               K_SCENARIOS, K_DRAWS, K_VALUE_PER_EFFECT, K_POSTERIOR, K_TARGETS, K_METHOD,
+               K_WAVES, K_CUT, K_COUNT };
+
+#define EXP_MAX_SCENARIOS 32
+#define EXP_MAX_TARGETS   16
+#define EXP_SCENARIO_LEN  1024
+
+enum calib_method { CALIB_HISTORY_MATCHING };
+
+/* A calibration target: an observed figure of a KPI and how sure it is. */
+struct calib_target {
+    char   kpi_name[SET_NAME_LEN];
+    double value, sd;            /* observation and its standard deviation */
+    char   source[320];
+    int    kpi;                  /* derived: index into kpi_descs */
+};
 
 struct experiment {
     /* ---- read from the file (experiment_table) ---- */
@@ -59,6 +74,19 @@ struct experiment {
         int    kpi, at_most;           /* kpi: index into kpi_descs */
         double value;                  /* the bound given */
     } target;
+    /* psa (DESIGN.md §10) */
+    char     scenarios[EXP_MAX_SCENARIOS][EXP_SCENARIO_LEN];   /* the options; resolved */
+    int      nscenarios;
+    long     draws;
+    double   value_per_effect[2];      /* lambda's range for /ceac and /evppi */
+    int      nvalue_per_effect;
+    char     posterior[EXP_PATH_LEN];  /* "": draw from the priors; resolved */
+    /* calibrate */
+    struct calib_target targets[EXP_MAX_TARGETS];
+    int      ntargets;
+    int      method;                   /* enum calib_method */
+    long     waves;
+    double   cut;
     int      given[K_COUNT];
     /* ---- set before reading, or derived ---- */
     enum command cmd;                  /* which keys, designs and defaults apply */

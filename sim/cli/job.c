@@ -103,12 +103,18 @@ int job_build(const struct job *j, uint32_t unit, struct scenario *out, char *wh
     if (j->nlevers == 0)
         return 0;
     const double *v = j->points + (size_t)(unit % np) * (size_t)j->nlevers;
+    size_t s = unit / np;
     char bad[300];
-    for (int l = 0; l < j->nlevers; l++)
-        if (settings_ref_set(&j->levers[l].ref, out, v[l], bad, sizeof bad)) {
+    for (int l = 0; l < j->nlevers; l++) {
+        size_t at = s * (size_t)j->nlevers + (size_t)l;
+        if (j->applies && !j->applies[at])
+            continue;
+        const struct setting_ref *ref = j->unit_refs ? &j->unit_refs[at] : &j->levers[l].ref;
+        if (settings_ref_set(ref, out, v[l], bad, sizeof bad)) {
             text_fmt(why, n, "%s %s", j->levers[l].path, bad);
             return -1;
         }
+    }
     struct diag d;
     if (scenario_finish(out, "design point", &d)) {
         text_fmt(why, n, "%s", d.msg);

@@ -33,6 +33,12 @@ struct job {
     struct lever      *levers;         /* NULL for run */
     int                nlevers;
     double            *points;         /* [point][lever]: the lever values, applied */
+    /* optional: where each lever lies in each scenario, [scenario * nlevers +
+     * lever], and whether it applies there (psa: an assumption only some
+     * options declare leaves the others at their own value). NULL: every
+     * scenario takes levers[l].ref. Owned by the command. */
+    const struct setting_ref *unit_refs;
+    const unsigned char *applies;
     uint32_t           npoints, pointcap;
     struct h5out      *h;
     struct summary     sum;

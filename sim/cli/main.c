@@ -119,11 +119,12 @@ static int command(int argc, char **argv)
         [CMD_SWEEP] = main_sweep, [CMD_SIZE] = main_size, [CMD_SENSITIVITY] = main_sensitivity,
         [CMD_MERGE] = main_merge, [CMD_KPIS] = main_kpis, [CMD_SCHEMA] = main_schema,
         [CMD_REPORT] = main_report,
+        [CMD_PSA] = main_psa, [CMD_CALIBRATE] = main_calibrate,
     };
     int c = opts_command(cmd);
     if (c < 0) {
         fprintf(stderr, "incubsim: unknown command \"%s\" (run, check, compare, sweep, size, "
-                "sensitivity, merge, report, kpis, schema)\nTry 'incubsim --help'.\n", cmd);
+                "sensitivity, merge, report, kpis, schema, psa, calibrate)\nTry 'incubsim --help'.\n", cmd);
         return EXIT_INPUT;
     }
     return run[c](argc, argv);

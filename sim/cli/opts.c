@@ -17,8 +17,9 @@
 #include <sys/stat.h>
 
 #define B(c) (1u << (c))
-#define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY))
-#define GRIDS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SENSITIVITY))
+#define RUNNERS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SIZE) | B(CMD_SENSITIVITY) | B(CMD_PSA) | \
+                 B(CMD_CALIBRATE))
+#define GRIDS (B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_SENSITIVITY) | B(CMD_PSA))
 
 struct command_doc {
     const char *name, *synopsis, *what, *examples;
@@ -92,6 +93,25 @@ static const struct command_doc commands[CMD_COUNT] = {
         "(command line, version, seed, scenario hashes). Default output: OUT.html beside OUT.h5.\n",
         "  incubsim report results/run.h5 -o results/report.html\n"
         "  incubsim report sizing.h5 --kpi landing_per_graduated,spend_award\n" },
+    [CMD_PSA] = { "psa", "incubsim psa EXPERIMENT.cfg [options]",
+        "Probabilistic sensitivity analysis (DESIGN.md §10): draws the assumptions the\n"
+        "experiment's scenarios declare (quasi-random from their priors, or from a\n"
+        "calibration's posterior), runs every option at every draw REPS times with common\n"
+        "random numbers (a draw is a design point), and answers with what survives the\n"
+        "uncertainty: each option's increments against the reference with 95% intervals over\n"
+        "the draws, the acceptability curve (the probability each option is best at each\n"
+        "value of an extra unit of effect) and the EVPPI of each assumption (what learning it\n"
+        "would be worth, in yuan). Writes /psa, /increments, /ceac and /evppi.\n",
+        "  incubsim psa scenarios/experiments/psa.cfg -o psa.h5\n"
+        "  incubsim psa scenarios/experiments/psa.cfg -r 4 -s 2 -o psa.h5\n" },
+    [CMD_CALIBRATE] = { "calibrate", "incubsim calibrate EXPERIMENT.cfg [options]",
+        "Fits the base scenario's assumptions to observed figures by history matching: each\n"
+        "wave draws the assumptions, runs REPS replications per draw and keeps the draws whose\n"
+        "implausibility (the largest over the targets of |observed - simulated| / sqrt(obs.\n"
+        "variance + Monte Carlo variance)) is at most the cut (3); the next wave draws inside\n"
+        "what was kept. Writes /posterior (the kept draws of the last wave), which psa's\n"
+        "`posterior = \"FILE.h5\"` draws from.\n",
+        "  incubsim calibrate scenarios/experiments/calibrate.cfg -o posterior.h5\n" },
 };
 
 enum opt_id {
@@ -140,17 +160,17 @@ static const struct opt options[] = {
     { NULL, "--baseline", "S", O_BASELINE, B(CMD_RUN) | B(CMD_COMPARE),
       "scenario the others are compared with (default\n"
       "\"baseline\", else the first)" },
-    { NULL, "--reference", "S", O_REFERENCE, B(CMD_RUN) | B(CMD_COMPARE),
+    { NULL, "--reference", "S", O_REFERENCE, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA),
       "the decision table's counterfactual: each scenario's increments in cost and effect are "
       "paired against it (default \"" DECISION_DEFAULT_REFERENCE "\" when it is there, else "
       "--baseline)" },
-    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE),
+    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA),
       "the decision table's cost (default " DECISION_DEFAULT_COST "); size: the cost its "
       "answer is priced in" },
-    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE),
+    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA),
       "the decision table's effect (default " DECISION_DEFAULT_EFFECT "); size: the effect "
       "the answer's extra cost buys" },
-    { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE),
+    { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA),
       "what one unit of effect is worth, in the cost's unit (e.g. yuan per landing): adds the "
       "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments" },
     { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP) | B(CMD_REPORT),
@@ -237,7 +257,8 @@ void opts_help(enum command cmd)
     opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
     opts_shipped("scenarios/experiments", "../share/incubsim/scenarios/experiments", examples,
                  sizeof examples);
-    if (cmd == CMD_SWEEP || cmd == CMD_SIZE || cmd == CMD_SENSITIVITY)
+    if (cmd == CMD_SWEEP || cmd == CMD_SIZE || cmd == CMD_SENSITIVITY || cmd == CMD_PSA ||
+            cmd == CMD_CALIBRATE)
         printf("\nThe experiment file's format: man incubsim (EXPERIMENT FILES), or\n%s,\n"
                "\"Experiments\"; commented examples in %s/.\n", readme, examples);
     if (cmd != CMD_CHECK && cmd != CMD_KPIS && cmd != CMD_SCHEMA && cmd != CMD_REPORT)
@@ -613,7 +634,8 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     }
     static const char *const one_file[CMD_COUNT] = {
         [CMD_CHECK] = "scenario", [CMD_COMPARE] = "results", [CMD_SWEEP] = "experiment",
-        [CMD_SIZE] = "experiment", [CMD_SENSITIVITY] = "experiment", [CMD_REPORT] = "results" };
+        [CMD_SIZE] = "experiment", [CMD_SENSITIVITY] = "experiment", [CMD_REPORT] = "results",
+        [CMD_PSA] = "experiment", [CMD_CALIBRATE] = "experiment" };
     if (one_file[cmd] && o->nfiles != 1)
         return opts_bad(cmd, "%s takes one %s file", commands[cmd].name, one_file[cmd]);
     if (o->kpis && compare_check_kpis(o->kpis))

@@ -13,7 +13,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 #define MAX_PRECISION 16
 
 enum command { CMD_RUN, CMD_CHECK, CMD_COMPARE, CMD_SWEEP, CMD_SIZE, CMD_SENSITIVITY, CMD_MERGE,
-               CMD_KPIS, CMD_SCHEMA, CMD_REPORT, CMD_COUNT };
+               CMD_KPIS, CMD_SCHEMA, CMD_REPORT, CMD_PSA, CMD_CALIBRATE, CMD_COUNT };
 
 struct precision_goal {
     char   kpi[48];
