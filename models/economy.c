@@ -147,6 +147,9 @@ void economy_account_carriers(struct model *m, double t)
             double cost = (double)(m->carriers[i].res.capacity - m->carriers[i].private_seats) *
                           m->carriers[i].seat_cost *
                           economy_pv_stream(m, from, t - from);
+            double site = m->sc->carriers[i].site_cost;
+            if (site > 0)   /* a site's fixed cost, whatever its seats (enclave_network) */
+                cost += site * economy_pv_stream(m, from, t - from);
             m->k.spend_carriers += cost;
             m->k.public_spend += cost;
             m->pool[i] += cost;
@@ -529,7 +532,7 @@ void economy_start(struct model *m)
     m->rho = log1p(m->sc->accounting.discount_rate);
     for (int i = 0; i < m->sc->ncarriers; i++) {
         m->carriers[i].seat_cost = seat_cost(m, i);
-        m->attribute |= m->carriers[i].seat_cost > 0;
+        m->attribute |= m->carriers[i].seat_cost > 0 || m->sc->carriers[i].site_cost > 0;
     }
     m->attribute |= m->sc->policy.nbuilds > 0 || m->sc->policy.performance.amount > 0 ||
                     m->sc->certification.enabled;

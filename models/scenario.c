@@ -88,6 +88,7 @@ static const struct setting_spec carrier_specs[] = {
     INT(struct carrier_cfg, queue_limit, -1, 1e9, -1, "projects", "-1 unbounded, 0 turn away when full"),
     ENUM_AS(struct carrier_cfg, "operator", operator_kind, operator_names, OP_GOVERNMENT, "who runs it"),
     NUM(struct carrier_cfg, cost_per_seat, 0, 1e12, 0, "yuan/seat-year", "public operating cost"),
+    NUM(struct carrier_cfg, site_cost, 0, 1e12, 0, "yuan/year", "fixed cost of the site whatever its seats (a network's price per site), public"),
     NUM(struct carrier_cfg, distance, -1, 1, -1, "0..1", "distance from home; -1: by location (overseas 1, core_city 0.4, home 0)"),
     NAMES(struct carrier_cfg, sectors, nsectors, SC_MAX_NAMES, "sectors it specialises in; empty = all"),
     STR(struct carrier_cfg, city, 0, "city whose projects it takes first (unset: serves every city)"),

@@ -70,6 +70,7 @@ struct carrier_cfg {
     long   queue_limit;      /* -1 unbounded, 0 turn away when full */
     int    operator_kind;    /* enum operator_kind */
     double cost_per_seat;    /* yuan per seat-year, public */
+    double site_cost;        /* yuan a year for the site whatever its seats, public */
     double distance;         /* from home, 0..1; < 0: by location */
     char   city[SET_NAME_LEN];   /* the city it serves; "" = every city */
     char   sectors[SC_MAX_NAMES][SET_NAME_LEN];   /* specialisation; none = all */
