@@ -112,6 +112,10 @@ int main_size(int argc, char **argv)
     if (!rc && o.resume)
         rc = opts_bad(CMD_SIZE, "size decides where to probe from what it sees: it cannot be "
                       "resumed (it is quick to rerun: the same seed gives the same answer)");
+    /* one part for the whole run: parts exist for --resume, which size refuses, and the task
+     * total a part records is fixed at job_open, before any probe exists (a run longer than
+     * --checkpoint failed at its end: "task range not within the run's tasks") */
+    o.checkpoint = 1e12;
     if (!rc)
         rc = job_open(&j, 0, NULL);
     struct size_spec spec = { 0 };
