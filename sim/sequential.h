@@ -1,11 +1,20 @@
 /* sequential.h — adding replications until a 95% confidence interval is
  * narrow enough, without stopping early on a lucky small variance.
  *
- * Guards: a minimum number of replications; the half-width must be met at
- * two successive looks (the second after a further batch: a look-ahead);
- * and for a KPI that is 0 or 1 in every replication (a proportion of
- * replications), at least `min_each` of each outcome, below which the
- * normal interval is not to be trusted. */
+ * Stopping when the sample variance is small picks, for a right-skewed
+ * output (a queue's mean wait), the runs whose mean is small too: the
+ * interval then covers less than it says (measured with tests/test_methods.c's
+ * exponential output: 0.896 with a first stage of 10 and a 20% look-ahead).
+ * Guards: a first stage of min_n (20); the half-width must be met at two
+ * successive looks, the second after half as many replications again (a
+ * look-ahead: new, independent evidence); the sample skewness g1 asks for
+ * n >= 25 g1^2 (Cochran's rule for the normal approximation of a mean); and
+ * for 0/1 data with both outcomes, at least `min_each` of each. A KPI constant
+ * so far (zero variance: all 0, all 1, or any one value) has half-width 0 and
+ * stops after the look-ahead. Measured (tests/test_methods.c, exponential
+ * output, 4,000 seeds, half-width 0.3): coverage 0.9305 with these guards
+ * (mean n 130), 0.8818 without (mean n 57); the Student-t interval at a fixed
+ * n = 129 covers 0.9417 — no stopping rule makes it exact for skewed data. */
 #ifndef INCUBSIM_SEQUENTIAL_H
 #define INCUBSIM_SEQUENTIAL_H
 
@@ -15,13 +24,15 @@
 
 struct seq_rule {
     double   halfwidth;  /* target 95% half-width */
-    uint64_t min_n;      /* default 10 */
+    uint64_t min_n;      /* default 20 */
     int      looks;      /* successive looks that must meet it; default 2 */
     uint64_t min_each;   /* binary data: each outcome at least this often; default 5 */
+    double   skew_factor;/* n >= skew_factor g1^2 (g1 the sample skewness); 0 = off */
 };
 
 struct seq_track {
     struct tally t;
+    double   m3;         /* sum of cubed deviations from the mean */
     uint64_t ones, nonbinary;
     int      looks_ok;
     int      done;
@@ -30,9 +41,21 @@ struct seq_track {
 void seq_observe(struct seq_track *s, double x);   /* NaN (a failed run) is skipped */
 /* A look after a batch: updates and returns s->done. */
 int  seq_look(const struct seq_rule *r, struct seq_track *s);
-/* The replication count to aim for at the next look: the count the current
- * variance says is needed, at least a fifth more than now and at most twice
- * as many, capped at max. */
+/* The replication count to aim for at the next look: after a look that met
+ * the half-width, the look-ahead (half as many again); else the count the
+ * current variance (and skewness) says is needed, at least a fifth more than
+ * now and at most twice as many. At least min_n, capped at max. */
 uint64_t seq_next_n(const struct seq_rule *r, const struct seq_track *s, uint64_t max);
+/* The sample skewness g1 (0 below 3 values or without spread), and the n
+ * the skewness guard asks for. */
+double   seq_skewness(const struct seq_track *s);
+uint64_t seq_skew_min_n(const struct seq_rule *r, const struct seq_track *s);
+
+/* The rule --precision uses (sim/cli/run.c) for a target half-width. */
+static inline struct seq_rule seq_rule_default(double halfwidth)
+{
+    return (struct seq_rule){ .halfwidth = halfwidth, .min_n = 20, .looks = 2, .min_each = 5,
+                              .skew_factor = 25 };
+}
 
 #endif

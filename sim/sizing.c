@@ -35,7 +35,14 @@ static int decide(const struct size_spec *s, double h2, size_eval eval, void *ct
     /* batches: the first stage, then one replication at a time (fully sequential) */
     for (uint32_t r = 0; r < cap; r++) {
         if (r == have) {
-            uint32_t to = r < s->n0 ? s->n0 : r + 1;
+            /* the output undefined (NaN) in most replications: no evidence will come;
+             * a KPI NaN everywhere would otherwise be tried one replication at a time */
+            if (have >= s->n0 && 2 * (have - all.n) > have) {
+                rc = SIZE_UNDEFINED;
+                break;
+            }
+            uint32_t short_of = all.n < s->n0 ? s->n0 - (uint32_t)all.n : 1;
+            uint32_t to = have + short_of;   /* the first stage's valid outputs at once */
             if (to > cap)
                 to = cap;
             if ((rc = eval(ctx, p->point, p->value, have, to, y + have)) != 0)
@@ -66,6 +73,7 @@ static int decide(const struct size_spec *s, double h2, size_eval eval, void *ct
         }
     }
     p->n = (uint32_t)all.n;
+    p->undefined = have - (uint32_t)all.n;
     p->mean = all.n ? all.mean : NAN;
     double hw = tally_halfwidth(&all, 0.95);
     p->ci_low = p->mean - hw;
@@ -103,7 +111,10 @@ int size_run(const struct size_spec *s, size_eval eval, void *ctx, struct size_r
         struct size_probe *p_ = &out->probes[out->nprobes];                        \
         p_->point = (uint32_t)out->nprobes;                                        \
         p_->value = grid_value(s, (idx), steps);                                   \
-        if ((rc = decide(s, h2, eval, ctx, p_, &out->replications)) != 0)          \
+        rc = decide(s, h2, eval, ctx, p_, &out->replications);                    \
+        if (rc == SIZE_UNDEFINED)                                                  \
+            out->nprobes++;   /* the probe that showed it, for the message */      \
+        if (rc != 0)                                                               \
             return rc;                                                             \
         out->undecided += p_->decision == SIZE_UNDECIDED;                          \
         out->nprobes++;                                                            \
@@ -118,8 +129,8 @@ int size_run(const struct size_spec *s, size_eval eval, void *ctx, struct size_r
     }
     PROBE(0, f);
     if (f) {
-        out->status = SIZE_MET_AT_MIN;
-        out->answer = out->answer_low = out->answer_high = s->lo;
+        out->status = SIZE_MET_AT_MIN;   /* the threshold lies at or below lo: no lower end */
+        out->answer = out->answer_high = s->lo;
         return 0;
     }
     uint32_t lo = 0, hi = steps;          /* lo infeasible, hi feasible */

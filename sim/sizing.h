@@ -41,11 +41,15 @@ struct size_probe {
     uint32_t n;              /* replications the decision used */
     double   mean, ci_low, ci_high;   /* of the output, 95% Student-t */
     int      decision;       /* enum size_decision */
+    uint32_t undefined;      /* replications whose output was NaN (no evidence) */
 };
 
 struct size_result {
     int      status;                 /* enum size_status */
-    double   answer, answer_low, answer_high;   /* NaN where there is none */
+    /* answer_low < threshold <= answer_high: met (two probed grid values one step
+     * apart); met_at_min: answer_high = answer = lo, answer_low NaN (nothing below
+     * the range was probed); not_met_in_range: answer_low = hi, the others NaN */
+    double   answer, answer_low, answer_high;
     double   alpha_each;             /* alpha' */
     struct size_probe probes[34];    /* at most 2 + 30 */
     int      nprobes;
@@ -60,8 +64,13 @@ struct size_result {
 typedef int (*size_eval)(void *ctx, uint32_t point, double value, uint32_t from, uint32_t to,
                          double *y);
 
-/* Returns 0 with *out filled, -1 when out of memory or the spec is bad, or
- * the evaluator's non-zero return. */
+/* size_run's return when a probe's output is NaN (undefined, or failed) in
+ * more than half of its replications, after at least the first stage: the
+ * target cannot be decided there. out->probes[out->nprobes - 1] is that probe. */
+#define SIZE_UNDEFINED (-2)
+
+/* Returns 0 with *out filled, -1 when out of memory or the spec is bad,
+ * SIZE_UNDEFINED, or the evaluator's non-zero return. */
 int size_run(const struct size_spec *spec, size_eval eval, void *ctx, struct size_result *out);
 
 /* The grid's step count, ceil((hi - lo) / step): at most 2^30. */

@@ -246,5 +246,43 @@ check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1,
 r = run("compare", good)
 check(r.returncode == 0 and "landing.base" in r.stdout, "compare still reads a real sweep")
 
+# ---- size and --precision at their edges ----------------------------------------------------
+def size_exp(name, lever, target):
+    return experiment(name, head("replications = 10;\nlevers = ( %s );\ntarget = %s;\n"
+                                 % (lever, target)))
+
+
+SMALL = ["--set", "sources.all.rate=50", "--set", "carriers.pre.queue_limit=0"]
+e = size_exp("intsize", '{ setting = "carriers.pre.capacity"; min = 1; max = 100; }',
+             '{ kpi = "balked"; at_most = 5.0; tolerance = 1.0; }')
+out = os.path.join(tmp, "intsize.h5")
+r = run("size", e, "-q", "-o", out, *SMALL)
+check(r.returncode == 0, "size on an integer lever: exit %d %s" % (r.returncode, r.stderr.strip()))
+if r.returncode == 0:
+    with h5py.File(out, "r") as f:
+        a = dict(f["sizing"].attrs)
+        probes = f["sizing"][:]
+        values = sorted(float(v) for v in probes["value"])
+    check(a["answer"] == round(a["answer"]) and a["answer_high"] - a["answer_low"] == 1,
+          "an integer lever bisected on integers: answer %r in (%r, %r]"
+          % (a["answer"], a["answer_low"], a["answer_high"]))
+    check(all(v == round(v) for v in values) and a["answer"] in values,
+          "every probe an integer, the answer among them: %s" % values)
+e = size_exp("nansize", '{ setting = "landing.base"; min = 0.0; max = 0.5; }',
+             '{ kpi = "cost_per_landing"; at_most = 1.0e6; tolerance = 1.0e4; }')
+out = os.path.join(tmp, "nansize.h5")
+r = run("size", e, "-q", "-o", out, "--set", "sources.all.rate=20", "--set", "landing.base=0",
+        "--set", "landing.hub_share=1", timeout=120)
+check(r.returncode == 2 and "cost_per_landing is NaN" in r.stderr and "in 10 of the 10" in r.stderr,
+      "size on a KPI NaN everywhere stops at once: exit %d, %s" % (r.returncode, r.stderr.strip()))
+out = os.path.join(tmp, "const.h5")
+r = run("run", PRODUCT, "-q", "-o", out, "--precision", "spend_grant=0.01", "--max-reps", "500",
+        "--set", "sources.all.rate=20")
+if r.returncode == 0:
+    with h5py.File(out, "r") as f:
+        n = len(f["runs"])
+check(r.returncode == 0 and n <= 31, "--precision on a constant KPI stops after the look-ahead "
+      "(20 + 11 runs), not at --max-reps: exit %d, %s runs" % (r.returncode, n if r.returncode == 0 else "?"))
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("inputs")

@@ -215,6 +215,20 @@ static int linear_eval(void *ctx, uint32_t point, double value, uint32_t from, u
     return 0;
 }
 
+/* An output NaN in every replication (every = 0) or in every `every`-th. */
+struct nan_eval { uint64_t calls; uint32_t every; };
+
+static int nan_eval(void *ctx, uint32_t point, double value, uint32_t from, uint32_t to,
+                    double *y)
+{
+    (void)point;
+    struct nan_eval *e = ctx;
+    for (uint32_t i = from; i < to; i++)
+        y[i - from] = e->every && i % e->every ? value : NAN;
+    e->calls += to - from;
+    return 0;
+}
+
 static void test_sizing(void)
 {
     struct size_spec spec = { .lo = 0, .hi = 5, .step = 0.05, .target = 0.3, .at_most = 0,
@@ -248,6 +262,20 @@ static void test_sizing(void)
     spec.target = 0.05;  /* below a = 0.1 */
     CHECK(size_run(&spec, linear_eval, &L, res) == 0 && res->status == SIZE_MET_AT_MIN &&
           res->answer == 0, "met_at_min: %d %g", res->status, res->answer);
+    CHECK(res->answer_high == 0 && isnan(res->answer_low),
+          "met_at_min: no zero-width interval, the threshold is at or below lo: (%g, %g]",
+          res->answer_low, res->answer_high);
+    /* an output NaN in every replication: stopped after the first stage, not at max_n */
+    struct nan_eval nn = { 0 };
+    spec.target = 0.3;
+    CHECK(size_run(&spec, nan_eval, &nn, res) == SIZE_UNDEFINED && res->nprobes == 1 &&
+          res->probes[0].undefined == 10 && res->probes[0].n == 0,
+          "a NaN output: SIZE_UNDEFINED at the first probe (%d probes)", res->nprobes);
+    CHECK(nn.calls == 10, "after the first stage's 10 replications, not one at a time to "
+          "100,000: %llu", (unsigned long long)nn.calls);
+    /* NaN in one replication of three: still decided, the first stage refilled at once */
+    struct nan_eval some = { .every = 3 };
+    CHECK(size_run(&spec, nan_eval, &some, res) == 0, "an output NaN now and then is decided");
     spec.target = 0.4;   /* at_most: the largest... no: the smallest x with mean <= 0.4 on a falling line */
     struct linear down = { 0.6, -0.1, 0.05, 1, 0 };   /* Y = 0.6 - 0.1 x: <= 0.4 from x = 2 */
     spec.at_most = 1;
@@ -278,40 +306,110 @@ static void test_sizing(void)
 
 static void test_sequential(void)
 {
-    struct seq_rule rule = { 0.2, 10, 2, 5 };
+    struct seq_rule rule = seq_rule_default(0.2);
     struct seq_track s = { 0 };
     struct rng r;
     rng_init(&r, 3, 0);
     gsl_rng *g = rng_key(&r, 0, 0);
-    uint64_t n = 10;
+    uint64_t n = rule.min_n;
     for (int look = 0; look < 100; look++) {
         while (s.t.n < n)
             seq_observe(&s, gsl_ran_gaussian_ziggurat(g, 1.0));
         if (seq_look(&rule, &s))
             break;
-        n = s.looks_ok ? n + n / 5 + 1 : seq_next_n(&rule, &s, 100000);
+        n = seq_next_n(&rule, &s, 100000);
     }
     double hw = tally_halfwidth(&s.t, 0.95);
     CHECK(s.done && hw <= 0.2, "sd 1 to a half-width of 0.2: done %d, hw %g", s.done, hw);
     CHECK(s.t.n >= 70 && s.t.n <= 250, "about (1.96 / 0.2)^2 = 96 replications: %llu",
           (unsigned long long)s.t.n);
-    /* a lucky start: ten equal values, a half-width of 0, must not stop */
+    /* a lucky start: twenty equal values, a half-width of 0, must not stop at one look */
     struct seq_track lucky = { 0 };
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 20; i++)
         seq_observe(&lucky, 0.5);
     CHECK(!seq_look(&rule, &lucky), "one look with zero variance does not stop");
     for (int i = 0; i < 3; i++)
         seq_observe(&lucky, gsl_ran_gaussian_ziggurat(g, 1.0));
     CHECK(!seq_look(&rule, &lucky) && lucky.looks_ok == 0, "the look-ahead sees the spread");
-    /* a proportion with no successes yet */
+    /* 0/1 data with both outcomes: 5 of each */
+    struct seq_track rare = { 0 };
+    for (int i = 0; i < 400; i++)
+        seq_observe(&rare, i % 100 == 0 ? 1.0 : 0.0);
+    CHECK(!seq_look(&rule, &rare) && !seq_look(&rule, &rare), "0/1 data needs 5 of each");
+    /* a constant KPI (zero variance: all 0 here) is met: it stops after the look-ahead,
+     * not at --max-reps */
     struct seq_track zeros = { 0 };
-    for (int i = 0; i < 40; i++)
-        seq_observe(&zeros, 0.0);
-    CHECK(!seq_look(&rule, &zeros) && !seq_look(&rule, &zeros), "0/1 data needs 5 of each");
+    uint64_t want = rule.min_n;
+    for (int look = 0; look < 50 && !zeros.done; look++) {
+        while (zeros.t.n < want)
+            seq_observe(&zeros, 0.0);
+        if (!seq_look(&rule, &zeros))
+            want = seq_next_n(&rule, &zeros, 1000);
+    }
+    CHECK(zeros.done && zeros.t.n == rule.min_n + rule.min_n / 2 + 1,
+          "a constant stops at the look-ahead: n %llu", (unsigned long long)zeros.t.n);
     struct seq_track few = { 0 };
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 19; i++)
         seq_observe(&few, 1.0 + 1e-3 * i);
     CHECK(!seq_look(&rule, &few) && !seq_look(&rule, &few), "below the minimum n");
+    /* the skewness: an exponential's g1 is 2 */
+    struct seq_track ex = { 0 };
+    for (int i = 0; i < 200000; i++)
+        seq_observe(&ex, gsl_ran_exponential(g, 1.0));
+    CHECK(fabs(seq_skewness(&ex) - 2) < 0.1, "skewness of an exponential: %g", seq_skewness(&ex));
+}
+
+/* The final interval's coverage when replications stop by the rule, on a
+ * skewed output of known mean (exponential, mean 1, skewness 2), the loop
+ * of sim/cli/run.c's --precision; and of the same interval at a fixed n. */
+static double coverage_of(struct seq_rule rule, uint64_t first, int lookahead_old, int seeds,
+                          double *mean_n, double *early)
+{
+    int covered = 0, nearly = 0, cearly = 0;
+    double sum_n = 0;
+    for (int sd = 0; sd < seeds; sd++) {
+        struct rng r;
+        rng_init(&r, 500 + (uint64_t)sd, 0);
+        gsl_rng *g = rng_key(&r, 0, 0);
+        struct seq_track t = { 0 };
+        uint64_t to = first;
+        for (;;) {
+            while (t.t.n < to)
+                seq_observe(&t, gsl_ran_exponential(g, 1.0));
+            if (seq_look(&rule, &t))
+                break;
+            to = lookahead_old && t.looks_ok ? to + to / 5 + 1 : seq_next_n(&rule, &t, 100000);
+        }
+        int c = fabs(t.t.mean - 1.0) <= tally_halfwidth(&t.t, 0.95);
+        covered += c;
+        sum_n += (double)t.t.n;
+        if (t.t.n < 40) {
+            nearly++;
+            cearly += c;
+        }
+    }
+    *mean_n = sum_n / seeds;
+    *early = nearly ? (double)cearly / nearly : NAN;
+    return (double)covered / seeds;
+}
+
+static void test_precision_coverage(void)
+{
+    enum { SEEDS = 4000 };
+    double n_new, n_old, e_new, e_old;
+    double c_new = coverage_of(seq_rule_default(0.3), 20, 0, SEEDS, &n_new, &e_new);
+    struct seq_rule old = { .halfwidth = 0.3, .min_n = 10, .looks = 2, .min_each = 5 };
+    double c_old = coverage_of(old, 10, 1, SEEDS, &n_old, &e_old);
+    /* the same interval at a fixed n near the rule's: the t interval's own shortfall */
+    struct seq_rule fixed = { .halfwidth = 1e300, .min_n = 1, .looks = 1, .min_each = 0 };
+    double n_fix, e_fix, c_fix = coverage_of(fixed, (uint64_t)n_new, 0, SEEDS, &n_fix, &e_fix);
+    printf("    --precision coverage, exponential output, %d seeds, half-width 0.3: %.4f "
+           "(mean n %.0f); the old rule %.4f (mean n %.0f, stops below 40: %.3f); a fixed "
+           "n = %.0f: %.4f\n", SEEDS, c_new, n_new, c_old, n_old, e_old, n_fix, c_fix);
+    /* measured: 0.9305 (the old rule 0.8818); the fixed-n interval 0.9417 */
+    CHECK(c_new >= 0.92, "coverage of the stopped interval %.4f (the old rule's 0.88)", c_new);
+    CHECK(c_new >= c_fix - 0.015, "within 0.015 of the fixed-n interval's %.4f: %.4f", c_fix,
+          c_new);
 }
 
 static void test_mser(void)
@@ -513,6 +611,7 @@ int main(void)
     test_morris();
     test_sizing();
     test_sequential();
+    test_precision_coverage();
     test_mser();
     test_driver();
     test_bail();

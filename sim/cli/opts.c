@@ -180,7 +180,7 @@ static const struct opt options[] = {
     { NULL, "--precision", "KPI=HW", O_PRECISION, B(CMD_RUN),
       "KPI=HW[,KPI=HW...]: add replications in batches\nuntil each KPI's 95%\n"
       "CI half-width is at most HW for every scenario\n"
-      "(-r is then the first batch, default 10)" },
+      "(-r is then the first batch, default 20)" },
     { NULL, "--max-reps", "N", O_MAX_REPS, B(CMD_RUN),
       "the most replications --precision may use per\n"
       "scenario (default 1000)" },
@@ -641,7 +641,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     if (o->kpis && compare_check_kpis(o->kpis))
         return EXIT_INPUT;   /* before hours of running, not after */
     if (o->nprecision && !o->reps_given)
-        o->reps = 10;
+        o->reps = 20;   /* the first stage: sim/sequential.h */
     if (o->nprecision && (o->shards || o->resume))
         return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
                         "or resumed (run it whole; use -r for a fixed count that can)");

@@ -234,7 +234,7 @@ static int run_to_precision(struct job *j, struct watch *w)
     }
     for (int g = 0; g < p.ngoals; g++) {
         p.kpi[g] = kpi_index(o->precision[g].kpi);
-        p.rule[g] = (struct seq_rule){ o->precision[g].halfwidth, 10, 2, 5 };
+        p.rule[g] = seq_rule_default(o->precision[g].halfwidth);
     }
     int rc = EXIT_OK;
     uint32_t from = 0, to = (uint32_t)o->reps;
@@ -259,8 +259,7 @@ static int run_to_precision(struct job *j, struct watch *w)
                 struct seq_track *t = &p.track[todo[i] * (uint32_t)p.ngoals + (uint32_t)g];
                 if (t->done || seq_look(&p.rule[g], t))
                     continue;
-                uint64_t want = t->looks_ok > 0 ? to + to / 5 + 1   /* the look-ahead */
-                                                : seq_next_n(&p.rule[g], t, o->max_reps);
+                uint64_t want = seq_next_n(&p.rule[g], t, o->max_reps);   /* or the look-ahead */
                 if (next < want)
                     next = want;
             }

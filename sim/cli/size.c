@@ -123,7 +123,9 @@ int main_size(int argc, char **argv)
         const struct lever *L = &e->levers[0];
         spec = (struct size_spec){
             .lo = L->min, .hi = L->max,
-            .step = L->step > 0 ? L->step : (L->max - L->min) / 64,
+            /* no step: 64 steps; an integer setting is bisected on its integers, so the
+             * answer is a value it can take, and was probed */
+            .step = L->step > 0 ? L->step : L->ref.type == SET_INT ? 1 : (L->max - L->min) / 64,
             .target = e->target.value, .at_most = e->target.at_most,
             .confidence = e->target.confidence, .tolerance = e->target.tolerance,
             .n0 = (uint32_t)o.reps, .max_n = e->target.max_replications,
@@ -140,7 +142,16 @@ int main_size(int argc, char **argv)
     j.octx = &c;
     if (!rc) {
         int sr = size_run(&spec, eval, &c, res);
-        rc = sr < 0 ? EXIT_RUNTIME : sr;
+        if (sr == SIZE_UNDEFINED) {
+            const struct size_probe *p = &res->probes[res->nprobes - 1];
+            fprintf(stderr, "%sincubsim: %s: size stopped: %s is NaN (undefined, or a failed "
+                    "run) in %u of the %u replications at %s = %.6g; a target on it cannot be "
+                    "decided there (choose a KPI defined in every replication)\n",
+                    j.progress.quiet ? "" : "\n", e->file, kpi_descs[e->target.kpi].name,
+                    p->undefined, p->undefined + p->n, e->levers[0].path, p->value);
+            rc = EXIT_INPUT;
+        } else
+            rc = sr < 0 ? EXIT_RUNTIME : sr;
     }
     if (!rc && c.oom)
         rc = EXIT_RUNTIME;
