@@ -29,7 +29,7 @@ const struct kpi_desc kpi_descs[] = {
     K(alive_end, "firms", "firms in production at the horizon"),
     K(in_pipeline_start, "projects", "in the pipeline at the warm-up; sourced + this = every outcome + in_pipeline_end"),
     K(in_pipeline_end, "projects", "still in the pipeline at the horizon"),
-    K(landing_rate, "share", "landed / sourced"),
+    K(landing_rate, "share", "landed / (sourced + in_pipeline_start), in [0, 1]"),
     K(landing_per_admitted, "share", "landed / admitted"),
     K(landing_per_graduated, "share", "landed / (accelerated + lost_handover): of those who reached the landing choice or were lost at the handover before it"),
     K(leakage, "share", "lost / (accelerated + lost_handover); with landing_per_graduated it sums to 1"),
@@ -132,7 +132,10 @@ void kpi_finish(struct kpi *k, const struct kpi_discounted *dc)
     k->budget_binding = 0;
     for (int i = 0; i < INSTR_COUNT; i++)
         k->budget_binding = fmax(k->budget_binding, k->binding[i]);
-    k->landing_rate = ratio(k->landed, k->sourced);
+    /* every landing in the window is of a project sourced in it or in the pipeline at its
+     * start: this denominator keeps the share in [0, 1] in a window shorter than the
+     * pipeline (landed / sourced passed 1 there: the landings of projects from before) */
+    k->landing_rate = ratio(k->landed, k->sourced + k->in_pipeline_start);
     k->landing_per_admitted = ratio(k->landed, k->admitted);
     /* handover losses (of lost_hub) never reached the landing choice: they go
      * in the denominator as in the numerator, so landing_per_graduated +

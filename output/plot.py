@@ -672,10 +672,12 @@ def main():
     bad = [x for x in formats if x not in FORMATS]
     if bad or not formats:
         sys.exit("plot.py: --format takes png, pdf or svg (comma-separated), got %s" % a.format)
+    if os.path.isdir(a.results):
+        sys.exit("plot.py: %s: a folder, not a results file" % a.results)
     try:
         f = h5py.File(a.results, "r")
     except OSError as e:
-        sys.exit("plot.py: %s: %s" % (a.results, e))
+        sys.exit("plot.py: %s: %s" % (a.results, str(e).splitlines()[0]))
     for t in ("summary", "timeseries", "carriers"):
         if t not in f:
             sys.exit("plot.py: %s has no /%s table (not an incubsim results file?)" % (a.results, t))
@@ -709,4 +711,16 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # bad input ends with one line and a non-zero exit, never a traceback: a file that
+    # is HDF5 but not as incubsim writes it (a missing column, a table of another shape)
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("plot.py: interrupted")
+    except BrokenPipeError:
+        sys.exit(1)
+    except (OSError, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            LookupError, ArithmeticError) as e:
+        where = next((x for x in sys.argv[1:] if not x.startswith("-")), "the results file")
+        sys.exit("plot.py: %s: cannot be plotted (not as incubsim writes it?): %s: %s"
+                 % (where, type(e).__name__, str(e).splitlines()[0] if str(e) else ""))

@@ -59,7 +59,8 @@ int design_sobol(int k, int n, uint64_t seed, double *out)
         shift[l] = gsl_rng_uniform(g);
     for (int i = 0; i < n; i++) {
         double *x = out + (size_t)i * (size_t)k;
-        if (i == 0)   /* GSL starts after the origin: put it back, so 2^m points form a net */
+        if (i == 0)   /* GSL starts after the origin: put it back (the unshifted first
+                       * 2^m points are a (t,m,s)-net; see design.h for what the shift keeps) */
             for (int l = 0; l < k; l++)
                 x[l] = 0;
         else

@@ -6,7 +6,11 @@
  * its inputs. GSL's Sobol generator stops at 40 dimensions. Debian's
  * gsl_qrng sequences are unscrambled, so each is shifted by a random vector
  * keyed by the seed, modulo 1 (Cranley–Patterson rotation): replicate designs
- * with other seeds are then independent, and each remains low-discrepancy. */
+ * with other seeds are then independent, and unbiased. What the shift keeps:
+ * each coordinate of the first 2^m points still has one point in each 1/2^m
+ * of its range, and the discrepancy stays of the same order. What it does not:
+ * the net property (one point in every elementary box of volume 2^-m) of
+ * the unshifted points — a shifted box straddles the wrap-around. */
 #ifndef INCUBSIM_DESIGN_H
 #define INCUBSIM_DESIGN_H
 
@@ -29,8 +33,8 @@ size_t design_grid(int k, int m, double *out, size_t max_points);
  * memory. */
 int design_lhs(int k, int n, uint64_t seed, double *out);
 /* n points of the k-dimensional Sobol sequence (k <= 40), from the origin
- * (which GSL skips: without it the first 2^m points are not a net), shifted
- * modulo 1.
+ * (which GSL skips), shifted modulo 1 (see above: stratified per coordinate,
+ * not a net once shifted).
  * Returns 0, or -1 when k > 40 or out of memory. */
 int design_sobol(int k, int n, uint64_t seed, double *out);
 

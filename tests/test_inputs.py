@@ -284,5 +284,72 @@ if r.returncode == 0:
 check(r.returncode == 0 and n <= 31, "--precision on a constant KPI stops after the look-ahead "
       "(20 + 11 runs), not at --max-reps: exit %d, %s runs" % (r.returncode, n if r.returncode == 0 else "?"))
 
+# ---- landing_rate is a share, even in a window shorter than the pipeline ---------------------
+out = os.path.join(tmp, "short.h5")
+r = run("run", PRODUCT, "-r", "40", "-q", "-o", out, "--set", "sources.all.rate=20",
+        "--set", "warmup=5", "--set", "horizon=5.1")
+check(r.returncode == 0, "a 0.1-year window: %s" % r.stderr.strip())
+if r.returncode == 0:
+    with h5py.File(out, "r") as f:
+        runs = f["runs"][:]
+    lr = runs["landing_rate"]
+    check(np.nanmax(lr) <= 1, "landing_rate <= 1 in a 0.1-year window: max %g" % np.nanmax(lr))
+    check(np.any((runs["landed"] > runs["sourced"]) & (runs["sourced"] > 0)),
+          "the case that broke it: more landings than arrivals in the window")
+    ok = ~np.isnan(lr)
+    np.seterr(divide="ignore", invalid="ignore")
+    check(np.allclose(lr[ok], (runs["landed"] / (runs["sourced"] + runs["in_pipeline_start"]))[ok]),
+          "landing_rate = landed / (sourced + in_pipeline_start)")
+
+# ---- shipped scripts: bad input ends with one line and a non-zero exit, no traceback ------
+import subprocess  # noqa: E402
+
+PY = "/usr/bin/python3"
+
+
+def one_line_refusal(r, what):
+    """Non-zero, no traceback, and the refusal is one line (a library's warning may precede it)."""
+    err = r.stderr.strip()
+    last = err.splitlines()[-1] if err else ""
+    mine = [x for x in err.splitlines() if x.startswith(("plot.py:", "incubsim:")) or "OUT" in x]
+    check(r.returncode != 0 and "Traceback" not in err and len(mine) <= 1 and last,
+          "%s: exit %d, one line: %s" % (what, r.returncode, err[-400:]))
+
+
+def plot(path):
+    return subprocess.run([PY, "output/plot.py", path, "--format", "png"], capture_output=True,
+                          text=True, timeout=300)
+
+
+if os.path.exists(good):
+    def no_kpi_column(f):
+        s_ = f["summary"][:]
+        del f["summary"]
+        names = [n for n in s_.dtype.names if n != "kpi"]
+        f.create_dataset("summary", data=s_[names])
+    def summary_2d(f):
+        del f["summary"]
+        f.create_dataset("summary", data=np.zeros((3, 3)))
+    def design_text(f):
+        f.create_dataset("design", data=np.zeros(3, dtype=[("point", "<u4"), ("x", "S8")]))
+    def timeseries_floats(f):
+        del f["timeseries"]
+        f.create_dataset("timeseries", data=np.zeros(5))
+    for name, make in (("nokpi", no_kpi_column), ("sum2d", summary_2d), ("dtext", design_text),
+                       ("tsfloat", timeseries_floats)):
+        path = crafted("plot_" + name, make)
+        one_line_refusal(plot(path), "plot.py on a crafted file (%s)" % name)
+    notes = os.path.join(tmp, "notes.txt")
+    with open(notes, "w") as f:
+        f.write("not hdf5\n")
+    one_line_refusal(plot(notes), "plot.py on a text file")
+    one_line_refusal(plot(tmp), "plot.py on a folder")
+    one_line_refusal(plot(os.path.join(tmp, "missing.h5")), "plot.py on a missing file")
+env = {k: v for k, v in os.environ.items() if k not in ("OUT", "EXPERIMENT")}
+for script, args in (("submit.sh", []), ("resubmit.sh", []), ("resubmit.sh", ["123"])):
+    r = subprocess.run(["sh", "scenarios/cluster/" + script, *args], capture_output=True, text=True,
+                       env=env, cwd=tmp if False else None, timeout=60)
+    one_line_refusal(r, "scenarios/cluster/%s %s without OUT" % (script, " ".join(args)))
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish("inputs")

@@ -87,6 +87,38 @@ static void test_designs(void)
     gsl_qrng_free(q);
     CHECK(seq_ok, "sobol: GSL's sequence, shifted");
     CHECK(design_sobol(41, 4, 1, s) == -1, "sobol: more than 40 dimensions refused");
+    /* design.h's claim: the first 16 unshifted points of 2-D Sobol are a (0,4,2)-net (one
+     * point in each of the 16 boxes of every shape 1 x 1/16, 1/2 x 1/8, ... 1/16 x 1); after
+     * the shift each coordinate stays stratified, but the net property does not survive */
+    int net_unshifted = 1, net_shifted = 0;
+    double u2[16 * 2];
+    for (int seed = 0; seed <= 20; seed++) {
+        if (seed == 0) {   /* the unshifted points: the origin, then GSL's */
+            gsl_qrng *q2 = gsl_qrng_alloc(gsl_qrng_sobol, 2);
+            u2[0] = u2[1] = 0;
+            for (int i = 1; i < 16; i++)
+                gsl_qrng_get(q2, u2 + 2 * i);
+            gsl_qrng_free(q2);
+        } else {
+            design_sobol(2, 16, (uint64_t)seed, u2);
+        }
+        int net = 1;
+        for (int a = 0; a <= 4; a++) {   /* boxes 2^-a x 2^-(4-a) */
+            int count[16] = { 0 };
+            for (int i = 0; i < 16; i++)
+                count[(int)(u2[2 * i] * (1 << a)) * (1 << (4 - a)) +
+                      (int)(u2[2 * i + 1] * (1 << (4 - a)))]++;
+            for (int c = 0; c < 16; c++)
+                net &= count[c] == 1;
+        }
+        if (seed == 0)
+            net_unshifted = net;
+        else
+            net_shifted += net;
+    }
+    CHECK(net_unshifted, "sobol: the unshifted first 16 points are a (0,4,2)-net");
+    CHECK(net_shifted < 20, "sobol: shifted, the net property is lost (%d of 20 seeds keep it), "
+          "as design.h now says", net_shifted);
 }
 
 /* ---- sensitivity ------------------------------------------------------------------ */

@@ -81,7 +81,9 @@ for col in ["scenario", "point", "replication", "seed", "wall_seconds", "sourced
 check(sorted(set(runs["replication"])) == list(range(reps)), "replications count from 0")
 check(np.all(runs["point"] == 0), "point 0 without a sweep")
 base = runs[runs["scenario"] == b"baseline"]
-check(np.allclose(base["landing_rate"], base["landed"] / base["sourced"]), "landing_rate = landed/sourced")
+check(np.allclose(base["landing_rate"], base["landed"] / (base["sourced"] + base["in_pipeline_start"])),
+      "landing_rate = landed / (sourced + in_pipeline_start): every landing's project is in it")
+check(np.all(base["landing_rate"] <= 1), "landing_rate is a share")
 
 # /carriers: one row per (run, carrier); stage is an HDF5 enum
 car = f["carriers"][:]
