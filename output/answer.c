@@ -157,7 +157,7 @@ int answer_read_sizing(const char *path, struct answer_sizing *a, char *err, siz
             struct size_probe *p = &res->probes[res->nprobes++];
             *p = (struct size_probe){ (uint32_t)pt->num[i], val->num[i], (uint32_t)nn->num[i],
                                       mean->num[i], lo->num[i], hi->num[i],
-                                      name_of(size_decision_names, 3, dec->text_v[i]) };
+                                      name_of(size_decision_names, 3, dec->text_v[i]), 0 };
             res->undecided += p->decision == SIZE_UNDECIDED;
             if (p->value > a->hi)
                 a->hi = p->value;
