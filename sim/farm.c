@@ -10,6 +10,7 @@ int  farm_size(void) { return 1; }
 int  farm_run(const struct grid *g, struct driver_stats *st) { return driver_run(g, st); }
 int  farm_serve(const struct grid *g) { (void)g; return 0; }
 void farm_stop(void) {}
+int  farm_same(const void *bytes, size_t n, int *odd) { (void)bytes; (void)n; *odd = 0; return 0; }
 
 #else
 
@@ -59,6 +60,25 @@ void farm_stop(void)
     stopped_ = 1;
     for (int w = 1; w < size_; w++)
         MPI_Send(NULL, 0, MPI_BYTE, w, TAG_STOP, MPI_COMM_WORLD);
+}
+
+int farm_same(const void *bytes, size_t n, int *odd)
+{
+    *odd = 0;
+    if (size_ < 2)
+        return 0;
+    char *all = malloc(n * (size_t)size_);
+    if (!all || MPI_Allgather(bytes, (int)n, MPI_BYTE, all, (int)n, MPI_BYTE,
+                              MPI_COMM_WORLD) != MPI_SUCCESS) {
+        free(all);
+        *odd = -1;
+        return -1;
+    }
+    for (int r = 1; r < size_ && !*odd; r++)
+        if (memcmp(all, all + (size_t)r * n, n) != 0)
+            *odd = r;
+    free(all);
+    return *odd ? -1 : 0;
 }
 
 /* A task's result on the wire: this header, then `bytes` of packed result. */

@@ -33,5 +33,10 @@ int farm_run(const struct grid *g, struct driver_stats *st);
 int farm_serve(const struct grid *g);
 /* Master: releases every worker (idempotent; also on failure paths). */
 void farm_stop(void);
+/* Collective (every rank calls it): 0 when every rank passed the same n
+ * bytes (a run's identity hash: ranks started with another seed, scenario
+ * or --set must not serve rank 0's run); else -1 on every rank, with the
+ * first rank that differs from rank 0 in *odd. */
+int  farm_same(const void *bytes, size_t n, int *odd);
 
 #endif

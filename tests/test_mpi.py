@@ -40,6 +40,19 @@ for np in (1, 2, 3):
         d = same(ref, out)
         check(not d, "mpirun -np %d = one process: %s" % (np, d))
 
+# ranks started with another run are refused, not recorded as rank 0's (MPMD: one
+# command line per rank)
+for what, other in (("seed", ["-s", "5"]), ("--set", ["--set", "policy.landing_award=1"]),
+                    ("scenario", ["--set", "horizon=9"]), ("replications", ["-r", "9"])):
+    out = os.path.join(tmp, "odd.h5")
+    line = ["run", *scen, *common, "-o", out]
+    r = subprocess.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "1", MPI_BIN,
+                        *line, ":", "-np", "1", MPI_BIN, *line, *other],
+                       capture_output=True, text=True, env=env)
+    check(r.returncode != 0 and "rank 1 was started with another run" in r.stderr
+          and not os.path.exists(out),
+          "a rank with another %s is refused: exit %d %s" % (what, r.returncode, r.stderr[-300:]))
+
 exp = os.path.join(tmp, "sweep.cfg")
 with open(exp, "w") as f:
     f.write('name = "s"; scenario = "%s"; replications = 3;\n'

@@ -617,6 +617,21 @@ int job_open(struct job *j, int paired, const char *baseline)
                         j->design_sha, j->baseline, (const struct scenario *const *)j->scs,
                         (const char *const *)j->texts, j->nscs))
         return EXIT_RUNTIME;
+    /* every rank must run the same run: one started with another seed,
+     * scenario or --set would be recorded as rank 0's */
+    int odd;
+    if (farm_same(j->id.run_sha256, sizeof j->id.run_sha256, &odd)) {
+        if (farm_rank() == 0)
+            fprintf(stderr, "incubsim: MPI rank %d was started with another run than rank 0 "
+                    "(its seed, scenarios, --set, replications or design differ); give every "
+                    "rank the same command line\n", odd);
+        if (farm_rank() > 0) {
+            job_free(j);
+            farm_finalize();
+            exit(EXIT_INPUT);
+        }
+        return EXIT_INPUT;
+    }
     if (farm_rank() > 0) {   /* a worker rank: no file; serve, then leave quietly */
         int rc = job_run(j, 0, (uint32_t)o->reps, NULL, 0);
         job_free(j);
