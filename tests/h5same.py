@@ -3,7 +3,7 @@ same bits in every table, field by field, wall-clock columns aside."""
 import h5py
 
 TABLES = ["runs", "carriers", "summary", "timeseries", "projects", "design", "scenarios",
-          "sensitivity", "psa", "ceac", "evppi", "posterior"]
+          "sensitivity", "psa", "ceac", "evppi", "posterior", "increments"]
 
 
 def same(a, b):

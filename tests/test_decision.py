@@ -168,6 +168,27 @@ check(s(a2["reference"]) == "baseline", "no no_policy: the reference is the base
 check(s(rows2[0]["cost_kpi"]) == "public_spend" and s(rows2[0]["effect_kpi"]) == "landed",
       "--cost / --effect recorded")
 
+# shards merged: the same /increments as one process; merge takes the run's options
+sh = [os.path.join(tmp, "sh%d.h5" % i) for i in range(3)]
+for i, p in enumerate(sh):
+    x = run("run", "scenarios/no_policy.cfg", "scenarios/baseline.cfg", "scenarios/enclave.cfg",
+            "-r", "5", "-q", "--shard", "%d/3" % i, "-o", p)
+    check(x.returncode == 0, "shard %d: %s" % (i, x.stderr))
+whole = os.path.join(tmp, "whole.h5")
+run("run", "scenarios/no_policy.cfg", "scenarios/baseline.cfg", "scenarios/enclave.cfg",
+    "-r", "5", "-q", "-o", whole)
+merged = os.path.join(tmp, "merged.h5")
+m = run("merge", "-o", merged, *sh)
+check(m.returncode == 0, "merge: %s" % m.stderr)
+with h5py.File(whole, "r") as fw, h5py.File(merged, "r") as fm:
+    check("increments" in fm and fm["increments"][:].tobytes() == fw["increments"][:].tobytes(),
+          "merged shards: /increments identical to one process")
+merged2 = os.path.join(tmp, "merged2.h5")
+m = run("merge", "-o", merged2, "--reference", "baseline", "--value-per-effect", "1e6", *sh)
+with h5py.File(merged2, "r") as fm:
+    check(m.returncode == 0 and s(fm["increments"].attrs["reference"]) == "baseline"
+          and "net_benefit" in fm["increments"].dtype.names, "merge --reference, --value-per-effect")
+
 for args, what in ((["--reference", "nope"], "--reference"), (["--cost", "nope"], "--cost"),
                    (["--effect", "x"], "--effect"), (["--value-per-effect", "abc"],
                                                      "--value-per-effect")):

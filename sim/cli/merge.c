@@ -2,6 +2,7 @@
  * file, /summary recomputed in task order (the bits of a one-process run). */
 #include "cmds.h"
 #include "job.h"
+#include "../../output/decision.h"
 #include "../../output/h5out.h"
 #include "../../output/h5parts.h"
 
@@ -15,6 +16,7 @@ struct fold {
     int  nscs;
     uint32_t npoints;
     uint64_t failed;
+    struct decision *d;   /* a run's decision table (point 0); NULL for an experiment */
 };
 
 static int add_run(void *ctx, const char *scenario, uint32_t point, uint32_t rep,
@@ -24,6 +26,8 @@ static int add_run(void *ctx, const char *scenario, uint32_t point, uint32_t rep
     for (int i = 0; i < f->nscs; i++)
         if (strcmp(f->names[i], scenario) == 0 && point < f->npoints) {
             f->failed += k == NULL;
+            if (f->d && point == 0 && decision_add(f->d, (size_t)i, rep, k))
+                return -1;
             return summary_add_at(f->s, (size_t)i * f->npoints + point, rep, k);
         }
     return -1;
@@ -63,7 +67,10 @@ int main_merge(int argc, char **argv)
     /* the summary's units: every scenario (in file order) at every design point */
     struct summary s;
     summary_init(&s);
-    struct fold f = { &s, NULL, 0, 1, 0 };
+    struct decision dec = { 0 };
+    if (!rc && decision_init(&dec, o.cost_kpi, o.effect_kpi, o.lambda))
+        rc = EXIT_INPUT;
+    struct fold f = { &s, NULL, 0, 1, 0, NULL };
     char **levers = NULL;
     double *values = NULL;
     int nlevers = 0;
@@ -95,6 +102,17 @@ int main_merge(int argc, char **argv)
             rc = EXIT_RUNTIME;
         else if (*parts[0].baseline)
             summary_set_baseline(&s, parts[0].baseline);
+        /* a run's parts: the decision table `run` writes, from the same options */
+        if (!rc && !nlevers && strcmp(parts[0].command, "run") == 0) {
+            for (int i = 0; i < f.nscs; i++)
+                if (decision_option(&dec, f.names[i]) < 0)
+                    rc = EXIT_RUNTIME;
+            f.d = &dec;
+            if (!rc && decision_reference(&dec, o.reference, *parts[0].baseline
+                                          ? parts[0].baseline : NULL) < 0)
+                rc = opts_bad(CMD_MERGE, "--reference \"%s\" is not a scenario of the run",
+                              o.reference);
+        }
     }
     for (int i = 0; !rc && i < n; i++)
         if (h5parts_replay(parts[i].path, add_run, &f, err, sizeof err)) {
@@ -115,7 +133,20 @@ int main_merge(int argc, char **argv)
         fprintf(stderr, "incubsim: merge: %s\n", h5out_error(h));
         h5out_abort(h);
         rc = EXIT_RUNTIME;
-    } else if (!rc && h5out_commit(h, err, sizeof err)) {
+    }
+    if (!rc && f.d) {
+        int ref = decision_reference(&dec, o.reference, *parts[0].baseline
+                                     ? parts[0].baseline : NULL);
+        int dr = decision_compute(&dec, (size_t)ref, why, sizeof why);
+        if (dr == -2)
+            fprintf(stderr, "incubsim: warning: no decision table: %s\n", why);
+        else if (dr || h5out_increments(h, &dec)) {
+            fprintf(stderr, "incubsim: merge: %s\n", dr ? "out of memory" : h5out_error(h));
+            h5out_abort(h);
+            rc = EXIT_RUNTIME;
+        }
+    }
+    if (!rc && h5out_commit(h, err, sizeof err)) {
         fprintf(stderr, "incubsim: merge: %s\n", err);
         rc = EXIT_RUNTIME;
     }
@@ -126,6 +157,7 @@ int main_merge(int argc, char **argv)
     free(f.names);
     h5part_free_all(parts, n);   /* unread entries are zeroed */
     summary_free(&s);
+    decision_free(&dec);
     lock_release(&lock);
     opts_free(&o);
     return rc;

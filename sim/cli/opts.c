@@ -160,19 +160,20 @@ static const struct opt options[] = {
     { NULL, "--baseline", "S", O_BASELINE, B(CMD_RUN) | B(CMD_COMPARE),
       "scenario the others are compared with (default\n"
       "\"baseline\", else the first)" },
-    { NULL, "--reference", "S", O_REFERENCE, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA),
+    { NULL, "--reference", "S", O_REFERENCE, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA) | B(CMD_MERGE),
       "the decision table's counterfactual: each scenario's increments in cost and effect are "
       "paired against it (default \"" DECISION_DEFAULT_REFERENCE "\" when it is there, else "
       "--baseline)" },
-    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA),
+    { NULL, "--cost", "KPI", O_COST, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA) | B(CMD_MERGE),
       "the decision table's cost (default " DECISION_DEFAULT_COST "); size: the cost its "
       "answer is priced in" },
-    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA),
+    { NULL, "--effect", "KPI", O_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SIZE) | B(CMD_PSA) | B(CMD_MERGE),
       "the decision table's effect (default " DECISION_DEFAULT_EFFECT "); size: the effect "
       "the answer's extra cost buys" },
-    { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA),
+    { NULL, "--value-per-effect", "V", O_VALUE_PER_EFFECT, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_PSA) | B(CMD_MERGE),
       "what one unit of effect is worth, in the cost's unit (e.g. yuan per landing): adds the "
-      "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments" },
+      "net benefit V * dEffect - dCost with its 95% CI to the decision table and /increments "
+      "(merge: give it the decision options the run had, for the same /increments)" },
     { NULL, "--kpi", "LIST", O_KPI, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP) | B(CMD_REPORT),
       "comma-separated KPIs to show (incubsim --help lists them)" },
     { NULL, "--csv", NULL, O_CSV, B(CMD_RUN) | B(CMD_COMPARE) | B(CMD_SWEEP),
