@@ -24,9 +24,11 @@
 #include "../sim/increments.h"
 
 /* The KPIs that decide when none are named (--cost, --effect): the cohort
- * view's whole cost and its landings. */
+ * view's complete cost (every yuan, idle seats and construction included)
+ * and its landings discounted like money (models/kpi.c), so the ICER does not
+ * move with the warm-up or the horizon. */
 #define DECISION_DEFAULT_COST   "cohort_cost"
-#define DECISION_DEFAULT_EFFECT "cohort_landed"
+#define DECISION_DEFAULT_EFFECT "cohort_landings_pv"
 /* The reference when none is named, if the file has it. */
 #define DECISION_DEFAULT_REFERENCE "no_policy"
 
