@@ -189,6 +189,40 @@ with h5py.File(merged2, "r") as fm:
     check(m.returncode == 0 and s(fm["increments"].attrs["reference"]) == "baseline"
           and "net_benefit" in fm["increments"].dtype.names, "merge --reference, --value-per-effect")
 
+# the README's decision table is what `make run` prints (shipped scenarios, 20 replications),
+# and its sentences' numbers are what the commands they name print
+readme = open("README.md", encoding="utf-8").read()
+start = readme.index("```\n", readme.index("`make run` leads with the **decision table**")) + 4
+block = readme[start:readme.index("```", start)]
+mr = os.path.join(tmp, "mr.h5")
+env = dict(os.environ, INCUBSIM_SCENARIOS="scenarios")
+x = run("run", "-q", "-o", mr, env=env)
+check(x.returncode == 0 and x.stdout.startswith(block),
+      "README's decision table is make run's (regenerate it from `incubsim run`): %s"
+      % x.stdout[:len(block)])
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+para = flat(readme[readme.index("`professional_operator` is the only option on the frontier"):
+                   readme.index("Then, for each KPI, a table like this one")])
+cb = flat(run("compare", mr, "--reference", "baseline", "--kpi", "landed").stdout)
+for name, icer in (("landing_award", "14.7e6 yuan [13.8e6, 15.6e6]"),
+                   ("capital_first", "9.37e6 [8.88e6, 9.93e6]"),
+                   ("enclave", "0.76e6 [0.70e6, 0.84e6]")):
+    v, ci = icer.replace(" yuan", "").split(" ", 1)
+    check(icer in para and ("%s yuan per extra landing %s" % (v, ci)) in cb,
+          "README's %s against the baseline (%s) is compare's" % (name, icer))
+for w, icer in ((5, "5.05e6 [4.94e6, 5.16e6]"), (20, "5.10e6 [5.00e6, 5.21e6]")):
+    wo = run("run", "scenarios/no_policy.cfg", "scenarios/landing_award.cfg", "-q", "-o",
+             os.path.join(tmp, "w%d.h5" % w), "--set", "warmup=%d" % w, "--set",
+             "horizon=%d" % (w + 10))
+    v, ci = icer.split(" ", 1)
+    check(icer in para and ("%s yuan per extra landing %s" % (v, ci)) in flat(wo.stdout),
+          "README's ICER at warm-up %d (%s) is the command's" % (w, icer))
+
 for args, what in ((["--reference", "nope"], "--reference"), (["--cost", "nope"], "--cost"),
                    (["--effect", "x"], "--effect"), (["--value-per-effect", "abc"],
                                                      "--value-per-effect")):

@@ -148,6 +148,15 @@ check("1.00 projects per extra landing (landed) [1.00, 1.00]" in " ".join(stdout
       "in words: %s" % stdout[-400:])
 check(all(len(line) <= 80 for line in stdout.splitlines()), "the price fits 80 columns")
 
+# the README's price of the shipped award sizing is what the command prints
+sz = run("size", "scenarios/experiments/landing_award_sizing.cfg", "-q", "-o",
+         os.path.join(tmp, "shipped_size.h5"))
+readme = " ".join(open(os.path.join(ROOT, "README.md"), encoding="utf-8").read().split())
+price = ("772e6 yuan cohort_cost at the answer; 12.8e6 yuan per extra landing "
+         "(cohort_landings_pv) [11.4e6, 14.6e6] against the lever's minimum, 0")
+check(sz.returncode == 0 and price in " ".join(sz.stdout.split()) and price in readme,
+      "README's price of the shipped sizing is the command's: %s" % sz.stdout[-300:])
+
 # ---- sweep: CRN gives a smoother curve than independent streams -------------------------
 exp = experiment("sweep", """
 name = "base_sweep";
