@@ -206,8 +206,12 @@ def flat(text):
     return " ".join(text.split())
 
 
-para = flat(readme[readme.index("`professional_operator` is the only option on the frontier"):
+para = flat(readme[readme.index("is the only option on the frontier"):
                    readme.index("Then, for each KPI, a table like this one")])
+check(para.startswith("is the only option on the frontier: 1.50e6 yuan per extra landing")
+      and "enclave_network: 1.50e6 yuan per extra landing" in flat(x.stdout.split("Along")[-1])
+      .replace("no_policy -> ", "").replace("+309 landings for +463e6 yuan, ", ""),
+      "README's frontier sentence is make run's")
 cb = flat(run("compare", mr, "--reference", "baseline", "--kpi", "landed").stdout)
 for name, icer in (("landing_award", "14.7e6 yuan [13.8e6, 15.6e6]"),
                    ("capital_first", "9.37e6 [8.88e6, 9.93e6]"),

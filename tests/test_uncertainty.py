@@ -105,10 +105,11 @@ if r.returncode == 0:
         check(f["evppi"].attrs["estimator"].decode().startswith("regression"), "estimator named")
         inc = f["increments"][:]
         row = inc[(np.array([x.decode() for x in inc["scenario"]]) == "a") & (inc["against"] == 1)][0]
-        de = p["cohort_landed"][scen == "a"] - p["cohort_landed"][scen == "b"]
+        ek = row["effect_kpi"].decode()   # the decision's default effect (output/decision.h)
+        de = p[ek][scen == "a"] - p[ek][scen == "b"]
         check(abs(row["delta_effect"] - de.mean()) < 1e-9 * abs(de.mean()) + 1e-9,
               "/increments: delta_effect is the mean per-draw delta: %r vs %r" % (row["delta_effect"], de.mean()))
-        lo, hi = np.percentile(p["cohort_landed"][scen == "a"] - p["cohort_landed"][scen == "b"], [2.5, 97.5])
+        lo, hi = np.percentile(de, [2.5, 97.5])
         check(abs(row["delta_effect_low"] - lo) < 1e-6 * abs(lo) + 1e-9 and abs(row["delta_effect_high"] - hi) < 1e-6 * abs(hi) + 1e-9,
               "/increments: the interval is the draws' central 95%%: [%r, %r] vs [%r, %r]" % (
                   row["delta_effect_low"], row["delta_effect_high"], lo, hi))
