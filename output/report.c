@@ -1130,58 +1130,114 @@ static void section_binds(struct rep *r)
 
 /* ---- assumptions, PSA, calibration --------------------------------------------- */
 
-/* The `assumptions = ( {...}, ... )` list of a resolved config, one row per
- * entry with its settings as written (strings unquoted). */
+/* The `assumptions = ( {...}, ... )` list of a resolved config without its
+ * comments (# to the end of a line, outside quotes), as a malloc'd string
+ * from its "(" to the matching ")", or NULL when the config has none. */
+static char *assumption_list(const char *cfg)
+{
+    const char *p = cfg;
+    for (;;) {
+        p = strstr(p, "assumptions");
+        if (!p)
+            return NULL;
+        if ((p == cfg || p[-1] == '\n' || p[-1] == ' ') && strchr(" =", p[11]))
+            break;
+        p += 11;
+    }
+    p = strchr(p, '(');
+    char *out = p ? malloc(strlen(p) + 1) : NULL;
+    size_t o = 0;
+    int depth = 0, quoted = 0;
+    for (; out && *p; p++) {
+        if (quoted) {
+            if (*p == '\\' && p[1]) {
+                out[o++] = *p++;
+            } else if (*p == '"') {
+                quoted = 0;
+            }
+            out[o++] = *p;
+            continue;
+        }
+        if (*p == '#') {   /* a comment: to the end of the line */
+            while (p[1] && p[1] != '\n')
+                p++;
+            continue;
+        }
+        if (*p == '"')
+            quoted = 1;
+        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+        out[o++] = *p;
+        if (depth == 0)
+            break;
+    }
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
+/* One row per entry of a scenario's assumptions: setting, source, and the
+ * rest (the distribution and its parameters) as written. */
 static void assumptions(struct rep *r)
 {
     char *const *names = txt(&r->scen, "name"), *const *cfg = txt(&r->scen, "config");
     int any = 0;
+    char *first = NULL;
     for (size_t s = 0; cfg && s < r->scen.nrows; s++) {
-        const char *p = strstr(cfg[s], "assumptions");
-        while (p && p > cfg[s] && p[-1] != '\n' && p[-1] != ' ')
-            p = strstr(p + 1, "assumptions");
-        if (!p || !(p = strchr(p, '(')))
+        char *list = assumption_list(cfg[s]);
+        if (!list)
             continue;
-        const char *endlist = strchr(p, ')');
-        if (s > 0 && any) {   /* variants usually inherit the same list: show it once */
-            const char *p0 = strstr(cfg[0], "assumptions");
-            if (p0 && strchr(p0, '(') && strncmp(strchr(p0, '('), p, endlist ? (size_t)(endlist - p) : 0) == 0)
-                continue;
+        if (first && strcmp(first, list) == 0) {   /* inherited unchanged: shown once */
+            free(list);
+            continue;
         }
         if (!any++)
             fputs("<table class=\"data\"><thead><tr><th>option</th><th>setting</th><th>source</th>"
                   "<th>distribution</th></tr></thead><tbody>\n", r->out);
-        for (const char *e = strchr(p, '{'); e && (!endlist || e < endlist); e = strchr(e + 1, '{')) {
-            const char *close = strchr(e, '}');
-            if (!close)
-                break;
+        int n = 0;
+        for (char *e = strchr(list, '{'); e; e = strchr(e + 1, '{')) {
+            char *close = e + 1;
+            int depth = 1, quoted = 0;
+            for (; *close && depth; close++) {
+                if (quoted) {
+                    if (*close == '\\' && close[1])
+                        close++;
+                    else if (*close == '"')
+                        quoted = 0;
+                } else if (*close == '"') {
+                    quoted = 1;
+                } else {
+                    depth += *close == '{' ? 1 : *close == '}' ? -1 : 0;
+                }
+            }
             char setting[256] = "", source[512] = "", dist[512] = "";
-            const char *q = e + 1;
-            while (q < close) {
-                while (q < close && (*q == ' ' || *q == '\n' || *q == ';' || *q == ','))
+            /* key = value; pairs at this entry's depth */
+            for (char *q = e + 1; q < close - 1;) {
+                while (q < close - 1 && strchr(" \n\t;,", *q))
                     q++;
-                const char *k = q;
-                while (q < close && *q != '=' && *q != ' ')
+                char *k = q;
+                while (q < close - 1 && *q != '=' && *q != ' ')
                     q++;
                 size_t kl = (size_t)(q - k);
-                while (q < close && (*q == ' ' || *q == '='))
+                while (q < close - 1 && (*q == ' ' || *q == '='))
                     q++;
-                const char *v = q;
-                int quoted = *v == '"';
-                if (quoted) {
-                    v++;
-                    q = v;
-                    while (q < close && *q != '"')
-                        q += *q == '\\' ? 2 : 1;
-                } else {
-                    while (q < close && *q != ';' && *q != '\n')
+                char *v = q;
+                int inq = 0, d = 0;
+                while (q < close - 1 && (inq || d || *q != ';')) {
+                    if (inq && *q == '\\' && q[1])
                         q++;
+                    else if (*q == '"')
+                        inq = !inq;
+                    else if (!inq)
+                        d += *q == '{' ? 1 : *q == '}' ? -1 : 0;
+                    q++;
                 }
                 size_t vl = (size_t)(q - v);
-                if (quoted && q < close)
-                    q++;
-                while (q < close && *q != ';' && *q != '\n')   /* a trailing comment */
-                    q++;
+                while (vl && v[vl - 1] == ' ')
+                    vl--;
+                if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+                    v++;
+                    vl -= 2;
+                }
                 if (!kl)
                     continue;
                 if (kl == 7 && !strncmp(k, "setting", 7))
@@ -1203,9 +1259,15 @@ static void assumptions(struct rep *r)
             fputs("</td><td>", r->out);
             esc(r, dist);
             fputs("</td></tr>\n", r->out);
-            e = close;
+            n++;
+            e = close - 1;
         }
+        if (!first)
+            first = list;
+        else
+            free(list);
     }
+    free(first);
     if (any)
         fputs("</tbody></table>\n<p class=\"note\">An <b>unsourced</b> assumption is a guess: "
               "read the PSA (below, when the file has one) before relying on a result that "

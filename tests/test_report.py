@@ -74,6 +74,16 @@ check("command_line" in text and "master_seed" in text and "config SHA-256" in t
       "provenance: command line, seed, scenario hashes")
 with h5py.File(runh5) as f:
     sha = f["scenarios"]["config_sha256"][0].decode()
+    cfg0 = f["scenarios"]["config"][0]
+    cfg0 = cfg0.decode() if isinstance(cfg0, bytes) else cfg0
+n_assumed = cfg0.split("assumptions", 1)[-1].count("setting =") if "assumptions" in cfg0 else 0
+sec = text.split('id="assumptions"', 1)[-1].split("</section>", 1)[0]
+check(n_assumed > 10 and sec.count("<tr>") >= n_assumed + 1,
+      "every assumption of the first scenario listed (%d in its config, %d rows)"
+      % (n_assumed, sec.count("<tr>") - 1))
+check("<code>landing.base</code>" in sec and "seed 003" in sec and ">unsourced<" in sec,
+      "assumptions with their settings and sources, comments left out")
+check("# the setting" not in sec, "the config's comments are not read as settings")
 check(sha in text, "the scenario hash in full under provenance")
 # the table's money and the forest's axis in one unit
 m = re.search(r"<th>net_fiscal<br><span class=\"unit\">([^<]*)</span>", text)
