@@ -48,17 +48,26 @@ PKG_LIBS   = -Wl,-Bstatic -lgsl -lgslcblas -lconfig -Wl,-Bdynamic $(HDF5_LIBDIR)
 endif
 
 # OPT is the optimisation/instrumentation knob (make check sets it); CFLAGS and
-# LDFLAGS from the command line are added last.
-OPT      ?= -O2 -g -flto=auto
+# LDFLAGS from the command line are added last. LTO is for ./incubsim alone: the
+# objects carry both LTO bytecode and machine code (-ffat-lto-objects), so the
+# test binaries link the machine code without LTO (a whole-program LTO link per
+# test binary was most of make test's build CPU). JOBS: parallel builds and
+# TEST_JOBS tests at once in make test.
+OPT      ?= -O2 -g
+LTO      ?= -flto=auto
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(JOBS)
+# sub-makes build -j$(JOBS), unless make was started with its own -j
+PAR       = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 ifeq ($(MPI),1)
 CC       := mpicc
 BUILD    ?= build-mpi
 CFLAGS   += -DINCUBSIM_MPI
 endif
-ALL_CFLAGS = $(OPT) -std=c11 -pthread -Wall -Wextra -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
+ALL_CFLAGS = $(OPT) $(if $(LTO),$(LTO) -ffat-lto-objects) -std=c11 -pthread -Wall -Wextra -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DH5_USE_110_API \
             -DINCUBSIM_VERSION='"$(VERSION)"' \
             -DINCUBSIM_SHARE='"$(PREFIX)/share/incubsim"' -DINCUBSIM_PREFIX='"$(PREFIX)"' $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+ALL_LDFLAGS = $(OPT) $(LTO) $(LDFLAGS)
 LIBS     = $(PKG_LIBS) -lm -pthread
 
 BUILD    ?= build
@@ -75,7 +84,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all deps run test bench check memcheck fuzz install clean help FORCE
+.PHONY: all deps run test golden bench check memcheck fuzz install clean help FORCE
 all: $(BIN)
 
 help:
@@ -85,6 +94,7 @@ help:
 	@echo "make MPI=1      build ./incubsim with Open MPI (mpirun -np K ./incubsim run|sweep|...)"
 	@echo "make run        deps + build + run the shipped scenarios, print the comparison, plot"
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
+	@echo "make golden     rewrite tests/golden/ when a change is meant to move results (say why)"
 	@echo "make bench      events/s, ns/event, peak RSS (see README)"
 	@echo "make check      the tests under -fsanitize=address,undefined"
 	@echo "make memcheck   valgrind on one short run of every command"
@@ -121,6 +131,15 @@ $(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: $(BUILD)/stamp.h
 $(BUILD)/sim/cli/main.o $(BUILD)/output/h5out.o: ALL_CFLAGS += -include $(BUILD)/stamp.h
 FORCE:
 
+# The code-generation flags every object was compiled with: a change (CC, OPT,
+# LTO, CFLAGS) rebuilds them, so no stale object (say, a slim LTO one) is
+# linked. PREFIX is left out: `make install PREFIX=...` (tests/test_cli.sh) must
+# not rebuild the binary other tests are running.
+$(BUILD)/flags: FORCE
+	$(shell mkdir -p $(BUILD))$(file >$@.new,$(CC) $(OPT) $(LTO) $(CFLAGS))
+	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
+$(LIB_OBJ) $(MAIN_OBJ): $(BUILD)/flags
+
 # made afresh: a source removed or renamed leaves no stale member behind
 $(LIB): $(LIB_OBJ)
 	rm -f $@
@@ -129,13 +148,16 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(MAIN_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(LIBS)
 
+# test binaries: no LTO (bench keeps it: it measures what ./incubsim runs)
+TEST_LTO = -fno-lto
+$(BENCH_BIN): TEST_LTO = $(LTO)
 $(BUILD)/tests/%: tests/%.c tests/test.h tests/model_util.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(TEST_LTO) -o $@ $< $(LIB) $(OPT) $(TEST_LTO) $(LDFLAGS) $(LIBS)
 
 RUN_OUT ?= results/run.h5
 run: deps
-	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory $(PAR) $(BIN)
 	@mkdir -p $(dir $(RUN_OUT))
 	./$(BIN) run -o $(RUN_OUT) --force
 	@$(PY) output/plot.py $(RUN_OUT)
@@ -145,10 +167,15 @@ run: deps
 # the serial one, as build-mpi/incubsim (build-san-mpi/ under make check).
 test: deps
 	@$(MAKE) --no-print-directory deps MPI=1 EXTRA_PKGS="$(TEST_PKGS)"
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@$(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi BIN=$(BUILD)-mpi/incubsim $(BUILD)-mpi/incubsim
-	@INCUBSIM=./$(BIN) INCUBSIM_MPI=$(BUILD)-mpi/incubsim BUILD=$(BUILD) PY=$(PY) \
+	@$(MAKE) --no-print-directory $(PAR) $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(PAR) MPI=1 BUILD=$(BUILD)-mpi BIN=$(BUILD)-mpi/incubsim $(BUILD)-mpi/incubsim
+	@INCUBSIM=./$(BIN) INCUBSIM_MPI=$(BUILD)-mpi/incubsim BUILD=$(BUILD) PY=$(PY) TEST_JOBS=$(TEST_JOBS) \
 	  sh tests/run.sh $(TEST_BIN)
+
+# tests/golden/: a small fixed-seed run's /runs and /carriers, which
+# tests/test_golden.py compares bit for bit; rewritten only on purpose.
+golden: $(BIN)
+	@GOLDEN_WRITE=1 INCUBSIM=./$(BIN) $(PY) tests/test_golden.py
 
 bench: deps
 	@$(MAKE) --no-print-directory deps MPI=1
@@ -157,21 +184,22 @@ bench: deps
 	@INCUBSIM=./$(BIN) BUILD=$(BUILD) sh tests/bench.sh
 
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/incubsim \
+	@$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/incubsim LTO= \
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  test
 
 # ---- CI extras: valgrind on one short run; libFuzzer on the loaders --------
 memcheck: deps
 	@$(MAKE) --no-print-directory deps EXTRA_PKGS="$(MEMCHECK_PKGS)"
-	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory $(PAR) $(BIN)
 	@sh tests/memcheck.sh ./$(BIN)
 
 FUZZ_SECONDS ?= 60
+fuzz: LTO =
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 fuzz: deps
 	@$(MAKE) --no-print-directory deps EXTRA_PKGS="$(FUZZ_PKGS)"
-	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+	@$(MAKE) --no-print-directory $(PAR) CC=clang BUILD=build-fuzz LTO= OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 	  build-fuzz/libincubsim.a $(filter-out build-fuzz/sim/cli/main.o,$(MAIN_SRC:%.c=build-fuzz/%.o))
 	@for t in scenario experiment; do \
 	  clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(ALL_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz_$$t.c \

@@ -7,7 +7,9 @@
 # "N passed, N failed", followed by ", N skipped" when any were.
 # TEST_JOBS=N (default 1) runs N tests at once; each test's output is still
 # printed whole and in the same order, so the report does not depend on N.
-# Environment: INCUBSIM (binary under test), PY (Debian's python3), BUILD, TEST_JOBS.
+# TEST_TIMES=1 ends with each test's CPU time (user + sys, GNU time), costliest first.
+# Environment: INCUBSIM (binary under test), PY (Debian's python3), BUILD, TEST_JOBS,
+# TEST_TIMES.
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.." || exit 2
 : "${INCUBSIM:=./incubsim}" "${PY:=/usr/bin/python3}" "${BUILD:=build}" "${TEST_JOBS:=1}"
@@ -18,7 +20,11 @@ RESULT='^# .*: [0-9][0-9]* passed, [0-9][0-9]* failed\(, [0-9][0-9]* skipped\)\{
 if [ "${1:-}" = --one ]; then
     dir=$2 n=$3
     shift 3
-    "$@" >"$dir/$n.log" 2>&1
+    if [ "${TEST_TIMES:-0}" = 1 ] && [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%U %S %e" -o "$dir/$n.cpu" "$@" >"$dir/$n.log" 2>&1
+    else
+        "$@" >"$dir/$n.log" 2>&1
+    fi
     echo $? >"$dir/$n.rc.new"
     mv "$dir/$n.rc.new" "$dir/$n.rc"
     exit 0
@@ -80,6 +86,13 @@ xargs -P "$TEST_JOBS" -L 1 sh "$self" --one "$dir" <"$dir/list"
 : >"$dir/done"
 wait "$rpid"
 read -r passed failed skipped <"$dir/total" || { echo "0 passed, 1 failed"; exit 1; }
+if [ "${TEST_TIMES:-0}" = 1 ]; then
+    echo "CPU seconds (user + sys) and wall seconds per test:"
+    while read -r i name rest; do
+        [ -n "$rest" ] && name=$rest
+        [ -f "$dir/$i.cpu" ] && awk -v n="$name" 'END { printf "  %8.2f %8.2f  %s\n", $1 + $2, $3, n }' "$dir/$i.cpu"
+    done <"$dir/list" | sort -rn
+fi
 if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -7,13 +7,12 @@ lower hull, the sequential rows along the frontier, the net benefit only with
 bad options (exit 2, no file)."""
 import os
 import sys
-import tempfile
 
 import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, tmpdir  # noqa: E402
 
 COLUMNS = ["scenario", "reference", "against", "cost_kpi", "effect_kpi", "delta_cost",
            "delta_cost_low", "delta_cost_high", "delta_effect", "delta_effect_low",
@@ -22,7 +21,7 @@ NB = ["net_benefit", "net_benefit_low", "net_benefit_high"]
 SCEN = ["baseline", "no_policy", "landing_award", "enclave", "professional_operator",
         "budget_cut"]
 
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 out = os.path.join(tmp, "d.h5")
 r = run("run", *["scenarios/%s.cfg" % s for s in SCEN], "-r", "8", "-q", "-o", out,
         "--value-per-effect", "2e6")
