@@ -8,16 +8,15 @@ import hashlib
 import os
 import shutil
 import sys
-import tempfile
 
 import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import h5same  # noqa: E402
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, tmpdir  # noqa: E402
 
-tmp = tempfile.mkdtemp()
+tmp = tmpdir()
 ROOT = os.getcwd()
 
 
