@@ -1,6 +1,8 @@
-/* compare.h — the comparison table: per scenario each KPI's mean and 95% CI,
- * and the paired difference against the baseline with its CI, marked `*`
- * where the interval excludes 0. Fits 100 columns; CSV for machines. */
+/* compare.h — the comparison table: per scenario (and design point) each
+ * KPI's mean and 95% CI, and the paired difference against the baseline with
+ * its CI, marked `*` where the interval excludes 0. Fits 80 columns (a name
+ * wider than 30 gets a line of its own, never cut); CSV for machines, every
+ * number with 17 significant digits (it reads back to the same double). */
 #ifndef INCUBSIM_COMPARE_H
 #define INCUBSIM_COMPARE_H
 
@@ -13,16 +15,20 @@
 extern const char *const compare_default_kpis;
 
 /* Checks a --kpi list before any work is done. Returns 0, or -1 with a
- * message on stderr naming the unknown KPI and the known ones. */
+ * message on stderr: an unknown KPI (naming the known ones), or a list over
+ * 2 KB. */
 int compare_check_kpis(const char *kpis);
 
 /* kpis: comma-separated names, or NULL for the default. Returns 0, or -1
- * with a message on stderr for an unknown KPI name. */
+ * with a message on stderr for a list compare_check_kpis refuses. A write
+ * error on `out` is not reported here: the caller checks the stream. */
 int compare_print(FILE *out, const struct summary *s, const char *kpis, int csv);
 
-/* A sweep's table: per KPI, one line per design point with the levers'
- * values (values[point * nlevers + lever]), the mean and its 95% CI; or CSV.
- * kpis as above (NULL: the default). Returns 0, or -1 for an unknown KPI. */
+/* A sweep's table: per KPI, one line per design point with the first three
+ * levers' values (x1..x3, named in a legend; the others in the CSV only),
+ * the mean and its 95% CI; or CSV with every lever. values[point * nlevers +
+ * lever]; a run whose point is not below npoints is left out. kpis as above
+ * (NULL: the default). Returns 0, or -1 as compare_print. */
 int compare_print_points(FILE *out, const struct summary *s, const char *const *levers,
                          int nlevers, const double *values, uint32_t npoints, const char *kpis,
                          int csv);

@@ -1,10 +1,13 @@
 /* h5out.h — the HDF5 results file (schema: output/SCHEMA.md, printed by
- * `incubsim schema` from output/columns.c). The only code
- * that includes hdf5.h.
+ * `incubsim schema` from output/columns.c). Its callers need no hdf5.h:
+ * only output/h5out.c and output/h5parts.c (through h5internal.h) include
+ * it, and sim/cli/main.c for the library's version.
  *
- * Every table is a chunked, extendible compound dataset that grows as runs
- * finish, through a one-chunk buffer per table, so memory stays flat however
- * many runs a file holds. The file is written as NAME.part in the folder of
+ * The tables written row by row (/scenarios, /runs, /carriers, /timeseries,
+ * /projects, /summary) are chunked, extendible compound datasets that grow
+ * through a one-chunk buffer per table, so memory stays flat however many
+ * runs a file holds; /design, /sizing, /sensitivity and /increments are
+ * written whole, once. The file is written as NAME.part in the folder of
  * NAME and renamed on h5out_commit(); h5out_abort() (or a crash) leaves
  * nothing under NAME.
  */

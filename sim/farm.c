@@ -24,7 +24,8 @@ enum { TAG_TASKS = 1, TAG_RESULTS = 2, TAG_STOP = 3 };
 enum { CHUNK_MAX = 4096 };
 #define CHUNK_SECONDS 0.1
 
-/* Set once in farm_init, read only after: which rank this is, how many. */
+/* Which rank this is and how many (set once in farm_init, read only after),
+ * and whether the workers were released (set once, by farm_stop on rank 0). */
 static int rank_, size_, stopped_;
 
 void farm_init(int *argc, char ***argv)

@@ -12,7 +12,8 @@
  * Ranks > 0 are workers: they load the same scenarios (every rank parses the
  * same command line), then serve chunks until the master says stop.
  *
- * Without MPI (the default build) every function here is a stub: one rank.
+ * Without MPI (the default build), or with one rank, farm_run is driver_run
+ * (the threads of one process) and the rest are stubs of a single rank 0.
  */
 #ifndef INCUBSIM_FARM_H
 #define INCUBSIM_FARM_H
@@ -25,11 +26,12 @@ void farm_finalize(void);
 int  farm_rank(void);
 int  farm_size(void);
 
-/* Master: runs the grid on the workers (g->pack and g->unpack move
- * results). Returns as driver_run. */
+/* Master: runs the grid on the workers and itself (g->pack and g->unpack
+ * move results). Returns as driver_run. */
 int farm_run(const struct grid *g, struct driver_stats *st);
 /* Worker: serves chunks of tasks, running g->run, until the master stops
- * it. Returns 0, or -1 when the master went away. */
+ * it. Returns 0, or -1 when the master went away (a failed MPI call) or
+ * memory ran out. */
 int farm_serve(const struct grid *g);
 /* Master: releases every worker (idempotent; also on failure paths). */
 void farm_stop(void);
