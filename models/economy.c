@@ -236,7 +236,7 @@ static int firm_push(struct model *m, const struct firm *f)
 {
     if (m->nfirms == m->firmcap) {
         size_t ncap = m->firmcap ? m->firmcap * 2 : 256;
-        struct firm *nf = realloc(m->firms, ncap * sizeof *nf);
+        struct firm *nf = al_realloc(m->al, m->firms, ncap * sizeof *nf);
         if (!nf)
             return -1;
         m->firms = nf;
@@ -383,7 +383,8 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
             m->survivors_pv += economy_df(m, now);
         }
     }
-    SIM_ASSERT(&m->sim, firm_push(m, &f) == 0);   /* out of memory */
+    if (firm_push(m, &f))
+        sim_no_memory(&m->sim);
 }
 
 /* What a firm alive at T is still worth to the region, in present value at

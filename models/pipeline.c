@@ -21,13 +21,13 @@ static struct project *project_alloc(struct model *m)
     if (!m->free_projects) {
         if (m->nslabs == m->slabcap) {
             size_t ncap = m->slabcap ? m->slabcap * 2 : 16;
-            struct project **ns = realloc(m->slabs, ncap * sizeof *ns);
+            struct project **ns = al_realloc(m->al, m->slabs, ncap * sizeof *ns);
             if (!ns)
                 return NULL;
             m->slabs = ns;
             m->slabcap = ncap;
         }
-        struct project *slab = malloc(SLAB * sizeof *slab);
+        struct project *slab = al_malloc(m->al, SLAB * sizeof *slab);
         if (!slab)
             return NULL;
         m->slabs[m->nslabs++] = slab;
@@ -231,6 +231,8 @@ static void enter_stage(struct model *m, struct project *p, int stage)
         m->k.balked++;
         project_release(m, p, OUT_BALKED);
         break;
+    case RES_NO_MEMORY:
+        sim_no_memory(&m->sim);
     }
 }
 
@@ -353,7 +355,8 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
 {
     const struct scenario *sc = m->sc;
     struct project *p = project_alloc(m);
-    SIM_ASSERT(&m->sim, p != NULL);   /* out of memory */
+    if (!p)
+        sim_no_memory(&m->sim);
     memset(p->money, 0, sizeof p->money);
     p->id = m->next_id++;
     p->key = key;

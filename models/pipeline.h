@@ -88,6 +88,7 @@ struct model {
     const struct scenario *sc;
     struct sim         sim;
     const struct model_sink *sink;
+    const struct alloc *al;                 /* every allocation of the run (NULL: libc) */
     int                sink_rc;
     struct kpi         k;
     double             t_stats;            /* statistics since (the warm-up) */

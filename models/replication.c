@@ -109,16 +109,17 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
 
 static void teardown(struct model *m)
 {
+    const struct alloc *al = m->al;
     for (int i = 0; i < m->sc->ncarriers; i++)
         res_free(&m->carriers[i].res);
     for (size_t i = 0; i < m->nslabs; i++)
-        free(m->slabs[i]);
-    free(m->slabs);
-    free(m->firms);
-    free(m->contest_work);
-    free(m->contest_admit);
+        al_free(al, m->slabs[i]);
+    al_free(al, m->slabs);
+    al_free(al, m->firms);
+    al_free(al, m->contest_work);
+    al_free(al, m->contest_admit);
     sim_free(&m->sim);
-    free(m);
+    al_free(al, m);
 }
 
 const char *model_status_text(int rc)
@@ -139,34 +140,42 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
         snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_FAILED));
         return MODEL_FAILED;
     }
-    struct model *m = calloc(1, sizeof *m);
-    if (!m)
+    const struct alloc *al = sink ? sink->alloc : NULL;
+    struct model *m = al_calloc(al, 1, sizeof *m);
+    if (!m) {
+        snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_NO_MEMORY));
         return MODEL_NO_MEMORY;
+    }
     m->sc = sc;
     m->sink = sink;
+    m->al = al;
     sim_init(&m->sim, seed, replication, m);
+    sim_use_alloc(&m->sim, al);
     /* a broken invariant (a NaN draw, a clock that does not move) or an
      * interrupt ends this run here, not the process */
     jmp_buf bail;
     if (setjmp(bail)) {
         snprintf(out->why, sizeof out->why, "%s", m->sim.failure);
+        int no_memory = strcmp(m->sim.failure, SIM_NO_MEMORY) == 0;
         teardown(m);
-        return MODEL_FAILED;
+        return no_memory ? MODEL_NO_MEMORY : MODEL_FAILED;
     }
     m->sim.bail = &bail;
     m->sim.interrupt = sink ? sink->interrupt : NULL;
     for (int i = 0; i < sc->ncarriers; i++)
         if (res_init(&m->carriers[i].res, sc->carriers[i].capacity,
-                     sc->carriers[i].queue_limit, 0.0)) {
+                     sc->carriers[i].queue_limit, 0.0, al)) {
             teardown(m);
+            snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_NO_MEMORY));
             return MODEL_NO_MEMORY;
         }
     if (sc->contest.source_index >= 0) {   /* the contest's ranking buffers, once */
         size_t n = (size_t)sc->sources[sc->contest.source_index].batch;
-        m->contest_work = malloc(n * sizeof *m->contest_work);
-        m->contest_admit = malloc(n);
+        m->contest_work = al_malloc(al, n * sizeof *m->contest_work);
+        m->contest_admit = al_malloc(al, n);
         if (!m->contest_work || !m->contest_admit) {
             teardown(m);
+            snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_NO_MEMORY));
             return MODEL_NO_MEMORY;
         }
     }

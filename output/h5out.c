@@ -803,7 +803,7 @@ struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint
     h->cur = scenario;
     h->cur_point = point;
     h->cur_rep = rep;
-    return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL, NULL };
+    return (struct model_sink){ h, sink_ts, h->records ? sink_project : NULL, NULL, NULL };
 }
 
 int h5out_run(struct h5out *h, int scenario, uint32_t point, uint32_t rep,

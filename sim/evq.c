@@ -18,9 +18,11 @@ void evq_init(struct evq *q)
 
 void evq_free(struct evq *q)
 {
-    free(q->heap);
-    free(q->slots);
+    const struct alloc *al = q->al;
+    al_free(al, q->heap);
+    al_free(al, q->slots);
     evq_init(q);
+    q->al = al;
 }
 
 static inline uint32_t slot_of(const struct evq_entry *e)
@@ -161,11 +163,11 @@ static int grow(struct evq *q)
         ncap = EVQ_MAX_PENDING;
     if (ncap <= q->cap)
         return -1;
-    struct evq_entry *nh = realloc(q->heap, ncap * sizeof *nh);
+    struct evq_entry *nh = al_realloc(q->al, q->heap, ncap * sizeof *nh);
     if (!nh)
         return -1;
     q->heap = nh;
-    struct evq_payload *ns = realloc(q->slots, ncap * sizeof *ns);
+    struct evq_payload *ns = al_realloc(q->al, q->slots, ncap * sizeof *ns);
     if (!ns)
         return -1;
     q->slots = ns;

@@ -50,6 +50,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "alloc.h"
 #include <string.h>
 
 struct sim;
@@ -76,6 +78,7 @@ struct evq {
     struct evq_payload *slots;      /* cap entries; a free list threads the unused */
     uint32_t            free_slot;  /* head of the free list */
     uint64_t            seq;        /* next sequence number, < 2^32 */
+    const struct alloc *al;         /* heap and slots come from it (NULL: the C library) */
 };
 
 /* An event popped from the queue, ready to run. */
@@ -90,7 +93,9 @@ struct evq_event {
 #define EVQ_PRIO_MAX 127
 #define EVQ_MAX_PENDING (1u << 24)
 
-/* Zeroed struct is a valid empty queue; _free releases memory, accepts zeroed. */
+/* Zeroed struct is a valid empty queue (with the C library's allocator: set
+ * `al` after evq_init for another); _free releases memory, keeps `al`,
+ * accepts zeroed. */
 void evq_init(struct evq *q);
 void evq_free(struct evq *q);
 

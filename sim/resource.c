@@ -3,13 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-int res_init(struct resource *r, long capacity, long queue_limit, double now)
+int res_init(struct resource *r, long capacity, long queue_limit, double now,
+             const struct alloc *al)
 {
     memset(r, 0, sizeof *r);
+    r->al = al;
     r->capacity = capacity;
     r->queue_limit = queue_limit;
     r->cap = 64;
-    r->ring = malloc(r->cap * sizeof *r->ring);
+    r->ring = al_malloc(al, r->cap * sizeof *r->ring);
     if (!r->ring)
         return -1;
     res_reset_stats(r, now);
@@ -18,19 +20,19 @@ int res_init(struct resource *r, long capacity, long queue_limit, double now)
 
 void res_free(struct resource *r)
 {
-    free(r->ring);
+    al_free(r->al, r->ring);
     memset(r, 0, sizeof *r);
 }
 
 static int ring_grow(struct resource *r)
 {
     size_t ncap = r->cap * 2;
-    struct res_waiter *n = malloc(ncap * sizeof *n);
+    struct res_waiter *n = al_malloc(r->al, ncap * sizeof *n);
     if (!n)
         return -1;
     for (size_t i = 0; i < r->len; i++)
         n[i] = r->ring[(r->head + i) & (r->cap - 1)];
-    free(r->ring);
+    al_free(r->al, r->ring);
     r->ring = n;
     r->head = 0;
     r->cap = ncap;
@@ -39,17 +41,20 @@ static int ring_grow(struct resource *r)
 
 enum res_outcome res_arrive(struct resource *r, double now, void *who)
 {
-    r->arrivals++;
     if (r->busy < r->capacity && r->len == 0) {
+        r->arrivals++;
         twa_set(&r->busy_twa, now, (double)++r->busy);
         mean_add(&r->wait, 0.0);
         return RES_SEIZED;
     }
-    if ((r->queue_limit >= 0 && (long)r->len >= r->queue_limit) ||
-        (r->len == r->cap && ring_grow(r) != 0)) {
+    if (r->queue_limit >= 0 && (long)r->len >= r->queue_limit) {
+        r->arrivals++;
         r->balked++;
         return RES_BALKED;
     }
+    if (r->len == r->cap && ring_grow(r) != 0)
+        return RES_NO_MEMORY;
+    r->arrivals++;
     r->ring[(r->head + r->len) & (r->cap - 1)] = (struct res_waiter){ who, now };
     twa_set(&r->queue_twa, now, (double)++r->len);
     return RES_QUEUED;

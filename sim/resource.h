@@ -11,9 +11,13 @@
 #define INCUBSIM_RESOURCE_H
 
 #include <stddef.h>
+
+#include "alloc.h"
 #include "stats.h"
 
-enum res_outcome { RES_SEIZED, RES_QUEUED, RES_BALKED };
+/* RES_NO_MEMORY: the queue was full and could not grow; the arrival is not
+ * counted (the caller ends the run: turning it away would be a wrong answer). */
+enum res_outcome { RES_SEIZED, RES_QUEUED, RES_BALKED, RES_NO_MEMORY };
 
 struct res_waiter {
     void  *who;
@@ -33,10 +37,13 @@ struct resource {
     struct mean  wait;        /* time in queue, per entity that got a seat */
     struct mean  sojourn;     /* time from arrival to release */
     double arrivals, served, balked;
+    const struct alloc *al;   /* the ring's (NULL: the C library) */
 };
 
-/* Returns 0, or -1 when out of memory. */
-int  res_init(struct resource *r, long capacity, long queue_limit, double now);
+/* Returns 0, or -1 when out of memory. The ring comes from `al` (NULL: the
+ * C library), borrowed until res_free. */
+int  res_init(struct resource *r, long capacity, long queue_limit, double now,
+              const struct alloc *al);
 void res_free(struct resource *r);
 
 enum res_outcome res_arrive(struct resource *r, double now, void *who);

@@ -12,6 +12,11 @@ void sim_init(struct sim *s, uint64_t seed, uint32_t replication, void *model)
     s->replication = replication;
 }
 
+void sim_use_alloc(struct sim *s, const struct alloc *al)
+{
+    s->queue.al = al;
+}
+
 void sim_free(struct sim *s)
 {
     evq_free(&s->queue);
@@ -22,18 +27,15 @@ uint64_t sim_at(struct sim *s, double t, int prio, evq_fn *fn, void *subject, ui
     SIM_ASSERT(s, t >= s->now);
     SIM_ASSERT(s, prio >= EVQ_PRIO_MIN && prio <= EVQ_PRIO_MAX);
     uint64_t h = evq_push(&s->queue, t, prio, fn, subject, arg);
-    SIM_ASSERT(s, h != 0);   /* out of memory, or 2^24 events pending */
+    if (!h && s->queue.n < EVQ_MAX_PENDING)
+        sim_no_memory(s);
+    SIM_ASSERT(s, h != 0);   /* 2^24 events pending */
     return h;
 }
 
 uint64_t sim_after(struct sim *s, double delay, int prio, evq_fn *fn, void *subject, uint64_t arg)
 {
     return sim_at(s, s->now + delay, prio, fn, subject, arg);
-}
-
-int sim_cancel(struct sim *s, uint64_t handle)
-{
-    return evq_cancel(&s->queue, handle);
 }
 
 void sim_stop(struct sim *s)
@@ -76,6 +78,11 @@ void sim_fail(struct sim *s, const char *why)
     fprintf(stderr, "incubsim: %s (t=%.17g, replication %u, seed %llu)\n", why,
             s ? s->now : 0.0, s ? s->replication : 0u, s ? (unsigned long long)s->seed : 0ULL);
     abort();
+}
+
+void sim_no_memory(struct sim *s)
+{
+    sim_fail(s, SIM_NO_MEMORY);
 }
 
 void sim_assert_fail(struct sim *s, const char *expr, const char *file, int line)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "evq.h"
 #include "rng.h"
 
@@ -35,14 +36,17 @@ struct sim {
     volatile sig_atomic_t *interrupt;
 };
 
-/* Owns the queue's memory; sim_free releases it (accepts a zeroed struct). */
+/* Owns the queue's memory; sim_free releases it (accepts a zeroed struct).
+ * The queue's memory comes from the C library, or from `al` after
+ * sim_use_alloc (borrowed until sim_free). */
 void sim_init(struct sim *s, uint64_t seed, uint32_t replication, void *model);
+void sim_use_alloc(struct sim *s, const struct alloc *al);
 void sim_free(struct sim *s);
 
-/* Schedules fn at now + delay (delay >= 0). Returns a handle for sim_cancel. */
+/* Schedules fn at now + delay (delay >= 0). Returns the event's handle
+ * (evq_cancel on s->queue cancels it; the model has not needed to). */
 uint64_t sim_after(struct sim *s, double delay, int prio, evq_fn *fn, void *subject, uint64_t arg);
 uint64_t sim_at(struct sim *s, double t, int prio, evq_fn *fn, void *subject, uint64_t arg);
-int      sim_cancel(struct sim *s, uint64_t handle);
 
 /* Runs events in order until the next one is later than `until`, the queue
  * is empty or sim_stop() was called; then sets now = until (unless stopped).
@@ -53,6 +57,11 @@ int      sim_cancel(struct sim *s, uint64_t handle);
 #define SIM_STALL (1u << 26)
 uint64_t sim_run(struct sim *s, double until);
 void     sim_stop(struct sim *s);
+
+/* Memory ran out inside the run: leaves through `bail` with SIM_NO_MEMORY
+ * as the reason (model_run reports it as such, not as a broken invariant). */
+#define SIM_NO_MEMORY "out of memory"
+_Noreturn void sim_no_memory(struct sim *s);
 
 /* A broken invariant: a bug, not bad input. Stays on in release builds. */
 #define SIM_ASSERT(s, cond) \

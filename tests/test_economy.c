@@ -144,7 +144,7 @@ static void test_envelopes(struct run_result *res)
     /* ---- the cap's envelopes: awards stop at theirs, the others are untouched ---- */
     struct diag dg;
     struct seen rows = { 0 };
-    struct model_sink sink = { &rows, NULL, collect, NULL };
+    struct model_sink sink = { &rows, NULL, collect, NULL, NULL };
     struct scenario *env = load("scenarios/baseline.cfg");
     env->policy.envelopes.award = 0.1;   /* 5e6 a year: ten awards of 5e5 */
     CHECK(scenario_finish(env, "env", &dg) == 0, "envelopes: %s", dg.msg);
@@ -179,7 +179,7 @@ static void test_rent_commitment(struct run_result *res)
     /* ---- rent-free space is committed in full at landing, or not granted ---- */
     struct diag dg;
     struct seen rows = { 0 };
-    struct model_sink sink = { &rows, NULL, collect, NULL };
+    struct model_sink sink = { &rows, NULL, collect, NULL, NULL };
     struct scenario *award = load("scenarios/landing_award.cfg");
     award->policy.envelopes.rent = 0.004;   /* 5.8e5 a year: one commitment of 4e5 */
     CHECK(scenario_finish(award, "rent", &dg) == 0, "rent envelope: %s", dg.msg);
@@ -351,7 +351,7 @@ static void test_city_routing(struct run_result *res)
 {
     /* ---- projects go to their city's carriers ---- */
     struct seen rows = { 0 };
-    struct model_sink sink = { &rows, NULL, collect, NULL };
+    struct model_sink sink = { &rows, NULL, collect, NULL, NULL };
     struct scenario *net = load("scenarios/enclave_network.cfg");
     model_run(net, 0, 3, &sink, res);
     int wrong = 0, routed = 0;

@@ -37,7 +37,7 @@ static struct seen run_seen(const struct scenario *sc, uint32_t rep, uint64_t se
                             struct run_result *res)
 {
     struct seen s = { 0 };
-    struct model_sink sink = { &s, NULL, collect, NULL };
+    struct model_sink sink = { &s, NULL, collect, NULL, NULL };
     model_run(sc, rep, seed, &sink, res);
     return s;
 }
@@ -173,7 +173,7 @@ static void test_sink_stop(const struct scenario *jk, struct run_result *res)
 {
     /* ---- a sink that says stop stops the run ---- */
     int count = 0;
-    struct model_sink stopper = { &count, NULL, stop_at_100, NULL };
+    struct model_sink stopper = { &count, NULL, stop_at_100, NULL, NULL };
     CHECK(model_run(jk, 0, 1, &stopper, res) == MODEL_SINK_FAILED && count == 100, "sink stop: count %d", count);
 
 }

@@ -39,7 +39,7 @@ int main(void)
     /* a resource: 1 seat, queue limit 1 */
     struct resource r;
     int A, B, C;
-    res_init(&r, 1, 1, 0.0);
+    res_init(&r, 1, 1, 0.0, NULL);
     CHECK(res_arrive(&r, 0.0, &A) == RES_SEIZED, "first gets the seat");
     CHECK(res_arrive(&r, 1.0, &B) == RES_QUEUED, "second waits");
     CHECK(res_arrive(&r, 1.5, &C) == RES_BALKED, "third is turned away");

@@ -250,7 +250,7 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     r->nts = r->npr = 0;
     r->oom = 0;
     if (j->threads > 1 || farm_size() > 1)   /* rows wait in the result for their turn */
-        sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL, NULL };
+        sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL, NULL, NULL };
     else                  /* one run at a time: rows go straight to the file */
         sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
     sink.interrupt = &interrupted;

@@ -148,7 +148,7 @@ static int choose_warmup(struct scenario *sc, const struct opts *o, const char *
     struct run_result *res = malloc(sizeof *res);
     for (int r = 0; res && r < reps; r++) {
         s.n = 0;
-        struct model_sink sink = { &s, collect_occupancy, NULL, NULL };
+        struct model_sink sink = { &s, collect_occupancy, NULL, NULL, NULL };
         if (model_run(pilot, (uint32_t)r, o->seed, &sink, res) != MODEL_OK)
             goto out;
         if (!mean) {
