@@ -506,8 +506,14 @@ int scenario_finish(struct scenario *sc, const char *file, struct diag *d)
 
 int scenario_load(const char *path, struct scenario *sc, struct diag *d)
 {
+    return scenario_load_alloc(path, sc, d, NULL);
+}
+
+int scenario_load_alloc(const char *path, struct scenario *sc, struct diag *d,
+                        const struct alloc *al)
+{
     settings_defaults(&scenario_table, sc);
-    if (settings_load(path, &scenario_table, sc, d))
+    if (settings_load_alloc(path, &scenario_table, sc, d, al))
         return -1;
     return scenario_finish(sc, path, d);
 }

@@ -215,6 +215,9 @@ extern const struct setting_table scenario_table;
 /* Loads and validates a scenario file. Returns 0, or -1 with d->msg naming
  * file, line and setting. */
 int scenario_load(const char *path, struct scenario *sc, struct diag *d);
+/* Same, with the load's buffers from `al` (settings_load_alloc). */
+int scenario_load_alloc(const char *path, struct scenario *sc, struct diag *d,
+                        const struct alloc *al);
 /* Checks cross-setting rules and fills derived fields (after any change). */
 int scenario_finish(struct scenario *sc, const char *file, struct diag *d);
 /* The resolved scenario as libconfig text (malloc'd; caller frees). */

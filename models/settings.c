@@ -31,6 +31,7 @@ struct ctx {
     int          depth;
     int          include_line;              /* of the @include being followed */
     void        *root;                      /* the top-level object, for checks */
+    const struct alloc *al;                 /* the load's memory (NULL: the C library) */
 };
 
 #define FIELD(obj, spec, T) ((T *)((char *)(obj) + (spec)->offset))
@@ -575,7 +576,7 @@ int settings_regular_file(const char *path, char *why, size_t n)
     return 0;
 }
 
-static char *read_text(const char *path, struct diag *d)
+static char *read_text(const char *path, struct diag *d, const struct alloc *al)
 {
     char why[300];
     if (settings_regular_file(path, why, sizeof why)) {
@@ -600,24 +601,27 @@ static char *read_text(const char *path, struct diag *d)
         return NULL;
     }
     size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
+    char *buf = al_malloc(al, cap);
     size_t got;
     while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
         if (n > SETTINGS_MAX_BYTES)
             break;
         if (n + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) { free(buf); buf = NULL; }
+            char *nb = al_realloc(al, buf, cap *= 2);
+            if (!nb) { al_free(al, buf); buf = NULL; }
             else buf = nb;
         }
     }
     int err = ferror(f);
     fclose(f);
     if (!buf || err || n > SETTINGS_MAX_BYTES) {
-        free(buf);
-        text_fmt(d->msg, sizeof d->msg, "%s: cannot read%s", path,
-                 n > SETTINGS_MAX_BYTES ? " (it grew past the size limit)" : "");
+        al_free(al, buf);
+        if (!buf && !err)
+            text_fmt(d->msg, sizeof d->msg, "%s: out of memory", path);
+        else
+            text_fmt(d->msg, sizeof d->msg, "%s: cannot read%s", path,
+                     n > SETTINGS_MAX_BYTES ? " (it grew past the size limit)" : "");
         return NULL;
     }
     buf[n] = '\0';
@@ -625,12 +629,12 @@ static char *read_text(const char *path, struct diag *d)
 }
 
 /* Splits text into lines in place; returns the count. */
-static int split_lines(char *text, char ***out)
+static int split_lines(char *text, char ***out, const struct alloc *al)
 {
     int n = 1;
     for (char *p = text; *p; p++)
         n += *p == '\n';
-    char **lines = malloc((size_t)n * sizeof *lines);
+    char **lines = al_malloc(al, (size_t)n * sizeof *lines);
     if (!lines)
         return -1;
     int i = 0;
@@ -645,17 +649,25 @@ static int split_lines(char *text, char ***out)
 }
 
 static int load_text(struct ctx *parent, const char *file, const char *text,
-                     const struct setting_table *t, void *obj, struct diag *d);
+                     const struct setting_table *t, void *obj, struct diag *d,
+                     const struct alloc *al);
 
 static int load_file(struct ctx *parent, const char *path, const struct setting_table *t,
-                     void *obj, struct diag *d)
+                     void *obj, struct diag *d, const struct alloc *al)
 {
-    char *text = read_text(path, d);
+    char *text = read_text(path, d, al);
     if (!text)
         return -1;
-    int rc = load_text(parent, path, text, t, obj, d);
-    free(text);
+    int rc = load_text(parent, path, text, t, obj, d, al);
+    al_free(al, text);
     return rc;
+}
+
+static char *al_strdup(const struct alloc *al, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = al_malloc(al, n);
+    return p ? memcpy(p, s, n) : NULL;
 }
 
 /* An include line: optional blanks, @include, blanks, "path", then nothing
@@ -708,12 +720,13 @@ static int comment_open_after(const char *line, int open)
  * one written, wherever it stands (after a comment, on the next line, in a
  * list), and the bounds of its setting judge it. A literal beyond 64 bits is
  * refused here, with its line. Returns a malloc'd copy, or NULL with *d. */
-static char *widen_int_literals(const char *file, const char *text, struct diag *d)
+static char *widen_int_literals(const char *file, const char *text, struct diag *d,
+                                const struct alloc *al)
 {
     size_t n = strlen(text), extra = 0;
     for (size_t i = 0; i < n; i++)
         extra += text[i] >= '0' && text[i] <= '9';
-    char *out = malloc(n + extra + 1), *o = out;   /* at most one L per digit */
+    char *out = al_malloc(al, n + extra + 1), *o = out;   /* at most one L per digit */
     if (!out) {
         snprintf(d->msg, sizeof d->msg, "%s: out of memory", file);
         return NULL;
@@ -773,7 +786,7 @@ static char *widen_int_literals(const char *file, const char *text, struct diag 
                 snprintf(d->msg, sizeof d->msg, "%s:%d: integer %.*s does not fit in 64 bits: "
                          "write it as a real, e.g. %.6g", file, line, (int)(j - i), text + i,
                          strtod(text + i, NULL));
-                free(out);
+                al_free(al, out);
                 return NULL;
             }
             memcpy(o, text + i, j - i);
@@ -790,9 +803,10 @@ static char *widen_int_literals(const char *file, const char *text, struct diag 
 }
 
 static int load_text(struct ctx *parent, const char *file, const char *text,
-                     const struct setting_table *t, void *obj, struct diag *d)
+                     const struct setting_table *t, void *obj, struct diag *d,
+                     const struct alloc *al)
 {
-    struct ctx c = { .file = file, .d = d, .root = obj };
+    struct ctx c = { .file = file, .d = d, .root = obj, .al = al };
     if (parent) {
         c.depth = parent->depth;
         memcpy(c.stack, parent->stack, sizeof c.stack);
@@ -820,8 +834,8 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
     int rc = -1;
     config_t cfg;
     config_init(&cfg);
-    char *copy = strdup(text), *body = strdup(text);
-    if (!copy || !body || (c.nlines = split_lines(copy, &c.lines)) < 0) {
+    char *copy = al_strdup(al, text), *body = al_strdup(al, text);
+    if (!copy || !body || (c.nlines = split_lines(copy, &c.lines, al)) < 0) {
         snprintf(d->msg, sizeof d->msg, "%s: out of memory", file);
         goto out;
     }
@@ -856,7 +870,7 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
                     goto out;
                 }
                 c.include_line = i + 1;
-                if (load_file(&c, full, t, obj, d))
+                if (load_file(&c, full, t, obj, d, al))
                     goto out;
                 for (char *q = p; q < (eol ? eol : p + strlen(p)); q++)
                     *q = ' ';
@@ -866,10 +880,10 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
             p = eol + 1;
         }
     }
-    char *wide = widen_int_literals(file, body, d);
+    char *wide = widen_int_literals(file, body, d, al);
     if (!wide)
         goto out;
-    free(body);
+    al_free(al, body);
     body = wide;
     if (!config_read_string(&cfg, body)) {
         const char *why = config_error_text(&cfg);
@@ -882,22 +896,28 @@ static int load_text(struct ctx *parent, const char *file, const char *text,
         rc = run_check(&c, config_root_setting(&cfg), t, obj, "");
 out:
     config_destroy(&cfg);
-    free(c.lines);
-    free(copy);
-    free(body);
-    free(canon);
+    al_free(al, c.lines);
+    al_free(al, copy);
+    al_free(al, body);
+    free(canon);   /* realpath's, from the C library */
     return rc;
 }
 
 int settings_load(const char *path, const struct setting_table *t, void *obj, struct diag *d)
 {
-    return load_file(NULL, path, t, obj, d);
+    return load_file(NULL, path, t, obj, d, NULL);
+}
+
+int settings_load_alloc(const char *path, const struct setting_table *t, void *obj,
+                        struct diag *d, const struct alloc *al)
+{
+    return load_file(NULL, path, t, obj, d, al);
 }
 
 int settings_load_string(const char *name, const char *text, const struct setting_table *t,
                          void *obj, struct diag *d)
 {
-    return load_text(NULL, name, text, t, obj, d);
+    return load_text(NULL, name, text, t, obj, d, NULL);
 }
 
 int settings_check_required(const struct setting_table *t, const void *obj, const char *file,
@@ -1251,7 +1271,7 @@ int settings_override(const struct setting_table *t, void *obj, const char *assi
     sprintf(doc, "%s%s = %s;%s\n", text, leaf, val, close);
     char name[600];
     text_fmt(name, sizeof name, "%s %s", origin, assignment);
-    int rc = load_text(NULL, name, doc, t, obj, d);
+    int rc = load_text(NULL, name, doc, t, obj, d, NULL);
     free(doc);
     return rc;
 }

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "../sim/alloc.h"
 #include "dist.h"
 
 #define SET_NAME_LEN 48
@@ -105,6 +106,11 @@ void settings_defaults(const struct setting_table *t, void *obj);
 /* Reads `path` (and its includes) onto obj, which holds defaults or an earlier
  * file's values. Returns 0, or -1 with *d filled. */
 int settings_load(const char *path, const struct setting_table *t, void *obj, struct diag *d);
+/* Same, every buffer of the load from `al` (NULL: the C library; libconfig's
+ * own parse and realpath still use the C library's). On out of memory: -1,
+ * "FILE: out of memory" in *d, nothing of al's left allocated. */
+int settings_load_alloc(const char *path, const struct setting_table *t, void *obj,
+                        struct diag *d, const struct alloc *al);
 
 /* Same, from text in memory; `name` is used in messages and includes resolve
  * against the current directory. */

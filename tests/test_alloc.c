@@ -1,11 +1,13 @@
-/* test_alloc.c — out of memory, as Lua and SQLite test it: a replication is
- * run with an allocator (sim/alloc.h, passed in the sink, not a global) that
- * fails its n-th call, for every n from 1 to the number of calls a whole run
- * makes. Each must end with MODEL_NO_MEMORY and "out of memory", every block
- * it got back freed (counted here; make check runs this under ASan too), and
- * no crash; one call more than that, and the run is the normal run, bit for
- * bit (no allocation failure may be absorbed into a wrong answer, such as an
- * arrival turned away). */
+/* test_alloc.c — out of memory, as Lua and SQLite test it: a scenario load
+ * and a replication are run with an allocator (sim/alloc.h, passed
+ * explicitly, not a global) that fails its n-th call, for every n from 1 to
+ * the number of calls a whole load or run makes (libconfig's own parse is
+ * outside: it has no allocator hook). A load must fail with "out of memory";
+ * a run must end with MODEL_NO_MEMORY and "out of memory". Every block either
+ * got back is freed (counted here; make check runs this under ASan too), and
+ * nothing crashes; one call more than that, and the load or run is the
+ * normal one, bit for bit (no allocation failure may be absorbed into a wrong
+ * answer, such as an arrival turned away). */
 #include "test.h"
 #include "model_util.h"
 
@@ -120,8 +122,53 @@ static void test_baseline(void)
     free(sc);
 }
 
+/* A scenario load: every n fails with "out of memory" and leaves nothing;
+ * past the last call the scenario loads as it does with the C library's. */
+static void load_failures(const char *path)
+{
+    struct scenario *ref = calloc(1, sizeof *ref), *sc = calloc(1, sizeof *sc);
+    struct diag d;
+    struct failing f = { 0 };
+    struct alloc al = { failing_fn, &f };
+    CHECK(scenario_load_alloc(path, ref, &d, &al) == 0 && f.live == 0,
+          "%s loads through the hook (%ld blocks left)", path, f.live);
+    long calls = f.calls, wrong = 0, leaked = 0;
+    printf("    %s: %ld allocations, each made to fail in turn\n", path, calls);
+    CHECK(calls >= 4, "%s: the file, its lines and its copies go through the hook: %ld", path,
+          calls);
+    for (long n = 1; n <= calls; n++) {
+        struct failing g = { .fail_at = n };
+        struct alloc gl = { failing_fn, &g };
+        memset(sc, 0, sizeof *sc);
+        int rc = scenario_load_alloc(path, sc, &d, &gl);
+        if (rc != -1 || !strstr(d.msg, "out of memory") || g.failed != 1) {
+            if (!wrong)
+                printf("    %s: allocation %ld failing: rc %d, \"%s\"\n", path, n, rc, d.msg);
+            wrong++;
+        }
+        leaked += g.live != 0;
+    }
+    CHECK(wrong == 0, "%s: %ld of %ld failures did not end the load with \"out of memory\"", path,
+          wrong, calls);
+    CHECK(leaked == 0, "%s: %ld of %ld failures leaked", path, leaked, calls);
+    struct failing g = { .fail_at = calls + 1 };
+    struct alloc gl = { failing_fn, &g };
+    memset(sc, 0, sizeof *sc);
+    CHECK(scenario_load_alloc(path, sc, &d, &gl) == 0 && g.live == 0 &&
+          memcmp(sc, ref, sizeof *sc) == 0, "%s: with room, the same scenario", path);
+    free(ref);
+    free(sc);
+}
+
+static void test_scenario_load(void)
+{
+    load_failures("scenarios/baseline.cfg");
+    load_failures("scenarios/budget_cut.cfg");   /* an @include of the baseline */
+}
+
 int main(void)
 {
+    test_scenario_load();
     test_queue_growth();
     test_jackson();
     test_baseline();
