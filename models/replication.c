@@ -11,6 +11,14 @@ const char *const outcome_names[OUT_COUNT] = {
     "third_region", "failed_ind", "production", "in_pipeline"
 };
 
+/* testing.fail_at: a run that fails partway, after its rows so far */
+static void on_fail(struct sim *s, void *subject, uint64_t arg)
+{
+    (void)subject;
+    (void)arg;
+    sim_fail(s, "failed on purpose (testing.fail_replication, testing.fail_at)");
+}
+
 static void on_warmup(struct sim *s, void *subject, uint64_t arg)
 {
     (void)subject; (void)arg;
@@ -136,7 +144,7 @@ const char *model_status_text(int rc)
 int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
               const struct model_sink *sink, struct run_result *out)
 {
-    if (sc->testing.fail_replication == (long)replication) {
+    if (sc->testing.fail_replication == (long)replication && sc->testing.fail_at < 0) {
         snprintf(out->why, sizeof out->why, "%s", model_status_text(MODEL_FAILED));
         return MODEL_FAILED;
     }
@@ -190,6 +198,8 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
             sim_at(&m->sim, sc->policy.builds[b].at, PRIO_BUILD, on_build, NULL, (uint64_t)b);
     if (sink && sink->timeseries)
         sim_at(&m->sim, sc->warmup, PRIO_SAMPLE, on_sample, NULL, 0);
+    if (sc->testing.fail_replication == (long)replication && sc->testing.fail_at >= 0)
+        sim_at(&m->sim, sc->testing.fail_at, PRIO_SAMPLE, on_fail, NULL, 0);
 
     sim_run(&m->sim, sc->horizon);
     int rc = m->sink_rc;

@@ -247,6 +247,8 @@ static TABLE(accounting_table, struct accounting_cfg, accounting_specs);
 static const struct setting_spec testing_specs[] = {
     INT(struct testing_cfg, fail_replication, -1, 4294967295.0, -1, "",
         "this replication fails on purpose (tests of failure handling); -1 none"),
+    NUM(struct testing_cfg, fail_at, -1, 1e6, -1, "years",
+        "the failing replication fails at this time, after emitting its rows so far; -1 at its start"),
 };
 static TABLE(testing_table, struct testing_cfg, testing_specs);
 

@@ -161,6 +161,7 @@ struct accounting_cfg {
 
 struct testing_cfg {         /* for the tests of the task driver, not for studies */
     long   fail_replication; /* this replication fails on purpose; -1 none */
+    double fail_at;          /* ... at this time (its rows so far emitted); -1 at its start */
 };
 
 /* A setting the scenario is unsure of (DESIGN.md §10): its path, where the

@@ -798,6 +798,35 @@ static int sink_project(void *ctx, const struct project_row *in)
     return h5out_project_row(h, h->cur, h->cur_point, h->cur_rep, in);
 }
 
+/* Drops the rows from `to` on: those still in the buffer, and those already
+ * flushed (the dataset shrinks back). */
+static int table_rollback(struct h5out *h, struct table *t, hsize_t to)
+{
+    if (t->dset <= 0 || to >= t->nrows + t->nbuf)
+        return 0;
+    if (to >= t->nrows) {
+        t->nbuf = (size_t)(to - t->nrows);
+        return 0;
+    }
+    if (H5Dset_extent(t->dset, &to) < 0)
+        return h5fail(h, "cannot shrink a table");
+    t->nrows = to;
+    t->nbuf = 0;
+    return 0;
+}
+
+struct h5out_mark h5out_mark(const struct h5out *h)
+{
+    const struct table *ts = &h->tab[T_TIMESERIES], *pr = &h->tab[T_PROJECTS];
+    return (struct h5out_mark){ ts->nrows + ts->nbuf, pr->nrows + pr->nbuf };
+}
+
+int h5out_rollback(struct h5out *h, const struct h5out_mark *m)
+{
+    return table_rollback(h, &h->tab[T_TIMESERIES], m->ts) ||
+           table_rollback(h, &h->tab[T_PROJECTS], m->projects) ? -1 : 0;
+}
+
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep)
 {
     h->cur = scenario;

@@ -47,6 +47,14 @@ struct h5out *h5out_create(const char *path, int force, int records,
 /* The sink for the /timeseries and /projects rows of one run of scs[scenario],
  * written as they come (one run at a time). */
 struct model_sink h5out_sink(struct h5out *h, int scenario, uint32_t point, uint32_t rep);
+/* Where the rows a run writes straight to the file (h5out_sink) begin, and
+ * their removal when that run fails partway: a failed task leaves no rows of
+ * its own in /timeseries or /projects, however it was run. */
+struct h5out_mark {
+    uint64_t ts, projects;
+};
+struct h5out_mark h5out_mark(const struct h5out *h);
+int h5out_rollback(struct h5out *h, const struct h5out_mark *m);
 /* The same rows one by one, for rows a worker kept until their turn; a
  * project row is dropped unless the file has /projects. */
 int h5out_ts_row(struct h5out *h, int scenario, uint32_t point, uint32_t rep,

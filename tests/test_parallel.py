@@ -41,6 +41,20 @@ same(a, b, "a failing task, -j 1 vs -j 2")
 with h5py.File(b, "r") as f:
     check(list(f["runs"]["status"]).count(2) == 2, "both scenarios' replication 3 failed (failed = 2)")
 
+# a task that fails partway, after emitting rows: none of its rows stay, however it ran
+# (-j 1 writes rows straight to the file and must take them back)
+a, b = os.path.join(tmp, "p1.h5"), os.path.join(tmp, "p2.h5")
+for j, out in (("1", a), ("2", b)):
+    r = run("run", *scen, "-r", "5", "-q", "-j", j, "--records", "-o", out, "--set",
+            "testing.fail_replication=3", "--set", "testing.fail_at=6.5", "--set", "horizon=8")
+    check(r.returncode == 0 and "failed" in r.stderr, "a task failing at t=6.5 (past the warm-up) with -j %s" % j)
+same(a, b, "a task failing partway, -j 1 vs -j 2")
+with h5py.File(a, "r") as f:
+    for t in ("timeseries", "projects"):
+        reps = set(int(x) for x in f[t]["replication"])
+        check(3 not in reps and {0, 1, 2, 4} <= reps,
+              "-j 1: no /%s rows of the replication that failed partway (%s)" % (t, sorted(reps)))
+
 # a sweep
 exp = os.path.join(tmp, "sweep.cfg")
 with open(exp, "w") as f:

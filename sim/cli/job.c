@@ -140,6 +140,8 @@ struct job_result {
     struct project_row *pr;
     size_t             npr, cappr;
     int                oom;
+    int                direct;  /* rows went straight to the file, from `mark` on */
+    struct h5out_mark  mark;
 };
 
 static int keep_ts(void *ctx, const struct ts_row *row)
@@ -249,10 +251,13 @@ static int task_run(void *ctx, const struct task *t, void *scratch, void *result
     struct model_sink sink;
     r->nts = r->npr = 0;
     r->oom = 0;
-    if (j->threads > 1 || farm_size() > 1)   /* rows wait in the result for their turn */
+    r->direct = !(j->threads > 1 || farm_size() > 1);
+    if (!r->direct)   /* rows wait in the result for their turn */
         sink = (struct model_sink){ r, keep_ts, j->o->records ? keep_project : NULL, NULL, NULL };
-    else                  /* one run at a time: rows go straight to the file */
+    else {            /* one run at a time: rows go straight to the file */
+        r->mark = h5out_mark(j->h);
         sink = h5out_sink(j->h, (int)(t->unit / np), t->unit % np, t->rep);
+    }
     sink.interrupt = &interrupted;
     r->rc = model_run(&w->sc, t->rep, j->o->seed, &sink, &r->res);
     if (r->rc == MODEL_SINK_FAILED && r->oom)
@@ -277,7 +282,7 @@ static int task_commit(void *ctx, const struct task_done *d)
         return -1;
     }
     const char *failed = d->status == TASK_FAILED ? d->why : NULL;
-    int bad = 0;
+    int bad = failed && r->direct && h5out_rollback(j->h, &r->mark);
     for (size_t i = 0; !failed && !bad && i < r->nts; i++)
         bad = h5out_ts_row(j->h, s, u % np, rep, &r->ts[i]);
     for (size_t i = 0; !failed && !bad && i < r->npr; i++)
