@@ -295,17 +295,21 @@ check(r.returncode == 2 and "symbolic link" in r.stderr and sha(target) == befor
 
 
 # ---- after SIGTERM, every command's advice is true ---------------------------------------------------
-def interrupted(cmd, args, out):
-    """Starts a command that commits a part per task, SIGTERMs it once parts exist."""
+def interrupted(cmd, args, out, parts=3):
+    """Starts a command that commits parts as it goes, SIGTERMs it once `parts` exist (size
+    keeps one part open for its whole search: it is stopped a moment after that one)."""
     p = subprocess.Popen([INCUBSIM, cmd, *args, "-q", "--checkpoint", "0", "-o", out, "--force"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for _ in range(3000):
         d = out + ".parts"
-        if os.path.isdir(d) and len([n for n in os.listdir(d) if n.endswith(".h5")]) >= 3:
+        ends = (".h5",) if parts >= 3 else (".h5", ".h5.part")   # size's one part is still open
+        if os.path.isdir(d) and len([n for n in os.listdir(d) if n.endswith(ends)]) >= parts:
             break
         if p.poll() is not None:
             break
         time.sleep(0.01)
+    if parts < 3:
+        time.sleep(0.2)
     p.send_signal(signal.SIGTERM)
     return p.communicate()[1], p.wait()
 
@@ -315,12 +319,12 @@ cases = [
     ("run", ["scenarios/baseline.cfg", "-r", "10", "--set", "horizon=10", "--precision",
              "landing_rate=0.00001", "--max-reps", "100000"]),
     ("sweep", ["scenarios/experiments/fund_size_sweep.cfg", "-r", "2", "--set", "horizon=10"]),
-    ("size", ["scenarios/experiments/landing_award_sizing.cfg", "--set", "horizon=40"]),
+    ("size", ["scenarios/experiments/landing_award_sizing.cfg", "-r", "400", "--set", "horizon=40"]),
     ("sensitivity", ["scenarios/experiments/sensitivity.cfg", "-r", "1", "--set", "horizon=6"]),
 ]
 for cmd, args in cases:
     out = os.path.join(tmp, "int_%s.h5" % cmd)
-    err, rc = interrupted(cmd, args, out)
+    err, rc = interrupted(cmd, args, out, 1 if cmd == "size" else 3)
     what = "%s %s" % (cmd, " ".join(args[-2:]))
     check(rc == 1 and "interrupted" in err, "%s: SIGTERM, exit 1, said so: %d %s" % (what, rc, err))
     if "--resume" in err:
