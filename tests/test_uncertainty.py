@@ -69,11 +69,13 @@ if r.returncode == 0:
             want = 0.5 * 0.7 * p3
             pred = p["carriers.pre.success.base"][m] * p["carriers.acc.success.base"][m] * p3
             # the draws follow the priors (64 shifted Sobol points: ~1% on a product's mean),
-            # and the model its closed form at every draw (less the ~1% still in the
-            # pipeline at the horizon: product.cfg)
+            # and the model its closed form at every draw, less two edges of the 5-year
+            # window (product.cfg): the ~1% still in the pipeline at the horizon, and the
+            # ~0.6% that landing_rate's denominator adds for the projects already in the
+            # pipeline at the warm-up (landed / (sourced + in_pipeline_start))
             check(abs(pred.mean() - want) < 0.02 * want,
                   "%s: mean p1 p2 p3 over the draws %.5f, prior's %.5f" % (name, pred.mean(), want))
-            check(abs(got - pred.mean()) < 0.015 * want,
+            check(abs(got - pred.mean()) < 0.025 * want and got < pred.mean(),
                   "%s: mean landing_rate %.5f, mean p1 p2 p3 %.5f" % (name, got, pred.mean()))
             check(abs(got - want) < 0.03 * want,
                   "%s: mean landing_rate over draws %.5f, closed form %.5f" % (name, got, want))
