@@ -394,7 +394,7 @@ void compare_print_decision(FILE *out, const struct decision *d)
         return;
     const char *one, *many;
     compare_effect_words((size_t)d->effect_kpi, &one, &many);
-    char t[1024];
+    char t[1400];   /* two names of 255 and the words of 767, with room */
     const char *ref = d->opt[d->ref].name;
     snprintf(t, sizeof t, "Decision: each scenario against \"%s\" (the counterfactual), %u "
              "paired replications; 95%% intervals (the ratio's by Fieller's method). Cost: %s "

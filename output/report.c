@@ -680,7 +680,7 @@ static void plane_from_increments(struct rep *r, const char *reference)
                    NULL, NULL);
     numfmt_of_cols(&fe, t, (const char *[]){ "delta_effect", "delta_effect_low",
                                              "delta_effect_high", NULL }, NULL, NULL);
-    char xl[256], yl[256], uc[128], ue[128];
+    char xl[512], yl[256], uc[128], ue[128];
     const char *cost = ck && t->nrows ? ck[0] : "cost", *eff = ek && t->nrows ? ek[0] : "effect";
     unit_words(uc, sizeof uc, kpi_unit(cost), &fc);
     unit_words(ue, sizeof ue, kpi_unit(eff), &fe);
@@ -723,7 +723,7 @@ static void plane_from_summary(struct rep *r)
     struct numfmt fc, fe;
     kpi_fmt(r, cost, &fc, 1);
     kpi_fmt(r, eff, &fe, 1);
-    char xl[256], yl[256], uc[128], ue[128];
+    char xl[512], yl[256], uc[128], ue[128];
     unit_words(uc, sizeof uc, kpi_unit(cost), &fc);
     unit_words(ue, sizeof ue, kpi_unit(eff), &fe);
     snprintf(xl, sizeof xl, "\xce\x94 %s [%s] vs %s", eff, ue, r->baseline);
@@ -939,7 +939,7 @@ static void section_sizing(struct rep *r)
                                       dec && !strcmp(dec[i], "feasible") ? "#009E73"
                                       : dec && !strcmp(dec[i], "infeasible") ? "#D55E00" : "#888",
                                       dec && strcmp(dec[i], "feasible") && strcmp(dec[i], "infeasible") };
-        char xl[300], yl[128], tl[64], al[64];
+        char xl[300], yl[128], tl[64], al[80];
         snprintf(xl, sizeof xl, "%s%s%s%s", lever, *lf.scale_word ? " [" : "", lf.scale_word,
                  *lf.scale_word ? "]" : "");
         snprintf(yl, sizeof yl, "mean %s", kpi);
