@@ -90,6 +90,9 @@ int   attr_write(hid_t loc, const char *name, hid_t type, hid_t space, const voi
 /* Scalar attributes, written through attr_write. */
 int   attr_str(hid_t loc, const char *name, const char *value);
 int   attr_count(hid_t loc, const char *name, uint64_t v);
+int   attr_f64(hid_t loc, const char *name, double v);
+/* A one-dimensional attribute of variable-length UTF-8 strings. */
+int   attr_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* A chunked, extendible table, documented from output/columns.c. Its chunks
  * hold CHUNK_BYTES, or the `expect`ed rows when fewer (0: not known), but
  * at least CHUNK_MIN_ROWS: a chunk is deflated whole, padding included, so

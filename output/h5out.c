@@ -330,8 +330,7 @@ int attr_count(hid_t loc, const char *name, uint64_t v)
     return attr_num(loc, name, H5T_NATIVE_DOUBLE, &d);
 }
 
-/* A one-dimensional attribute of variable-length UTF-8 strings. */
-static int attr_strings(hid_t loc, const char *name, const char **v, size_t n)
+int attr_strings(hid_t loc, const char *name, const char *const *v, size_t n)
 {
     hsize_t dim = n;
     hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate_simple(1, &dim, NULL);
@@ -381,7 +380,7 @@ static int document_table(struct h5out *h, hid_t dset, const char *table, hid_t 
     return rc;
 }
 
-static int attr_f64(hid_t loc, const char *name, double v)
+int attr_f64(hid_t loc, const char *name, double v)
 {
     return attr_num(loc, name, H5T_NATIVE_DOUBLE, &v);
 }

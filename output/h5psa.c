@@ -6,26 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int attr_double(hid_t loc, const char *name, double v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    int rc = attr_write(loc, name, H5T_NATIVE_DOUBLE, sp, &v);
-    H5Sclose(sp);
-    return rc;
-}
-
-static int attr_list(hid_t loc, const char *name, const char *const *v, size_t n)
-{
-    hsize_t dim = n;
-    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate_simple(1, &dim, NULL);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    int rc = attr_write(loc, name, t, sp, v);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return rc;
-}
-
 int h5out_table_note(struct h5out *h, const char *table, const char *name, const char *value)
 {
     hid_t d = H5Dopen2(h->file, table, H5P_DEFAULT);
@@ -153,8 +133,8 @@ int h5out_posterior(struct h5out *h, const struct h5_posterior *p)
         return rc;
     hid_t d = H5Dopen2(h->file, "posterior", H5P_DEFAULT);
     rc = d < 0 || attr_str(d, "method", p->method)
-         || attr_list(d, "targets", p->targets, (size_t)p->ntargets)
-         || attr_double(d, "cut", p->cut);
+         || attr_strings(d, "targets", p->targets, (size_t)p->ntargets)
+         || attr_f64(d, "cut", p->cut);
     if (d >= 0)
         H5Dclose(d);
     return rc ? h5fail(h, "cannot write /posterior's attributes") : 0;
