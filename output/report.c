@@ -473,13 +473,9 @@ static void kpi_fmt(struct rep *r, const char *kpi, struct numfmt *f, int diffs_
     numfmt_pick(f, top);
 }
 
-static void summary_table(struct rep *r)
+/* The header cells of the table's KPIs: name, and the unit in the column's scale. */
+static void kpi_head_cells(struct rep *r, const struct numfmt *fmt)
 {
-    char *const *names = txt(&r->scen, "name");
-    struct numfmt fmt[MAX_KPIS];
-    for (int k = 0; k < r->nkpis; k++)
-        kpi_fmt(r, kpi_descs[r->kpis[k]].name, &fmt[k], 0);
-    fputs("<div class=\"scroll\"><table class=\"data\"><thead><tr><th>option</th>", r->out);
     for (int k = 0; k < r->nkpis; k++) {
         char u[160];
         unit_words(u, sizeof u, kpi_descs[r->kpis[k]].unit, &fmt[k]);
@@ -489,6 +485,16 @@ static void summary_table(struct rep *r)
         esc(r, u);
         fputs("</span></th>", r->out);
     }
+}
+
+static void summary_table(struct rep *r)
+{
+    char *const *names = txt(&r->scen, "name");
+    struct numfmt fmt[MAX_KPIS];
+    for (int k = 0; k < r->nkpis; k++)
+        kpi_fmt(r, kpi_descs[r->kpis[k]].name, &fmt[k], 0);
+    fputs("<div class=\"scroll\"><table class=\"data\"><thead><tr><th>option</th>", r->out);
+    kpi_head_cells(r, fmt);
     fputs("</tr></thead><tbody>\n", r->out);
     for (size_t s = 0; names && s < r->scen.nrows; s++) {
         fputs("<tr><td>", r->out);
@@ -558,15 +564,7 @@ static void points_table(struct rep *r)
             fprintf(r->out, "<br><span class=\"unit\">%s</span>", lf[l].scale_word);
         fputs("</th>", r->out);
     }
-    for (int k = 0; k < r->nkpis; k++) {
-        char u[160];
-        unit_words(u, sizeof u, kpi_descs[r->kpis[k]].unit, &fmt[k]);
-        fputs("<th>", r->out);
-        esc(r, kpi_descs[r->kpis[k]].name);
-        fputs("<br><span class=\"unit\">", r->out);
-        esc(r, u);
-        fputs("</span></th>", r->out);
-    }
+    kpi_head_cells(r, fmt);
     fputs("</tr></thead><tbody>\n", r->out);
     char *const *sc = txt(&r->scen, "name");
     size_t shown = r->design.nrows < MAX_ROWS_SHOWN ? r->design.nrows : MAX_ROWS_SHOWN;
