@@ -1,14 +1,20 @@
 /* test_assumptions.c — the scenario's assumptions (DESIGN.md §10): read
  * through the settings tables, inherited through @include, validated; and
- * every shipped scenario declares each behavioural weight and economic figure
- * it sets away from neutral.
+ * every shipped scenario (the policy variants in scenarios/, the seeds' in scenarios/seeds/)
+ * declares each behavioural weight and economic figure it sets away from
+ * neutral.
  *
  * "Moves a KPI", operationally: a numeric setting of the landing choice, the
  * operators, private funding, production, the contested effects, the
  * instruments' effect sizes (policy.*: *_effect, *_gain, *hazard_ratio,
  * exit_*) or the discount rate, at a value other than neutral (0; 1 for a
- * ratio or factor). Structure (carriers, sources, capacities, the policy
- * levers themselves) is what a scenario chooses, not what it is unsure of. */
+ * ratio or factor); every numeric setting of a seed mechanism that is on
+ * (ownership, levels, contest, certification; a rival's package, fit 0.5
+ * neutral); the world's intake (a source's Poisson `rate`: a talent flow, a
+ * city's catchment) and a network's fixed cost per site (`site_cost`).
+ * Structure (which carriers and channels, seats, seat rents, events, the
+ * policy levers themselves) is what a scenario chooses, not what it is unsure
+ * of. */
 #include "test.h"
 #include "model_util.h"
 #include "../models/scenario.h"
@@ -17,10 +23,25 @@
 #include <string.h>
 
 
+/* A seed mechanism (models/ownership.h, levels.h, contest.h, certification.h)
+ * moves nothing while it is off. */
+static int mechanism_on(const struct scenario *sc, const char *top)
+{
+    if (strcmp(top, "ownership") == 0)
+        return sc->ownership.enabled;
+    if (strcmp(top, "levels") == 0)
+        return sc->levels.enabled;
+    if (strcmp(top, "certification") == 0)
+        return sc->certification.enabled;
+    if (strcmp(top, "contest") == 0)
+        return sc->contest.source[0] != '\0';
+    return -1;   /* not a mechanism */
+}
+
 static int in_family(const char *top, const char *leaf)
 {
     static const char *const all[] = { "landing", "operators", "funding", "production", "effects",
-                                       NULL };
+                                       "ownership", "levels", "contest", "certification", NULL };
     for (int i = 0; all[i]; i++)
         if (strcmp(top, all[i]) == 0)
             return 1;
@@ -63,8 +84,54 @@ struct walk {
     const struct scenario *sc;
     const char *file;
     int checked, missing;
-    struct test_counts *tc;
+    char first_missing[300];
+    struct test_counts *tc;   /* NULL: count only, print nothing (the test of the test) */
 };
+
+/* One numeric setting at `path` whose neutral value is `neutral`. */
+static void screen(struct walk *w, const char *path, double neutral)
+{
+    struct setting_ref r;
+    struct diag d;
+    if (settings_resolve(&scenario_table, w->sc, path, &r, &d))
+        return;
+    double v = settings_ref_get(&r, w->sc);
+    w->checked++;
+    if (v != neutral && !declared(w->sc, path)) {
+        if (!w->missing++)
+            snprintf(w->first_missing, sizeof w->first_missing, "%s", path);
+        if (w->tc) {
+            w->tc->failed++;
+            printf("FAIL %s: %s = %g moves a KPI and has no assumption entry (add { setting "
+                   "= \"%s\"; source = ...; dist = ...; })\n", w->file, path, v, path);
+        }
+    } else if (w->tc) {
+        w->tc->passed++;
+    }
+}
+
+/* The keyed lists: each source's intake, each carrier's fixed cost per site,
+ * each rival region's package. */
+static void visit_lists(struct walk *w)
+{
+    const struct scenario *sc = w->sc;
+    char p[300];
+    for (int i = 0; i < sc->nsources; i++) {
+        snprintf(p, sizeof p, "sources.%s.rate", sc->sources[i].name);
+        screen(w, p, 0.0);
+    }
+    for (int i = 0; i < sc->ncarriers; i++) {
+        snprintf(p, sizeof p, "carriers.%s.site_cost", sc->carriers[i].name);
+        screen(w, p, 0.0);
+    }
+    static const char *const rival[] = { "weight", "award", "space", "fit", "distance", "answer",
+                                         NULL };
+    for (int i = 0; i < sc->nrivals; i++)
+        for (int k = 0; rival[k]; k++) {
+            snprintf(p, sizeof p, "rivals.%s.%s", sc->rivals[i].name, rival[k]);
+            screen(w, p, strcmp(rival[k], "fit") == 0 ? 0.5 : 0.0);
+        }
+}
 
 /* Every numeric leaf under table t at `path` (groups only: lists are
  * structure). */
@@ -104,46 +171,76 @@ static void visit(struct walk *w, const struct setting_table *t, const char *pat
         }
         if (strcmp(family, "policy") == 0 && !instrument_on(w->sc, path))
             continue;   /* an instrument switched off: its effects move nothing */
-        for (int l = 0; l < nleaf; l++) {
-            struct setting_ref r;
-            struct diag d;
-            if (settings_resolve(&scenario_table, w->sc, leaves[l], &r, &d))
-                continue;
-            double v = settings_ref_get(&r, w->sc);
-            int unit = strstr(s->name, "ratio") || strstr(s->name, "factor");
-            double neutral = unit ? 1.0 : 0.0;
-            w->checked++;
-            if (v != neutral && !declared(w->sc, leaves[l])) {
-                w->missing++;
-                w->tc->failed++;
-                printf("FAIL %s: %s = %g moves a KPI and has no assumption entry (add { setting "
-                       "= \"%s\"; source = ...; dist = ...; })\n", w->file, leaves[l], v, leaves[l]);
-            } else {
-                w->tc->passed++;
-            }
-        }
+        if (mechanism_on(w->sc, family) == 0)
+            continue;   /* a seed mechanism switched off */
+        int unit = strstr(s->name, "ratio") || strstr(s->name, "factor");
+        for (int l = 0; l < nleaf; l++)
+            screen(w, leaves[l], unit ? 1.0 : 0.0);
     }
+}
+
+/* Every setting of one scenario that moves a KPI, screened. */
+static void visit_all(struct walk *w)
+{
+    visit(w, &scenario_table, "", "");
+    visit_lists(w);
 }
 
 int main(void)
 {
 
-    /* every shipped scenario declares what it is unsure of */
+    /* every shipped scenario declares what it is unsure of: the policy variants
+     * and the seeds' scenarios */
     glob_t g;
     CHECK(glob("scenarios/*.cfg", 0, NULL, &g) == 0 && g.gl_pathc >= 10, "shipped scenarios: %zu",
           (size_t)g.gl_pathc);
+    size_t nvariants = g.gl_pathc;
+    CHECK(glob("scenarios/seeds/*.cfg", GLOB_APPEND, NULL, &g) == 0 && g.gl_pathc >= nvariants + 7,
+          "the seeds' scenarios: %zu", g.gl_pathc - nvariants);
     int checked = 0;
     for (size_t f = 0; f < g.gl_pathc; f++) {
         struct scenario *sc = load(g.gl_pathv[f]);
-        struct walk w = { sc, g.gl_pathv[f], 0, 0, &tc_ };
-        visit(&w, &scenario_table, "", "");
+        struct walk w = { sc, g.gl_pathv[f], 0, 0, "", &tc_ };
+        visit_all(&w);
         checked += w.checked;
         CHECK(sc->nassumptions >= 25, "%s inherits the baseline's assumptions: %d",
               g.gl_pathv[f], sc->nassumptions);
         free(sc);
     }
-    CHECK(checked > 200, "settings screened: %d", checked);
+    CHECK(checked > 300, "settings screened: %d", checked);
     globfree(&g);
+
+    /* the screen catches a seed scenario's setting left undeclared: each seed
+     * mechanism's scenario, one of its declared entries removed, is flagged
+     * with that setting's path (and only that one) */
+    static const struct { const char *file, *setting; } undeclared[] = {
+        { "scenarios/seeds/contest.cfg", "contest.jury_noise" },
+        { "scenarios/seeds/ownership_split.cfg", "ownership.split.tax" },
+        { "scenarios/seeds/co_financing.cfg", "levels.province.tax" },
+        { "scenarios/seeds/certification.cfg", "certification.keep_landings" },
+        { "scenarios/seeds/rival_regions.cfg", "rivals.wuxi.answer" },
+        { "scenarios/seeds/tianjin.cfg", "sources.work_stations.rate" },
+        { "scenarios/enclave_network.cfg", "sources.beijing_projects.rate" },
+        { "scenarios/enclave_network.cfg", "carriers.gba_enclaves.site_cost" },
+    };
+    for (size_t i = 0; i < sizeof undeclared / sizeof undeclared[0]; i++) {
+        char doc[512];
+        struct diag dd;
+        snprintf(doc, sizeof doc, "@include \"%s\"\nassumptions = ( { setting = \"%s\"; "
+                 "remove = true; } );\n", undeclared[i].file, undeclared[i].setting);
+        struct scenario *sc = malloc(sizeof *sc);
+        settings_defaults(&scenario_table, sc);
+        int rc = settings_load_string("undeclared.cfg", doc, &scenario_table, sc, &dd);
+        CHECK(rc == 0 && scenario_finish(sc, "undeclared.cfg", &dd) == 0, "%s: %s",
+              undeclared[i].file, dd.msg);
+        struct walk w = { sc, undeclared[i].file, 0, 0, "", NULL };
+        if (rc == 0)
+            visit_all(&w);
+        CHECK(w.missing == 1 && strcmp(w.first_missing, undeclared[i].setting) == 0,
+              "%s without %s: %d flagged, first \"%s\"", undeclared[i].file,
+              undeclared[i].setting, w.missing, w.first_missing);
+        free(sc);
+    }
 
     /* the baseline declares the landing weights the issue names, and revenue */
     struct scenario *b = load("scenarios/baseline.cfg");
