@@ -1,6 +1,7 @@
 /* job.c — scenarios, design points, the results file and the summary,
  * wired to the task driver; see job.h. */
 #include "job.h"
+#include "cmds.h"
 #include "../text.h"
 
 #include "../../output/h5parts.h"
@@ -636,6 +637,18 @@ int job_open(struct job *j, int paired, const char *baseline)
             exit(EXIT_INPUT);
         }
         return EXIT_INPUT;
+    }
+    if (o->is_complete) {   /* a query (--is-complete): nothing is run, locked or written */
+        uint64_t first = o->shards ? j->total * o->shard / o->shards : 0;
+        uint64_t end = o->shards ? j->total * (o->shard + 1) / o->shards : j->total;
+        char why[2600];
+        int done = merge_is_complete(&j->id, first, end, o->out, why, sizeof why);
+        if (farm_rank() == 0)
+            printf("%s: %s: %s\n", o->out, done == 0 ? "complete" : "not complete", why);
+        fflush(stdout);
+        job_free(j);
+        farm_finalize();
+        exit(done == 0 ? EXIT_OK : EXIT_RUNTIME);
     }
     if (farm_rank() > 0) {   /* a worker rank: no file; serve, then leave quietly */
         int rc = job_run(j, 0, (uint32_t)o->reps, NULL, 0);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct fold {
     struct summary *s;
@@ -31,6 +32,41 @@ static int add_run(void *ctx, const char *scenario, uint32_t point, uint32_t rep
             return summary_add_at(f->s, (size_t)i * f->npoints + point, rep, k);
         }
     return -1;
+}
+
+/* Whether path is a finished part of the run `want` (its identity) holding
+ * exactly the tasks [first, end): what a Slurm shard must hold to be
+ * skipped. A file's existence proves nothing (an earlier run with other
+ * replications or shards writes the same names); its identity does. */
+int merge_is_complete(const struct h5_part *want, uint64_t first, uint64_t end,
+                      const char *path, char *why, size_t n)
+{
+    char err[2048], parts_dir[4200];
+    if (access(path, F_OK) != 0) {
+        snprintf(parts_dir, sizeof parts_dir, "%s.parts", path);
+        snprintf(why, n, access(parts_dir, F_OK) == 0
+                 ? "not written yet (an interrupted run's parts are in %s.parts: --resume "
+                   "completes them)" : "not written yet", path);
+        return 1;
+    }
+    struct h5_part p = { 0 };
+    int rc = 1;
+    if (h5part_read(path, &p, err, sizeof err))
+        snprintf(why, n, "%s", err);
+    else if (h5part_same_run(want, &p, err, sizeof err))
+        snprintf(why, n, "a result of another run: %s differs", err);
+    else if (p.first != first || p.end != end || p.total != want->total)
+        snprintf(why, n, "holds tasks %llu..%llu of %llu, not this slice's %llu..%llu",
+                 (unsigned long long)p.first, (unsigned long long)p.end,
+                 (unsigned long long)p.total, (unsigned long long)first,
+                 (unsigned long long)end);
+    else {
+        snprintf(why, n, "tasks %llu..%llu of %llu of this run", (unsigned long long)first,
+                 (unsigned long long)end, (unsigned long long)p.total);
+        rc = 0;
+    }
+    h5part_free(&p);
+    return rc;
 }
 
 int main_merge(int argc, char **argv)

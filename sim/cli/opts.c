@@ -117,7 +117,7 @@ static const struct command_doc commands[CMD_COUNT] = {
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
     O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT,
-    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT, O_ASSUMPTIONS
+    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT, O_ASSUMPTIONS, O_IS_COMPLETE
 };
 
 struct opt {
@@ -146,6 +146,10 @@ static const struct opt options[] = {
     { NULL, "--resume", NULL, O_RESUME, GRIDS,
       "complete an interrupted run of the same command: keep the tasks it committed "
       "(OUT.parts/) and run the rest" },
+    { NULL, "--is-complete", NULL, O_IS_COMPLETE, GRIDS,
+      "run nothing: exit 0 when -o already holds the complete result of this very command "
+      "(its run identity and, with --shard, its slice), else 1 saying why (missing, "
+      "interrupted, another run or slice); for scripts such as array.sbatch" },
     { NULL, "--checkpoint", "S", O_CHECKPOINT, RUNNERS,
       "commit finished tasks to disk crash-safe every S seconds (default 30): a kill "
       "loses at most that much work" },
@@ -577,6 +581,7 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
             break;
         }
         case O_RESUME: o->resume = 1; break;
+        case O_IS_COMPLETE: o->is_complete = 1; break;
         case O_CHECKPOINT: {
             char *end;
             double sec = strtod(v, &end);
@@ -643,6 +648,9 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         return EXIT_INPUT;   /* before hours of running, not after */
     if (o->nprecision && !o->reps_given)
         o->reps = 20;   /* the first stage: sim/sequential.h */
+    if (o->nprecision && o->is_complete)
+        return opts_bad(cmd, "--precision decides its replications as it goes: --is-complete "
+                        "cannot tell its result in advance");
     if (o->nprecision && (o->shards || o->resume))
         return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
                         "or resumed (run it whole; use -r for a fixed count that can)");

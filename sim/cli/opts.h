@@ -37,6 +37,7 @@ struct opts {
     int         warmup_auto;
     unsigned long long shard, shards;   /* --shard I/N; shards 0: none */
     int         resume;
+    int         is_complete;            /* --is-complete: a query, nothing run */
     int         assumptions;            /* check --assumptions */
     double      checkpoint;             /* seconds between crash-safe commits */
     const char *argv0;

@@ -382,13 +382,20 @@ int main_run(int argc, char **argv)
         compare_print_decision(stdout, &dec);
         putchar('\n');
     }
-    if (!rc && compare_print(stdout, &j.sum, o.kpis, o.csv))
+    /* a shard's tables would be of a slice of the replications: the merged
+     * file has the answer (merge, then compare); --csv asks for them anyway */
+    int tables = !o.shards || o.csv;
+    if (!rc && tables && compare_print(stdout, &j.sum, o.kpis, o.csv))
         rc = EXIT_INPUT;
     if (!rc && !o.csv) {
-        printf("\nresults: %s (%llu runs", o.out, (unsigned long long)tasks);
+        printf("%sresults: %s (", tables ? "\n" : "", o.out);
+        if (o.shards)
+            printf("shard %llu/%llu, ", o.shard, o.shards);
+        printf("%llu runs", (unsigned long long)tasks);
         if (failed)
             printf(", %llu failed: see /runs, columns status and reason", (unsigned long long)failed);
-        printf(", %.1f s)\n", driver_seconds() - t0);
+        printf(", %.1f s)%s\n", driver_seconds() - t0, o.shards ? ": no tables from a slice; "
+               "`incubsim merge` joins the shards" : "");
     }
     job_free(&j);
     decision_free(&dec);

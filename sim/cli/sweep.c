@@ -150,13 +150,21 @@ int main_sweep(int argc, char **argv)
         char kpis[1024];
         for (int l = 0; l < e->nlevers; l++)
             names[l] = e->levers[l].path;
-        if (compare_print_points(stdout, &j.sum, names, e->nlevers, j.points, j.npoints,
-                                 o.kpis ? o.kpis : experiment_kpi_list(e, kpis, sizeof kpis),
-                                 o.csv))
+        /* a shard's tables would be of a slice of the grid: the merged file
+         * has the answer (merge, then compare); --csv asks for them anyway */
+        int tables = !o.shards || o.csv;
+        if (tables && compare_print_points(stdout, &j.sum, names, e->nlevers, j.points,
+                                           j.npoints, o.kpis ? o.kpis
+                                           : experiment_kpi_list(e, kpis, sizeof kpis), o.csv))
             rc = EXIT_INPUT;
-        if (!rc)
+        if (!rc && tables)
             experiment_warn_binding(o.csv ? stderr : stdout, e, &j.sum);
-        if (!rc && !o.csv)
+        if (!rc && !o.csv && o.shards)
+            printf("results: %s (shard %llu/%llu of %zu points x %llu replications%s, %.1f s): "
+                   "no tables from a slice; `incubsim merge` joins the shards\n", o.out,
+                   o.shard, o.shards, n, o.reps, failed ? ", some failed: see above" : "",
+                   driver_seconds() - t0);
+        else if (!rc && !o.csv)
         {
             char plot[PATH_MAX];
             opts_shipped("output/plot.py", "../share/incubsim/plot.py", plot, sizeof plot);
