@@ -9,6 +9,10 @@
 #define SEQ_BITS  32
 #define SEQ_LIMIT (1ULL << SEQ_BITS)
 #define NO_SLOT   UINT32_MAX
+#define NPAD      3            /* sentinels past the last entry: h[n..n+3) */
+
+/* Larger than any event (a time's bits are at most +inf's, 0x7ff0...). */
+static const struct evq_entry PAD = { UINT64_MAX, UINT64_MAX };
 
 void evq_init(struct evq *q)
 {
@@ -91,51 +95,54 @@ static inline void sift_up(struct evq_entry *h, size_t i, uint64_t t, uint64_t o
     put(&h[i], t, o);
 }
 
-/* The smallest of the children from c on (four, or the last family's
- * fewer), picked by arithmetic in a tournament, not by branches: which one is
- * smaller is a coin toss the branch predictor would lose. */
-static inline size_t min_child(const struct evq_entry *h, size_t n, size_t c)
+/* The smallest of the four children from c, picked by arithmetic in a
+ * tournament, not by branches: which one is smaller is a coin toss the branch
+ * predictor would lose. A family past the last entry is padded with sentinels
+ * (PAD entries, larger than any event), so every family has four: no count
+ * of the last family's members, and pointers, not indices, on the way down. */
+static inline struct evq_entry *min_child(struct evq_entry *c)
 {
-    if (c + 4 <= n) {
-        size_t a = c + less(&h[c + 1], &h[c]);
-        size_t b = c + 2 + less(&h[c + 3], &h[c + 2]);
-        return less(&h[b], &h[a]) ? b : a;
-    }
-    size_t m = c;
-    for (size_t k = c + 1; k < n; k++)
-        m = less(&h[k], &h[m]) ? k : m;
-    return m;
+    struct evq_entry *a = c + less(&c[1], &c[0]);
+    struct evq_entry *b = c + 2 + less(&c[3], &c[2]);
+    return less(b, a) ? b : a;
 }
 
-/* Fills the hole at i with the entry (t, o) among h[0..n). One level
- * top-down first: an entry due soon (a source's next arrival) stops there.
- * Then Floyd's way: the hole sinks along the smallest children to a leaf and
- * the entry rises as far as it must, which saves the comparison with it at
- * each level for the usual entry, due late. sift_up also serves a hole a
- * cancel left mid-heap, where the entry may belong higher. */
+/* Fills the hole at i with the entry (t, o) among h[0..n); h[n..n+3) are
+ * sentinels. One level top-down first: an entry due soon (a source's next
+ * arrival) stops there. Then Floyd's way: the hole sinks along the smallest
+ * children to a leaf and the entry rises as far as it must, which saves the
+ * comparison with it at each level for the usual entry, due late. sift_up
+ * also serves a hole a cancel left mid-heap, where the entry may belong
+ * higher. */
 static void fill_hole(struct evq_entry *h, size_t n, size_t i, uint64_t t, uint64_t o)
 {
     size_t c = 4 * i + 1;
-    if (c >= n || less_than(t, o, &h[c = min_child(h, n, c)])) {
+    struct evq_entry *m;
+    if (c >= n || less_than(t, o, m = min_child(&h[c]))) {
         sift_up(h, i, t, o);
         return;
     }
-    h[i] = h[c];
-    i = c;
-    while ((c = 4 * i + 1) < n) {
-        c = min_child(h, n, c);
-        h[i] = h[c];
-        i = c;
+    struct evq_entry *hole = &h[i];
+    for (;;) {
+        *hole = *m;
+        hole = m;
+        c = 4 * (size_t)(m - h) + 1;
+        if (c >= n)
+            break;
+        m = min_child(&h[c]);
     }
-    sift_up(h, i, t, o);
+    sift_up(h, (size_t)(hole - h), t, o);
 }
 
-/* Removes entry i: the last entry fills its place. */
+/* Removes entry i: the last entry fills its place, and its own place
+ * becomes a sentinel. */
 static void remove_at(struct evq *q, size_t i)
 {
     size_t n = --q->n;
+    uint64_t t = q->heap[n].tbits, o = q->heap[n].order;
+    q->heap[n] = PAD;
     if (i != n)
-        fill_hole(q->heap, n, i, q->heap[n].tbits, q->heap[n].order);
+        fill_hole(q->heap, n, i, t, o);
 }
 
 static int by_order(const void *a, const void *b)
@@ -163,10 +170,12 @@ static int grow(struct evq *q)
         ncap = EVQ_MAX_PENDING;
     if (ncap <= q->cap)
         return -1;
-    struct evq_entry *nh = al_realloc(q->al, q->heap, ncap * sizeof *nh);
+    struct evq_entry *nh = al_realloc(q->al, q->heap, (ncap + NPAD) * sizeof *nh);
     if (!nh)
         return -1;
     q->heap = nh;
+    for (size_t i = q->cap; i < ncap + NPAD; i++)   /* n <= cap: the old pads are past n too */
+        nh[i] = PAD;
     struct evq_payload *ns = al_realloc(q->al, q->slots, ncap * sizeof *ns);
     if (!ns)
         return -1;
@@ -179,17 +188,29 @@ static int grow(struct evq *q)
     return 0;
 }
 
-uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
+/* The rare cases before a push, out of line so that the push's own path
+ * keeps few registers (inlined, they cost it a six-register prologue):
+ * the arrays are full, or the sequence would wrap. Returns non-zero when
+ * memory or the pending limit ran out. */
+static __attribute__((noinline)) int push_prepare(struct evq *q)
 {
     if (q->n == q->cap && !q->hole && grow(q))
-        return 0;
+        return -1;
     if (q->seq == SEQ_LIMIT) {
         evq_settle(q);
         renumber(q);
     }
+    return 0;
+}
+
+uint64_t evq_push(struct evq *q, double t, int prio, evq_fn *fn, void *subject, uint64_t arg)
+{
+    if (__builtin_expect((q->n == q->cap && !q->hole) || q->seq == SEQ_LIMIT, 0) &&
+        push_prepare(q))
+        return 0;
     uint32_t s = q->free_slot;
-    q->free_slot = (uint32_t)q->slots[s].arg;
     struct evq_payload *p = &q->slots[s];
+    q->free_slot = (uint32_t)p->arg;
     p->fn = fn;
     p->subject = subject;
     p->arg = arg;
