@@ -454,8 +454,8 @@ static void sweep_dead(struct model *m)
         struct firm *f = &m->firms[i];
         if (f->t_death <= m->sim.now)
             firm_book(m, f, 0);
-        else
-            m->firms[keep++] = *f;
+        else if (keep++ != i)   /* order kept: the sums over firms run in birth order */
+            m->firms[keep - 1] = *f;
     }
     m->nfirms = keep;
 }

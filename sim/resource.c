@@ -44,7 +44,7 @@ enum res_outcome res_arrive(struct resource *r, double now, void *who)
     if (r->busy < r->capacity && r->len == 0) {
         r->arrivals++;
         twa_set(&r->busy_twa, now, (double)++r->busy);
-        mean_add(&r->wait, 0.0);
+        r->wait.n++;   /* mean_add(&r->wait, 0.0) to the bit: sum and carry are never -0 */
         return RES_SEIZED;
     }
     if (r->queue_limit >= 0 && (long)r->len >= r->queue_limit) {
