@@ -325,7 +325,7 @@ void economy_new_firm(struct model *m, const struct project *p, int home)
     f.jobs = fmax(0.0, model_draw(&m->sim, &pr->jobs, r)) * exp_or_one(pr->jobs_quality_weight * dq);
     f.revenue0 = fmax(0.0, model_draw(&m->sim, &pr->revenue, r)) *
                  exp_or_one(pr->revenue_quality_weight * dq);
-    f.t_sat = pr->growth > 0 ? now + log(pr->revenue_ceiling) / pr->growth : INFINITY;
+    f.t_sat = pr->growth > 0 ? now + m->t_sat_after : INFINITY;
     /* failure time: unit exponential through the cumulative hazard */
     double e = rng_exponential(r, 1.0);
     f.h = pr->hazard * sc->effects.incubation_hazard_ratio * exp_or_one(-pr->hazard_quality_weight * dq);
@@ -531,6 +531,8 @@ void economy_start(struct model *m)
     m->fund_left = m->sc->policy.guidance_fund.budget;
     m->t_carriers = 0;
     m->rho = log1p(m->sc->accounting.discount_rate);
+    const struct production_cfg *pr = &m->sc->production;
+    m->t_sat_after = pr->growth > 0 ? log(pr->revenue_ceiling) / pr->growth : INFINITY;
     for (int i = 0; i < m->sc->ncarriers; i++) {
         m->carriers[i].seat_cost = seat_cost(m, i);
         m->attribute |= m->carriers[i].seat_cost > 0 || m->sc->carriers[i].site_cost > 0;

@@ -85,7 +85,7 @@ static double success_prob(const struct model *m, const struct project *p, int c
     const struct carrier_cfg *c = &sc->carriers[ci];
     const struct policy_cfg *po = &sc->policy;
     double shift = c->success.quality_weight * (p->quality - 0.5)
-                 + sc->operators[c->operator_kind].service_quality
+                 + m->service_quality[ci]
                  + m->carriers[ci].perf_gain;
     if (p->voucher_stage == p->stage)
         shift += po->vouchers.success_effect;
@@ -155,6 +155,8 @@ static int route(struct model *m, const struct project *p, int stage)
 /* Instruments paid at a stage's entry, and the private round in acceleration. */
 static void stage_instruments(struct model *m, struct project *p, int stage)
 {
+    if (!m->instruments_at[stage])
+        return;
     const struct policy_cfg *po = &m->sc->policy;
     if (po->vouchers.amount > 0 && po->vouchers.stage == stage &&
         economy_pay(m, p, INSTR_VOUCHER, po->vouchers.amount))
@@ -200,8 +202,10 @@ static void stage_instruments(struct model *m, struct project *p, int stage)
 static int stays_behind(struct model *m, struct project *p, int ci)
 {
     const struct scenario *sc = m->sc;
+    if (!m->handover)
+        return 0;
     double moved = sc->carriers[p->carrier[STAGE_PRE]].distance - sc->carriers[ci].distance;
-    if (!(sc->landing.handover_loss > 0 && moved > 0))
+    if (!(moved > 0))
         return 0;
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_HANDOVER);
     return rng_uniform(r) < sc->landing.handover_loss * moved;
@@ -331,7 +335,7 @@ static struct attributes draw_attributes(struct model *m, int source, uint64_t k
     }
     double q = model_draw(&m->sim, &sc->sources[source].quality, r);
     a.quality = q < 0 ? 0 : q > 1 ? 1 : q;
-    double noise = score_noise(sc, source);
+    double noise = m->score_noise[source];
     a.score = a.quality + (noise > 0 ? noise * gsl_ran_gaussian_ziggurat(r, 1.0) : 0.0);
     return a;
 }
@@ -432,10 +436,28 @@ static void batch_event(struct sim *s, void *subject, uint64_t source)
     sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
 }
 
+/* What the scenario fixes for the whole run, resolved once for the event path. */
+static void resolve_hot(struct model *m)
+{
+    const struct scenario *sc = m->sc;
+    const struct policy_cfg *po = &sc->policy;
+    for (int st = 0; st < STAGE_COUNT; st++)
+        m->instruments_at[st] = (po->vouchers.amount > 0 && po->vouchers.stage == st) ||
+                                (po->grant.amount > 0 && po->grant.stage == st) ||
+                                (po->guidance_fund.ticket > 0 && po->guidance_fund.stage == st) ||
+                                (st == STAGE_ACC && sc->funding.round_prob > 0);
+    m->handover = sc->landing.handover_loss > 0;
+    for (int i = 0; i < sc->ncarriers; i++)
+        m->service_quality[i] = sc->operators[sc->carriers[i].operator_kind].service_quality;
+    for (int i = 0; i < sc->nsources; i++)
+        m->score_noise[i] = score_noise(sc, i);
+}
+
 void pipeline_start_sources(struct model *m)
 {
     const struct scenario *sc = m->sc;
     m->live.next = m->live.prev = &m->live;
+    resolve_hot(m);
     /* candidates per (stage, source, sector): the carriers of the source's
      * city (every carrier of the stage if none serves it); among them its
      * specialists, then the generalists; when there are none, all of them */

@@ -142,6 +142,14 @@ struct model {
                        cohort_used_pv[SC_MAX_CARRIERS];
     int                build_paid[SC_MAX_BUILDS];
     int                attribute;          /* some carrier cost is attributable */
+    /* resolved once when the sources start (pipeline_start_sources), so the
+     * event path does not test, per event, what the scenario fixes */
+    uint8_t            instruments_at[STAGE_COUNT];   /* a voucher, grant, fund or round
+                                                       * may be paid at the stage's entry */
+    uint8_t            handover;           /* landing.handover_loss > 0 */
+    double             service_quality[SC_MAX_CARRIERS];   /* its operator's success shift */
+    double             score_noise[SC_MAX_SOURCES];        /* the screening's (or the jury's) */
+    double             t_sat_after;        /* log(revenue_ceiling) / growth; +inf: no growth */
     /* landing-time tally and survival counts */
     struct mean        time_to_landing;
     double             surv3_n, surv3_ok, surv5_n, surv5_ok, landed_target;
