@@ -97,6 +97,11 @@ same ref10.h5 old.h5 "REPS=10 over 2 shards, over an earlier 20-replication 4-sh
 OUT=old SCENARIOS=$A REPS=10 SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 \
     bash "$CL/array.sbatch" >again.out 2>&1
 has again.out "old.1.h5: complete" "a finished shard of this run is kept"
+# submit.sh needs shards 0..LAST; resubmit.sh needs submit.sh's record (before any sbatch)
+expect 2 "submit.sh refuses an array not from 0" -- env OUT=x SCENARIOS="$A" sh "$CL/submit.sh" --array=1-4
+has "$T/err" "--array must be 0-LAST" "says what it takes"
+expect 2 "resubmit.sh without a record" -- env OUT=nothing sh "$CL/resubmit.sh"
+has "$T/err" "no nothing.submit" "names the record"
 cd "$ROOT" || exit 1
 
 # ---- a Slurm of our own -------------------------------------------------------------------
@@ -226,7 +231,9 @@ has res/a.submit "SHARDS=2" "the submission is recorded"
 # mpi.sbatch used directly, from a folder with no logs/: its log in the submission folder
 if [ -x "$MPI_BIN" ] && command -v mpirun >/dev/null 2>&1; then
     mkdir "$T/m" && cd "$T/m" || exit 1
-    job=$(SCENARIOS="$A $B" REPS=8 OUT=res/m INCUBSIM=$MPI_BIN sbatch --parsable --ntasks=2 \
+    # Open MPI's own allocations are not ours to report (as in test_mpi.py)
+    job=$(SCENARIOS="$A $B" REPS=8 OUT=res/m INCUBSIM=$MPI_BIN ASAN_OPTIONS=detect_leaks=0 \
+          sbatch --parsable --ntasks=2 \
           --mem-per-cpu=200M "$CL/mpi.sbatch")
     job=${job%%;*}
     wait_jobs 120 "$job" || bad "the MPI job did not end in 120 s"
