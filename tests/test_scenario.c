@@ -4,6 +4,7 @@
 #include "../models/scenario.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,16 @@ static void write_file(const char *path, const char *text)
     FILE *f = fopen(path, "w");
     fputs(text, f);
     fclose(f);
+}
+
+/* Projects a scenario's sources bring a year: Poisson rates and events' batches. */
+static double intake(const struct scenario *sc)
+{
+    double n = 0;
+    for (int i = 0; i < sc->nsources; i++)
+        n += sc->sources[i].rate +
+             (sc->sources[i].every > 0 ? sc->sources[i].batch / sc->sources[i].every : 0);
+    return n;
 }
 
 int main(void)
@@ -120,6 +131,55 @@ int main(void)
     }
     CHECK(n >= 10, "found %d shipped scenarios", n);
     CHECK(nseeds >= 4, "found %d seed scenarios", nseeds);
+
+    /* enclave_network_matched is what its comment says: enclave's intake and
+     * seats per stage, split among the network's cities in the network's
+     * proportions; its sites as the network's */
+    struct scenario *en = malloc(sizeof *en), *net = malloc(sizeof *net);
+    CHECK(scenario_load("scenarios/enclave.cfg", en, &d) == 0 &&
+          scenario_load("scenarios/enclave_network.cfg", net, &d) == 0 &&
+          scenario_load("scenarios/enclave_network_matched.cfg", sc, &d) == 0, "%s", d.msg);
+    double in_en, in_net, in_m;
+    long seats_en[STAGE_COUNT] = { 0 }, seats_m[STAGE_COUNT] = { 0 };
+    in_en = intake(en);
+    in_m = intake(sc);
+    in_net = intake(net);
+    CHECK(fabs(in_m - in_en) <= 1e-9, "matched: enclave's intake (%.3f a year, %.3f; the "
+          "network's %.3f)", in_m, in_en, in_net);
+    CHECK(in_net > in_en + 200, "the network's own intake is larger: %.1f", in_net);
+    for (int i = 0; i < en->ncarriers; i++)
+        seats_en[en->carriers[i].stage] += en->carriers[i].capacity;
+    for (int i = 0; i < sc->ncarriers; i++)
+        seats_m[sc->carriers[i].stage] += sc->carriers[i].capacity;
+    for (int st = 0; st < STAGE_COUNT; st++)
+        CHECK(seats_m[st] == seats_en[st], "matched: stage %d seats %ld, enclave's %ld", st,
+              seats_m[st], seats_en[st]);
+    /* each city's share of the cities' intake is the network's */
+    double city_m = 0, city_net = 0;
+    for (int i = 0; i < sc->nsources; i++)
+        city_m += sc->sources[i].city[0] ? sc->sources[i].rate : 0;
+    for (int j = 0; j < net->nsources; j++)
+        city_net += net->sources[j].city[0] ? net->sources[j].rate : 0;
+    int cities = 0;
+    for (int i = 0; i < sc->nsources; i++)
+        for (int j = 0; j < net->nsources; j++)
+            if (sc->sources[i].city[0] && strcmp(sc->sources[i].city, net->sources[j].city) == 0) {
+                cities++;
+                CHECK(fabs(sc->sources[i].rate / city_m - net->sources[j].rate / city_net) < 1e-12,
+                      "%s's share of the cities' intake as the network's", sc->sources[i].city);
+            }
+    CHECK(cities == 3, "three cities matched: %d", cities);
+    /* the sites themselves (city, sectors, rent, fixed cost) are the network's */
+    for (int i = 0; i < sc->ncarriers; i++)
+        for (int j = 0; j < net->ncarriers; j++)
+            if (strcmp(sc->carriers[i].name, net->carriers[j].name) == 0)
+                CHECK(strcmp(sc->carriers[i].city, net->carriers[j].city) == 0 &&
+                      sc->carriers[i].nsectors == net->carriers[j].nsectors &&
+                      sc->carriers[i].cost_per_seat == net->carriers[j].cost_per_seat &&
+                      sc->carriers[i].site_cost == net->carriers[j].site_cost,
+                      "%s: the network's site", sc->carriers[i].name);
+    free(en);
+    free(net);
     free(sc);
     free(again);
     TEST_END("scenario");
