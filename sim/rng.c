@@ -21,6 +21,7 @@ static void philox_set(void *vs, unsigned long seed)
     struct rng_state *s = vs;
     memset(s, 0, sizeof *s);
     s->key[0] = seed;
+    rng_round_keys(s->rk, seed);
     s->idx = 4;
 }
 
@@ -46,6 +47,7 @@ void rng_init(struct rng *r, uint64_t seed, uint64_t replication)
     memset(&r->st, 0, sizeof r->st);
     r->st.key[0] = seed;
     r->st.key[1] = replication;
+    rng_round_keys(r->st.rk, seed);
     r->st.idx = 4;
     r->gsl.type = &philox_type;
     r->gsl.state = &r->st;
