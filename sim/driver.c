@@ -73,38 +73,39 @@ int driver_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* The k-th task of the grid, in canonical order. */
-static struct task task_at(const struct grid *g, uint64_t k)
+void driver_range(const struct grid *g, uint64_t *first, uint64_t *end)
+{
+    uint64_t all = (uint64_t)g->nunits * (g->rep_to > g->rep_from ? g->rep_to - g->rep_from : 0);
+    *first = g->first < all ? g->first : all;
+    *end = g->end && g->end < all ? g->end : all;
+    if (*end < *first)
+        *end = *first;
+}
+
+/* Replication-major: replication r of every unit before r + 1. */
+struct task driver_task(const struct grid *g, uint64_t k)
 {
     uint32_t r = g->rep_from + (uint32_t)(k / g->nunits), i = (uint32_t)(k % g->nunits);
     return (struct task){ g->units ? g->units[i] : i, r, k };
 }
 
-/* A result slot of the reorder buffer. */
-struct slot {
-    struct task task;
-    int         status, ready;
-    char        why[DRIVER_WHY_LEN];
-    double      wall;
-    void       *result;
-};
-
-static void run_one(const struct grid *g, struct slot *sl, void *scratch)
+void driver_run_task(const struct grid *g, const struct task *t, void *scratch, void *result,
+                     struct task_outcome *out)
 {
-    sl->why[0] = '\0';
+    out->why[0] = '\0';
     double w0 = driver_seconds();
-    int failed = g->run(g->ctx, &sl->task, scratch, sl->result, sl->why) != 0;
-    if (failed && !sl->why[0])
-        snprintf(sl->why, sizeof sl->why, "failed");
-    sl->status = failed ? TASK_FAILED : TASK_OK;
-    sl->wall = driver_seconds() - w0;
+    int failed = g->run(g->ctx, t, scratch, result, out->why) != 0;
+    if (failed && !out->why[0])
+        snprintf(out->why, sizeof out->why, "failed");
+    out->status = failed ? TASK_FAILED : TASK_OK;
+    out->wall_seconds = driver_seconds() - w0;
 }
 
-/* Commits a finished slot; returns non-zero to stop. */
-static int commit_one(const struct grid *g, struct slot *sl, struct driver_stats *st)
+int driver_commit(const struct grid *g, const struct task *t, const struct task_outcome *o,
+                  const void *result, struct driver_stats *st)
 {
-    struct task_done d = { &sl->task, sl->status, sl->why, sl->result, sl->wall };
-    st->failed += sl->status == TASK_FAILED;
+    struct task_done d = { t, o->status, o->why, result, o->wall_seconds };
+    st->failed += o->status == TASK_FAILED;
     if (g->commit(g->ctx, &d))
         return 1;
     st->done++;
@@ -112,6 +113,14 @@ static int commit_one(const struct grid *g, struct slot *sl, struct driver_stats
         progress_step(g->progress);
     return 0;
 }
+
+/* A result slot of the reorder buffer. */
+struct slot {
+    struct task         task;
+    struct task_outcome out;
+    int                 ready;
+    void               *result;
+};
 
 struct pool {
     const struct grid *g;
@@ -139,8 +148,8 @@ static void *worker(void *arg)
         uint64_t k = p->next++;
         struct slot *sl = &p->slots[k % p->nslots];
         pthread_mutex_unlock(&p->mu);
-        sl->task = task_at(g, p->first + k);
-        run_one(g, sl, scratch);
+        sl->task = driver_task(g, p->first + k);
+        driver_run_task(g, &sl->task, scratch, sl->result, &sl->out);
         pthread_mutex_lock(&p->mu);
         sl->ready = 1;
         pthread_cond_broadcast(&p->done);
@@ -164,11 +173,9 @@ int driver_run(const struct grid *g, struct driver_stats *st)
 {
     memset(st, 0, sizeof *st);
     double t0 = driver_seconds();
-    uint64_t all = (uint64_t)g->nunits * (g->rep_to > g->rep_from ? g->rep_to - g->rep_from : 0);
-    uint64_t first = g->first < all ? g->first : all;
-    uint64_t total = (g->end && g->end < all ? g->end : all) - first;
-    if (g->end && g->end < first)
-        total = 0;
+    uint64_t first, end;
+    driver_range(g, &first, &end);
+    uint64_t total = end - first;
     int threads = g->threads > 1 ? g->threads : 1;
     if ((uint64_t)threads > total)
         threads = total > 0 ? (int)total : 1;
@@ -187,13 +194,13 @@ int driver_run(const struct grid *g, struct driver_stats *st)
                 rc = DRIVER_INTERRUPTED;
                 break;
             }
-            slots[0].task = task_at(g, first + k);
-            run_one(g, &slots[0], scratch);
+            slots[0].task = driver_task(g, first + k);
+            driver_run_task(g, &slots[0].task, scratch, slots[0].result, &slots[0].out);
             if (g->interrupted && *g->interrupted) {
                 rc = DRIVER_INTERRUPTED;   /* the task in flight was cut short: not committed */
                 break;
             }
-            if (commit_one(g, &slots[0], st))
+            if (driver_commit(g, &slots[0].task, &slots[0].out, slots[0].result, st))
                 rc = DRIVER_STOPPED;
         }
         free(scratch);
@@ -236,7 +243,7 @@ int driver_run(const struct grid *g, struct driver_stats *st)
                 rc = DRIVER_INTERRUPTED;
                 break;
             }
-            if (commit_one(g, sl, st)) {
+            if (driver_commit(g, &sl->task, &sl->out, sl->result, st)) {
                 rc = DRIVER_STOPPED;
                 break;
             }

@@ -37,6 +37,14 @@ struct task {
 
 enum task_status { TASK_OK = 0, TASK_FAILED = 1 };
 
+/* How one run of a task went: what a worker thread keeps in its slot and an
+ * MPI rank sends with the result (sim/farm.c). */
+struct task_outcome {
+    int32_t status;                  /* enum task_status */
+    char    why[DRIVER_WHY_LEN];     /* the failure's reason; "" when ok */
+    double  wall_seconds;
+};
+
 struct task_done {
     const struct task *task;
     int         status;              /* enum task_status */
@@ -91,6 +99,20 @@ struct driver_stats {
  * tasks included: see stats->failed), DRIVER_STOPPED when commit said stop,
  * DRIVER_INTERRUPTED when the flag was set, DRIVER_NO_MEMORY. */
 int driver_run(const struct grid *g, struct driver_stats *stats);
+
+/* The pieces driver_run is made of, for the MPI farm (sim/farm.c) to run
+ * the same grid in the same order with the same commit:
+ * the grid's tasks [*first, *end) in canonical order (a shard, a resume); */
+void driver_range(const struct grid *g, uint64_t *first, uint64_t *end);
+/* the k-th task of the whole grid in canonical order (k in [first, end)); */
+struct task driver_task(const struct grid *g, uint64_t k);
+/* runs one task (g->run), timing it and naming a failure without a reason; */
+void driver_run_task(const struct grid *g, const struct task *t, void *scratch, void *result,
+                     struct task_outcome *out);
+/* commits one finished task, in canonical order: g->commit, the counts in st
+ * and the progress bar. Returns non-zero when commit said stop. */
+int driver_commit(const struct grid *g, const struct task *t, const struct task_outcome *o,
+                  const void *result, struct driver_stats *st);
 
 /* The cores this process may use (sched_getaffinity), at least 1. */
 int driver_cores(void);

@@ -9,6 +9,12 @@
  * one at a time, so every rank computes (`-np 2` uses two cores). A chunk is
  * sized from the tasks timed so far to carry about 100 ms of work.
  *
+ * No rank waits in a blocking MPI call: Open MPI's poll the shared memory at
+ * full speed, so a rank waiting in one burns the core the other ranks need.
+ * Chunks and results go out by MPI_Isend (a worker computes its next chunk
+ * while the master takes in the last), and a rank with nothing to do waits
+ * by MPI_Iprobe/MPI_Test and naps of at most 1 ms.
+ *
  * Ranks > 0 are workers: they load the same scenarios (every rank parses the
  * same command line), then serve chunks until the master says stop.
  *
@@ -27,8 +33,11 @@ int  farm_rank(void);
 int  farm_size(void);
 
 /* Master: runs the grid on the workers and itself (g->pack and g->unpack
- * move results). Returns as driver_run. */
-int farm_run(const struct grid *g, struct driver_stats *st);
+ * move results), in the driver's canonical order and through its commit
+ * (driver_task, driver_commit: one definition of each). Returns as
+ * driver_run. by_rank (farm_size() entries, may be NULL) gains the tasks
+ * each rank ran. */
+int farm_run(const struct grid *g, struct driver_stats *st, uint64_t *by_rank);
 /* Worker: serves chunks of tasks, running g->run, until the master stops
  * it. Returns 0, or -1 when the master went away (a failed MPI call) or
  * memory ran out. */

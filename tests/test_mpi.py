@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 
+import h5py
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from h5same import same  # noqa: E402
 from harness import check, finish, run as one, skip, tmpdir  # noqa: E402
@@ -39,6 +41,63 @@ for np in (1, 2, 3):
     if r.returncode == 0:
         d = same(ref, out)
         check(not d, "mpirun -np %d = one process: %s" % (np, d))
+
+# a task that fails partway (testing.fail_at: after it emitted rows): none of its rows
+# stay under MPI either, and the file is one process's
+part = ["-r", "6", "-q", "--records", "--set", "horizon=8", "--set", "testing.fail_replication=3",
+        "--set", "testing.fail_at=6.5"]
+ref = os.path.join(tmp, "part1.h5")
+r = one("run", *scen, *part, "-j", "1", "-o", ref)
+check(r.returncode == 0 and "failed" in r.stderr, "one process, a task failing at t=6.5: %s" % r.stderr)
+for np in (2, 3):
+    out = os.path.join(tmp, "part_np%d.h5" % np)
+    r = mpirun(np, "run", *scen, *part, "-o", out)
+    check(r.returncode == 0 and "failed" in r.stderr, "mpirun -np %d, a task failing at t=6.5: %s"
+          % (np, r.stderr[-300:]))
+    if r.returncode == 0:
+        d = same(ref, out)
+        check(not d, "mpirun -np %d = one process, a task failing partway: %s" % (np, d))
+        with h5py.File(out, "r") as f:
+            for t in ("timeseries", "projects"):
+                reps = set(int(x) for x in f[t]["replication"])
+                check(3 not in reps and {0, 1, 2, 4, 5} <= reps,
+                      "-np %d: no /%s rows of the replication that failed partway (%s)"
+                      % (np, t, sorted(reps)))
+
+
+def by_rank(stderr):
+    """The tasks each rank ran, from -v's line "tasks run by each MPI rank: 0: A 1: B"."""
+    for line in stderr.splitlines():
+        if "tasks run by each MPI rank:" in line:
+            words = line.split(":", 2)[2].split()
+            return [int(words[i + 1]) for i in range(0, len(words), 2)]
+    return None
+
+
+# every rank computes its share (a count of tasks, not a time): rank 0 runs tasks between
+# messages, the workers run chunks. Dynamic balancing follows the load of a shared
+# machine, so a share is "at least a quarter" with two ranks, and best of three tries.
+fair = ["-r", "150", "-q", "-v"]
+total = 2 * 150
+ref = os.path.join(tmp, "fair1.h5")
+r = one("run", *scen, *fair, "-j", "1", "-o", ref)
+check(r.returncode == 0, "one process, 300 tasks: %s" % r.stderr)
+for np, least in ((2, total // 4), (3, 1)):
+    out = os.path.join(tmp, "fair_np%d.h5" % np)
+    counts = None
+    for attempt in range(3):
+        r = mpirun(np, "run", *scen, *fair, "-o", out, "--force")
+        counts = by_rank(r.stderr)
+        if r.returncode != 0 or not counts or min(counts) >= least:
+            break
+    check(r.returncode == 0 and counts is not None and len(counts) == np and sum(counts) == total,
+          "-np %d -v: the tasks each rank ran add up to %d: %s" % (np, total, counts))
+    check(counts is not None and min(counts) >= least,
+          "-np %d: every rank ran at least %d of %d tasks: %s" % (np, least, total, counts))
+    check(r.stderr.count("estimate:") == 1, "-np %d -v: the estimate printed once, by rank 0" % np)
+    if r.returncode == 0:
+        d = same(ref, out)
+        check(not d, "mpirun -np %d = one process, 300 tasks: %s" % (np, d))
 
 # ranks started with another run are refused, not recorded as rank 0's (MPMD: one
 # command line per rank)

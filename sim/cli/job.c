@@ -374,7 +374,13 @@ int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, ui
     struct driver_stats st;
     if (farm_rank() > 0)   /* a worker rank: serve the master until it says stop */
         return farm_serve(&g) ? EXIT_RUNTIME : EXIT_OK;
-    switch (farm_size() > 1 ? farm_run(&g, &st) : driver_run(&g, &st)) {
+    if (farm_size() > 1 && !j->by_rank)
+        j->by_rank = calloc((size_t)farm_size(), sizeof *j->by_rank);
+    if (farm_size() > 1 && !j->by_rank) {
+        fprintf(stderr, "incubsim: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    switch (farm_size() > 1 ? farm_run(&g, &st, j->by_rank) : driver_run(&g, &st)) {
     case DRIVER_OK:
         return EXIT_OK;
     case DRIVER_INTERRUPTED:
@@ -539,7 +545,7 @@ static int check_size(const struct job *j)
     struct estimate e;
     estimate(j, &e);
     const struct opts *o = j->o;
-    if (o->verbose)
+    if (o->verbose && farm_rank() == 0)   /* once, not by every MPI rank */
         fprintf(stderr, "incubsim: estimate: %.0f tasks, %.3g events (~%.2g CPU-hours at 200 "
                 "ns/event), %.3g /timeseries rows, %.3g /projects rows, at most %.3g GB\n",
                 e.tasks, e.events, e.events * 200e-9 / 3600, e.ts_rows, e.project_rows,
@@ -709,6 +715,12 @@ int job_finish(struct job *j)
     j->finished = 1;
     farm_stop();   /* every task is in: release the worker ranks */
     progress_end(&j->progress);
+    if (j->o->verbose && j->by_rank) {   /* how the work was shared: a count, not a time */
+        fprintf(stderr, "incubsim: tasks run by each MPI rank:");
+        for (int r = 0; r < farm_size(); r++)
+            fprintf(stderr, " %d: %llu", r, (unsigned long long)j->by_rank[r]);
+        fputc('\n', stderr);
+    }
     summary_finish(&j->sum);
     uint64_t first = j->o->shards ? j->total * j->o->shard / j->o->shards : 0;
     if (!j->o->resume && j->part_first == first) {
@@ -819,6 +831,7 @@ void job_free(struct job *j)
     free(j->texts);
     free(j->warmup_rules);
     free(j->points);
+    free(j->by_rank);
     summary_free(&j->sum);
     h5part_free(&j->id);
     lock_release(&j->lock);

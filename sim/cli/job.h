@@ -45,6 +45,7 @@ struct job {
     struct progress    progress;
     uint64_t           failed, tasks;
     int                threads;        /* worker threads (-j) */
+    uint64_t          *by_rank;        /* MPI rank 0: the tasks each rank ran (-v prints them) */
     /* the canonical task range this process runs, and its crash-safe parts */
     uint64_t           total, next, end, part_first;
     double             part_t0;
