@@ -49,6 +49,13 @@ for j, out in (("1", a), ("2", b)):
             "testing.fail_replication=3", "--set", "testing.fail_at=6.5", "--set", "horizon=8")
     check(r.returncode == 0 and "failed" in r.stderr, "a task failing at t=6.5 (past the warm-up) with -j %s" % j)
 same(a, b, "a task failing partway, -j 1 vs -j 2")
+# ... also when every task is its own part (--checkpoint 0: the rows taken back from the part
+# the failing task opened, and the parts joined)
+c = os.path.join(tmp, "p3.h5")
+r = run("run", *scen, "-r", "5", "-q", "-j", "1", "--checkpoint", "0", "--records", "-o", c, "--set",
+        "testing.fail_replication=3", "--set", "testing.fail_at=6.5", "--set", "horizon=8")
+check(r.returncode == 0 and "failed" in r.stderr, "a task failing partway, -j 1 --checkpoint 0")
+same(a, c, "a task failing partway, -j 1 in one part vs a part per task")
 with h5py.File(a, "r") as f:
     for t in ("timeseries", "projects"):
         reps = set(int(x) for x in f[t]["replication"])
