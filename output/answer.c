@@ -13,16 +13,36 @@
 void answer_print_sizing(FILE *out, const struct answer_sizing *a)
 {
     const struct size_result *res = &a->res;
-    fprintf(out, "size: the smallest %s with mean %s %s %.6g\n"
-            "(confidence %.3g, tolerance %.3g)\n\n", a->lever, a->kpi, a->at_most ? "<=" : ">=",
-            a->target, a->confidence, a->tolerance);
-    fprintf(out, "  %5s %11s %6s %10s %23s  %s\n", "probe", "value", "n", "mean", "95% CI",
-            "decision");
+    int robust = res->robust > 0;
+    if (robust) {
+        char t[5200];
+        snprintf(t, sizeof t, "size --robust %.3g: the smallest %s whose mean %s %s %.6g in at "
+                 "least %.3g%% of %u draws of the assumptions (%s%s), %u replications per draw",
+                 res->robust, a->lever, a->kpi, a->at_most ? "<=" : ">=", a->target,
+                 100 * res->robust, res->draws,
+                 strcmp(a->assumptions, "prior") == 0 || !*a->assumptions ? "from their priors"
+                                                                          : "posterior ",
+                 strcmp(a->assumptions, "prior") == 0 ? "" : a->assumptions, a->reps_per_draw);
+        text_wrap(out, t, 0, 0, 80);
+        fprintf(out, "\n  %5s %11s %10s %6s %15s  %s\n", "probe", "value", "mean", "share",
+                "95% Wilson", "decision");
+    } else {
+        fprintf(out, "size: the smallest %s with mean %s %s %.6g\n"
+                "(confidence %.3g, tolerance %.3g)\n\n", a->lever, a->kpi,
+                a->at_most ? "<=" : ">=", a->target, a->confidence, a->tolerance);
+        fprintf(out, "  %5s %11s %6s %10s %23s  %s\n", "probe", "value", "n", "mean", "95% CI",
+                "decision");
+    }
     for (int i = 0; i < res->nprobes; i++) {
         const struct size_probe *p = &res->probes[i];
         int d = p->decision;
-        fprintf(out, "  %5u %11.6g %6u %10.6g [%10.6g, %10.6g]  %s\n", p->point, p->value, p->n,
-                p->mean, p->ci_low, p->ci_high, d >= 0 && d < 3 ? size_decision_names[d] : "?");
+        const char *dn = d >= 0 && d < 3 ? size_decision_names[d] : "?";
+        if (robust)
+            fprintf(out, "  %5u %11.6g %10.6g %6.3f [%5.3f, %5.3f]  %s\n", p->point, p->value,
+                    p->mean, p->share, p->share_low, p->share_high, dn);
+        else
+            fprintf(out, "  %5u %11.6g %6u %10.6g [%10.6g, %10.6g]  %s\n", p->point, p->value,
+                    p->n, p->mean, p->ci_low, p->ci_high, dn);
     }
     int st = res->status;
     fprintf(out, "\nstatus: %s\n", st >= 0 && st < 3 ? size_status_names[st] : "?");
@@ -61,6 +81,25 @@ void answer_print_sizing(FILE *out, const struct answer_sizing *a)
                 snprintf(t + o, sizeof t - (size_t)o, " against the lever's minimum, %.6g", a->lo);
         }
         text_wrap(out, t, 2, 0, 80);
+    }
+    if (robust) {
+        if (st != SIZE_NOT_MET)
+            fprintf(out, "share of draws meeting the target at the answer: %.3f (P = %.3g)\n",
+                    res->share_at_answer, res->robust);
+        if (res->boot && isinf(res->boot_high))
+            fprintf(out, "bootstrap over the draws (%u resamples): from %.6g to not met in "
+                    "range\n", res->boot, res->boot_low);
+        else if (res->boot)
+            fprintf(out, "bootstrap over the draws (%u resamples): the answer in [%.6g, %.6g]\n",
+                    res->boot, res->boot_low, res->boot_high);
+        char t[600];
+        snprintf(t, sizeof t, "A draw meets the target when its mean over its replications "
+                 "does; a probe is feasible when at least %.3g of the draws meet it. %d probes "
+                 "have P inside the share's one-sided Wilson bound at confidence %.3g "
+                 "(undecided: more draws would settle them).", res->robust, res->undecided,
+                 a->confidence);
+        text_wrap(out, t, 0, 0, 80);
+        return;
     }
     fprintf(out, "With probability >= %.3g every probe was judged right wherever its mean is\n"
             "more than %.3g from the target, if %s moves steadily\nwith the lever.\n",
@@ -141,10 +180,22 @@ int answer_read_sizing(const char *path, struct answer_sizing *a, char *err, siz
         res->answer_low = rtab_attr_num(f, "/sizing", "answer_low", &v) ? v : NAN;
         res->answer_high = rtab_attr_num(f, "/sizing", "answer_high", &v) ? v : NAN;
         res->replications = rtab_attr_num(f, "/sizing", "replications", &v) ? (uint64_t)v : 0;
+        res->robust = rtab_attr_num(f, "/sizing", "robust", &v) ? v : 0;
+        res->draws = rtab_attr_num(f, "/sizing", "draws", &v) ? (uint32_t)v : 0;
+        res->share_at_answer = rtab_attr_num(f, "/sizing", "share_at_answer", &v) ? v : NAN;
+        res->boot_low = rtab_attr_num(f, "/sizing", "answer_boot_low", &v) ? v : NAN;
+        res->boot_high = rtab_attr_num(f, "/sizing", "answer_boot_high", &v) ? v : NAN;
+        res->boot = rtab_attr_num(f, "/sizing", "bootstrap", &v) ? (uint32_t)v : 0;
+        a->reps_per_draw = rtab_attr_num(f, "/sizing", "replications_per_draw", &v)
+                           ? (unsigned)v : 0;
+        rtab_attr(f, "/sizing", "assumptions", a->assumptions, sizeof a->assumptions);
         const struct rtab_col *pt = rtab_col(&t, "point"), *val = rtab_col(&t, "value"),
                               *nn = rtab_col(&t, "n"), *mean = rtab_col(&t, "mean"),
                               *lo = rtab_col(&t, "ci_low"), *hi = rtab_col(&t, "ci_high"),
                               *dec = rtab_col(&t, "decision");
+        /* size --robust's columns (older files lack them) */
+        const struct rtab_col *sh = rtab_col(&t, "share"), *shl = rtab_col(&t, "share_low"),
+                              *shh = rtab_col(&t, "share_high");
         if (!pt || !val || !nn || !mean || !lo || !hi || !dec || !dec->text) {
             snprintf(err, errlen, "%s: /sizing lacks a column (point, value, n, mean, ci_low, "
                      "ci_high, decision)", path);
@@ -157,7 +208,9 @@ int answer_read_sizing(const char *path, struct answer_sizing *a, char *err, siz
             struct size_probe *p = &res->probes[res->nprobes++];
             *p = (struct size_probe){ (uint32_t)pt->num[i], val->num[i], (uint32_t)nn->num[i],
                                       mean->num[i], lo->num[i], hi->num[i],
-                                      name_of(size_decision_names, 3, dec->text_v[i]), 0 };
+                                      name_of(size_decision_names, 3, dec->text_v[i]), 0,
+                                      sh ? sh->num[i] : NAN, shl ? shl->num[i] : NAN,
+                                      shh ? shh->num[i] : NAN };
             res->undecided += p->decision == SIZE_UNDECIDED;
             if (p->value > a->hi)
                 a->hi = p->value;

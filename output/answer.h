@@ -22,6 +22,10 @@ struct answer_sizing {
     int    has_price;
     char   cost_kpi[48], effect_kpi[48];
     double cost_at_answer, cpe, cpe_low, cpe_high;   /* cpe: cost per extra effect */
+    /* size --robust (res.robust > 0): replications per draw, and where the
+     * draws came from ("prior", or the posterior file) */
+    unsigned reps_per_draw;
+    char   assumptions[4096];
     struct size_result res;
 };
 

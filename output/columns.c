@@ -122,11 +122,21 @@ static const struct column_doc design_cols[] = {
 static const struct column_doc sizing_cols[] = {
     { "point", "", "probe number, in the order probed" },
     { "value", "the lever's unit", "the lever's value at this probe" },
-    { "n", "replications", "replications its sequential test used" },
-    { "mean", "the KPI's unit", "the KPI's mean" },
-    { "ci_low", "the KPI's unit", "95% Student-t interval of the mean, lower end" },
-    { "ci_high", "the KPI's unit", "95% Student-t interval of the mean, upper end" },
-    { "decision", "", "feasible, infeasible or undecided: the KPI against the target (enum)" },
+    { "n", "replications (--robust: draws)", "replications its sequential test used; "
+                                             "--robust: draws whose mean is defined" },
+    { "mean", "the KPI's unit", "the KPI's mean (--robust: the mean of the draws' means)" },
+    { "ci_low", "the KPI's unit", "95% Student-t interval of the mean, lower end; --robust: "
+                                  "2.5% quantile of the draws' means (what the assumptions spread)" },
+    { "ci_high", "the KPI's unit", "95% Student-t interval of the mean, upper end; --robust: "
+                                   "97.5% quantile of the draws' means" },
+    { "decision", "", "feasible, infeasible or undecided: the KPI against the target (enum); "
+                      "--robust: the share against robust, undecided when robust lies inside the "
+                      "share's one-sided Wilson bound at `confidence` (the bisection then takes "
+                      "share >= robust as feasible)" },
+    { "share", "share", "--robust: the share of draws whose mean meets the target (NaN without "
+                        "--robust)" },
+    { "share_low", "share", "--robust: Wilson 95% interval of the share, lower end" },
+    { "share_high", "share", "--robust: Wilson 95% interval of the share, upper end" },
     { NULL, NULL, NULL }
 };
 
@@ -228,7 +238,13 @@ static const struct table_doc tables[] = {
                 "and its price: `cost_kpi`, `cost_at_answer` (the cost KPI's mean at the answer), "
                 "`effect_kpi`, `cost_per_extra_effect` (the ICER of the answer against the "
                 "lever's minimum, paired replications) with Fieller's 95% interval "
-                "`cost_per_extra_effect_low`, `_high` (NaN: none)",
+                "`cost_per_extra_effect_low`, `_high` (NaN: none). With --robust P (the target "
+                "met with probability >= P over the assumptions): `robust` (P), `draws`, "
+                "`replications_per_draw`, `assumptions` (\"prior\" or the posterior file), "
+                "`share_at_answer`, `answer_boot_low`, `answer_boot_high` (bootstrap over the "
+                "draws; inf: not met in range), `bootstrap` (resamples) and `robust_rule` (the "
+                "rule in words); the draws are /design's rows probe x draws + draw (the lever, "
+                "then one column per assumption), their per-draw means /summary's points",
       sizing_cols },
     { "sensitivity", "one row per (KPI, lever, measure): Sobol S1 and ST with bootstrap intervals, "
                      "or Morris mu_star, mu, sigma", sensitivity_cols },

@@ -918,8 +918,17 @@ struct sizing_row {
     uint32_t point, n;
     double   value, mean, ci_low, ci_high;
     int32_t  decision;
-    int32_t  zero;   /* fills the tail padding */
+    int32_t  zero;   /* fills the padding */
+    double   share, share_low, share_high;
 };
+
+#define SIZE_ROBUST_RULE "a draw of the assumptions meets the target when the KPI's mean over " \
+    "its replications does (the same draws and replication streams at every probe); a probe is " \
+    "feasible when the share of draws meeting it is >= robust, decided (not undecided) when the " \
+    "share's one-sided Wilson bound at `confidence` is on the same side of robust; the answer is " \
+    "the smallest feasible grid value found by bisection; answer_boot_low, answer_boot_high: " \
+    "2.5% and 97.5% order statistics, over bootstrap resamples of the draws, of the smallest " \
+    "probed value whose resampled share is >= robust (inf: not met in range)"
 
 int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
 {
@@ -933,12 +942,16 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
     ADD(t, R, ci_low, H5T_NATIVE_DOUBLE);
     ADD(t, R, ci_high, H5T_NATIVE_DOUBLE);
     ADD(t, R, decision, dec);
+    ADD(t, R, share, H5T_NATIVE_DOUBLE);
+    ADD(t, R, share_low, H5T_NATIVE_DOUBLE);
+    ADD(t, R, share_high, H5T_NATIVE_DOUBLE);
     R rows[sizeof r->probes / sizeof r->probes[0]];
     memset(rows, 0, sizeof rows);
     for (int i = 0; i < r->nprobes; i++) {
         const struct size_probe *p = &r->probes[i];
         rows[i] = (R){ p->point, p->n, p->value, p->mean, p->ci_low, p->ci_high,
-                       (int32_t)p->decision + ENUM_BASE, 0 };
+                       (int32_t)p->decision + ENUM_BASE, 0, p->share, p->share_low,
+                       p->share_high };
     }
     int rc = table_write_all(h, "sizing", t, rows, (hsize_t)r->nprobes);
     H5Tclose(t);
@@ -959,7 +972,17 @@ int h5out_sizing(struct h5out *h, const struct h5_sizing *z)
                              || attr_f64(d, "cost_at_answer", z->cost_at_answer)
                              || attr_f64(d, "cost_per_extra_effect", z->cost_per_extra_effect)
                              || attr_f64(d, "cost_per_extra_effect_low", z->cpe_low)
-                             || attr_f64(d, "cost_per_extra_effect_high", z->cpe_high))) ? -1 : 0;
+                             || attr_f64(d, "cost_per_extra_effect_high", z->cpe_high)))
+         || (r->robust > 0 && (attr_f64(d, "robust", r->robust)
+                               || attr_count(d, "draws", r->draws)
+                               || attr_count(d, "replications_per_draw", z->reps_per_draw)
+                               || attr_str(d, "assumptions", z->assumptions ? z->assumptions
+                                                                            : "prior")
+                               || attr_f64(d, "share_at_answer", r->share_at_answer)
+                               || attr_f64(d, "answer_boot_low", r->boot_low)
+                               || attr_f64(d, "answer_boot_high", r->boot_high)
+                               || attr_count(d, "bootstrap", r->boot)
+                               || attr_str(d, "robust_rule", SIZE_ROBUST_RULE))) ? -1 : 0;
     if (d >= 0)
         H5Dclose(d);
     return rc ? h5fail(h, "cannot write /sizing") : 0;

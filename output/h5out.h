@@ -84,6 +84,11 @@ struct h5_sizing {
     const char *cost_kpi, *effect_kpi;
     double cost_at_answer;                         /* the cost KPI's mean at the answer */
     double cost_per_extra_effect, cpe_low, cpe_high;   /* ICER vs the lever's minimum, Fieller */
+    /* size --robust (result->robust > 0): the attributes robust, draws,
+     * replications_per_draw, assumptions, share_at_answer, answer_boot_low,
+     * answer_boot_high, bootstrap, robust_rule */
+    uint32_t reps_per_draw;
+    const char *assumptions;   /* "prior", or the posterior file */
 };
 int h5out_sizing(struct h5out *h, const struct h5_sizing *s);
 

@@ -881,6 +881,39 @@ static void section_sizing(struct rep *r)
         esc(r, status);
         fputs("</code>)", r->out);
     }
+    double robust = 0;
+    if (rtab_attr_num(r->f, "/sizing", "robust", &robust) && robust > 0) {
+        /* size --robust: over the assumptions, not only the replications */
+        double draws = NAN, rpd = NAN, share = NAN, blo = NAN, bhi = NAN;
+        char from[512] = "";
+        rtab_attr_num(r->f, "/sizing", "draws", &draws);
+        rtab_attr_num(r->f, "/sizing", "replications_per_draw", &rpd);
+        rtab_attr_num(r->f, "/sizing", "share_at_answer", &share);
+        rtab_attr_num(r->f, "/sizing", "answer_boot_low", &blo);
+        rtab_attr_num(r->f, "/sizing", "answer_boot_high", &bhi);
+        rtab_attr(r->f, "/sizing", "assumptions", from, sizeof from);
+        fprintf(r->out, ".</p>\n<p>Robust: the target is met in at least %.3g%% of %.0f draws of "
+                "the assumptions (", 100 * robust, draws);
+        if (!strcmp(from, "prior"))
+            fputs("from their priors", r->out);
+        else {
+            fputs("from the posterior <code>", r->out);
+            esc(r, from);
+            fputs("</code>", r->out);
+        }
+        fprintf(r->out, "), %.0f replications per draw; a draw meets it when its mean does. "
+                "At the answer, %.1f%% of the draws meet it.", rpd, 100 * share);
+        if (isfinite(blo)) {
+            fputs(" A bootstrap over the draws puts the answer between the probed values ", r->out);
+            put(r, &lf, blo, 0);
+            fputs(" and ", r->out);
+            if (isfinite(bhi))
+                put(r, &lf, bhi, 0);
+            else
+                fputs("beyond the lever's range", r->out);
+            fputs(" (how far another set of draws could move it)", r->out);
+        }
+    }
     fprintf(r->out, ".</p>\n<p>Target: mean <code>");
     esc(r, kpi);
     fprintf(r->out, "</code> %s %.6g, at confidence %.3g, within a tolerance of %.3g. Status: "

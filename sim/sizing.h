@@ -13,7 +13,19 @@
  * probability >= 1 - alpha'. The probes are at most 2 + ceil(log2(steps)):
  * alpha' = alpha / that (Bonferroni), so with probability >= 1 - alpha every
  * decision is right (within the tolerance). Replication r of every probe
- * uses the same random numbers (common random numbers). */
+ * uses the same random numbers (common random numbers).
+ *
+ * size --robust P (size_robust_run): the same bisection, but a probe is
+ * judged over D draws of the assumptions: the caller returns, for each draw,
+ * the output's mean over its replications (the same draws and the same
+ * replication streams at every probe: common random numbers across probes),
+ * a draw "meets" the target when that mean does, and the probe is feasible
+ * when the share of draws that meet it is >= P. The share's Wilson interval
+ * at the target's confidence (one-sided) marks a probe "undecided" when it
+ * holds P: more draws would be needed to be sure of that side. The answer's
+ * interval: the bisection's bracket, and a bootstrap over the draws (the
+ * smallest probed value whose resampled share is >= P, its 2.5% and 97.5%
+ * order statistics): how far the answer could move with another D draws. */
 #ifndef INCUBSIM_SIZING_H
 #define INCUBSIM_SIZING_H
 
@@ -42,6 +54,11 @@ struct size_probe {
     double   mean, ci_low, ci_high;   /* of the output, 95% Student-t */
     int      decision;       /* enum size_decision */
     uint32_t undefined;      /* replications whose output was NaN (no evidence) */
+    /* size --robust: the share of draws whose mean meets the target, and its
+     * Wilson interval (two-sided 95%); NaN otherwise. n, undefined, mean and
+     * ci_* then count draws: n draws with a defined mean, their mean, and the
+     * central 95% of the per-draw means (what the assumptions spread) */
+    double   share, share_low, share_high;
 };
 
 struct size_result {
@@ -54,7 +71,14 @@ struct size_result {
     struct size_probe probes[34];    /* at most 2 + 30 */
     int      nprobes;
     uint64_t replications;           /* spent over every probe */
-    int      undecided;              /* probes that hit max_n */
+    int      undecided;              /* probes that hit max_n (robust: P inside the share's
+                                        one-sided Wilson bound) */
+    /* size --robust; robust = 0 otherwise */
+    double   robust;                 /* P */
+    uint32_t draws;                  /* D */
+    double   share_at_answer;        /* the share of draws meeting the target at the answer */
+    double   boot_low, boot_high;    /* the bootstrap interval over draws (INFINITY: not met) */
+    uint32_t boot;                   /* bootstrap resamples */
 };
 
 /* Runs replications [from, to) of the lever at `value` (a new probe gets a
@@ -72,6 +96,32 @@ typedef int (*size_eval)(void *ctx, uint32_t point, double value, uint32_t from,
 /* Returns 0 with *out filled, -1 when out of memory or the spec is bad,
  * SIZE_UNDEFINED, or the evaluator's non-zero return. */
 int size_run(const struct size_spec *spec, size_eval eval, void *ctx, struct size_result *out);
+
+/* size --robust P */
+struct size_robust_spec {
+    double   p;          /* 0 < p < 1 */
+    uint32_t draws;      /* D >= 1 */
+    uint32_t boot;       /* bootstrap resamples of the draws (0: no bootstrap interval) */
+    uint64_t seed;       /* keys the bootstrap's stream (SIZE_BOOT_STREAM) */
+};
+
+#define SIZE_BOOT_STREAM UINT64_C(0xFFFFFFFFFFFFFF04)
+
+/* Runs every draw of the lever at `value` (a new probe gets a new `point`,
+ * numbered from 0 in probe order) and writes each draw's mean output to
+ * means[0 .. draws) (NaN: no replication defined it). Returns 0, or non-zero
+ * to abandon the search. */
+typedef int (*size_eval_draws)(void *ctx, uint32_t point, double value, double *means);
+
+/* Returns as size_run; SIZE_UNDEFINED when more than half the draws have no
+ * defined mean at a probe (a draw without one counts as not meeting the
+ * target otherwise). spec->n0, max_n and tolerance are not used; out->replications
+ * is left to the caller (it knows the replications per draw). */
+int size_robust_run(const struct size_spec *spec, const struct size_robust_spec *rs,
+                    size_eval_draws eval, void *ctx, struct size_result *out);
+
+/* The Wilson score interval of k successes in n at normal quantile z. */
+void size_wilson(uint32_t k, uint32_t n, double z, double *lo, double *hi);
 
 /* The grid's step count, ceil((hi - lo) / step): at most 2^30. */
 uint32_t size_steps(const struct size_spec *spec);

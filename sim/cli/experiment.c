@@ -185,9 +185,11 @@ static const struct { unsigned commands; const char *otherwise; } key_commands[K
     [K_LEVERS] = { ALL, "it varies the scenarios' assumptions (their `assumptions` lists)" },
     [K_KPIS] = { ALL | UNSURE, "" }, [K_TARGET] = { ALL, "" },
     [K_SCENARIOS] = { 1u << CMD_PSA, "it takes one base scenario (scenario = \"...\")" },
-    [K_DRAWS] = { UNSURE, "only psa and calibrate draw the assumptions" },
+    [K_DRAWS] = { UNSURE | (1u << CMD_SIZE), "only psa, calibrate and size --robust draw the "
+                  "assumptions" },
     [K_VALUE_PER_EFFECT] = { 1u << CMD_PSA, "only psa values effects" },
-    [K_POSTERIOR] = { 1u << CMD_PSA, "only psa draws from a posterior" },
+    [K_POSTERIOR] = { (1u << CMD_PSA) | (1u << CMD_SIZE), "only psa and size --robust draw "
+                      "from a posterior" },
     [K_TARGETS] = { 1u << CMD_CALIBRATE, "only calibrate fits targets (size: target)" },
     [K_METHOD] = { 1u << CMD_CALIBRATE, "only calibrate has a method" },
     [K_WAVES] = { 1u << CMD_CALIBRATE, "only calibrate runs waves" },
@@ -320,15 +322,16 @@ static const struct setting_spec experiment_specs[K_COUNT] = {
                       .max_count = EXP_MAX_SCENARIOS, .len = EXP_SCENARIO_LEN,
                       GIVEN(K_SCENARIOS) },
     [K_DRAWS] = { INT_(E, "draws", draws, 2, 1e7, 64, "parameter sets drawn from the "
-                       "assumptions (psa; calibrate: per wave)"), GIVEN(K_DRAWS) },
+                       "assumptions (psa; calibrate: per wave; size --robust: at every probe)"),
+                  GIVEN(K_DRAWS) },
     [K_VALUE_PER_EFFECT] = { .name = "value_per_effect", .type = SET_NUMLIST,
                              .offset = offsetof(E, value_per_effect), .min = 0, .max = 1e15,
                              .unit = "yuan per unit of effect",
                              .doc = "psa: [ lambda_min, lambda_max ] for /ceac and /evppi",
                              .count_offset = offsetof(E, nvalue_per_effect), .max_count = 2,
                              GIVEN(K_VALUE_PER_EFFECT) },
-    [K_POSTERIOR] = { STRING_(E, "posterior", posterior, 0, "psa: draw from this file's "
-                              "/posterior (written by calibrate) instead of the priors"),
+    [K_POSTERIOR] = { STRING_(E, "posterior", posterior, 0, "psa, size --robust: draw from this "
+                              "file's /posterior (written by calibrate) instead of the priors"),
                       GIVEN(K_POSTERIOR) },
     [K_TARGETS] = { .name = "targets", .type = SET_LIST, .offset = offsetof(E, targets),
                     .unit = "", .doc = "calibrate: observed figures", .sub = &calib_target_table,

@@ -60,8 +60,10 @@ static const struct command_doc commands[CMD_COUNT] = {
         "the stated confidence: bisection over the lever's grid with a sequential test at each\n"
         "probe (replications are added until the probe is decided feasible or infeasible).\n"
         "Prints the answer, an interval on it and the status (met, met_at_min,\n"
-        "not_met_in_range); writes every probe's evidence to /sizing.\n",
-        "  incubsim size scenarios/experiments/landing_award_sizing.cfg -o sizing.h5\n" },
+        "not_met_in_range); writes every probe's evidence to /sizing. With --robust P, the\n"
+        "target must be met in a share >= P of draws of the scenario's assumptions.\n",
+        "  incubsim size scenarios/experiments/landing_award_sizing.cfg -o sizing.h5\n"
+        "  incubsim size scenarios/experiments/robust_sizing.cfg --robust 0.9 -o robust.h5\n" },
     [CMD_SENSITIVITY] = { "sensitivity", "incubsim sensitivity EXPERIMENT.cfg [options]",
         "Which levers matter: Sobol first-order (S1) and total (ST) indices with bootstrap\n"
         "95% CIs (design kind = \"saltelli\"), or Morris elementary effects mu*, mu, sigma\n"
@@ -103,7 +105,10 @@ static const struct command_doc commands[CMD_COUNT] = {
         "value of an extra unit of effect) and the EVPPI of each assumption (what learning it\n"
         "would be worth, in yuan). Writes /psa, /increments, /ceac and /evppi.\n",
         "  incubsim psa scenarios/experiments/psa.cfg -o psa.h5\n"
-        "  incubsim psa scenarios/experiments/psa.cfg -r 4 -s 2 -o psa.h5\n" },
+        "  incubsim psa scenarios/experiments/psa.cfg -r 4 -s 2 -o psa.h5\n"
+        "  incubsim psa scenarios/experiments/psa.cfg --shard 0/2 -o p0.h5   # and 1/2\n"
+        "  incubsim merge -o runs.h5 p0.h5 p1.h5\n"
+        "  incubsim psa scenarios/experiments/psa.cfg --analyse runs.h5 -o psa.h5\n" },
     [CMD_CALIBRATE] = { "calibrate", "incubsim calibrate EXPERIMENT.cfg [options]",
         "Fits the base scenario's assumptions to observed figures by history matching: each\n"
         "wave draws the assumptions, runs REPS replications per draw and keeps the draws whose\n"
@@ -117,7 +122,8 @@ static const struct command_doc commands[CMD_COUNT] = {
 enum opt_id {
     O_REPS, O_SEED, O_OUT, O_FORCE, O_RECORDS, O_BASELINE, O_KPI, O_CSV, O_QUIET, O_SET,
     O_PRECISION, O_MAX_REPS, O_WARMUP, O_HELP, O_JOBS, O_SHARD, O_RESUME, O_CHECKPOINT,
-    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT, O_ASSUMPTIONS, O_IS_COMPLETE
+    O_VERBOSE, O_REFERENCE, O_COST, O_EFFECT, O_VALUE_PER_EFFECT, O_ASSUMPTIONS, O_IS_COMPLETE,
+    O_ROBUST, O_ANALYSE
 };
 
 struct opt {
@@ -140,9 +146,14 @@ static const struct opt options[] = {
     { NULL, "--force", NULL, O_FORCE, RUNNERS | B(CMD_MERGE) | B(CMD_REPORT),
       "overwrite an existing results file (and drop the parts of an interrupted run); "
       "run even when the estimate is absurd (see -v)" },
-    { NULL, "--shard", "I/N", O_SHARD, B(CMD_RUN) | B(CMD_SWEEP),
+    { NULL, "--shard", "I/N", O_SHARD, B(CMD_RUN) | B(CMD_SWEEP) | B(CMD_PSA),
       "run only the I-th of N contiguous slices of the task grid (I from 0; "
-      "$SLURM_ARRAY_TASK_ID); join the N files with `incubsim merge`" },
+      "$SLURM_ARRAY_TASK_ID); join the N files with `incubsim merge` (psa: then "
+      "`incubsim psa EXPERIMENT.cfg --analyse ALL.h5`)" },
+    { NULL, "--analyse", "FILE", O_ANALYSE, B(CMD_PSA),
+      "run nothing: analyse FILE, this psa's runs complete (its shards joined by `incubsim "
+      "merge`, or a whole psa file): the same experiment, -s, -r and --set as the runs; "
+      "writes OUT with /psa, /increments, /ceac and /evppi, the bits of a one-process psa" },
     { NULL, "--resume", NULL, O_RESUME, GRIDS,
       "complete an interrupted run of the same command: keep the tasks it committed "
       "(OUT.parts/) and run the rest" },
@@ -203,6 +214,13 @@ static const struct opt options[] = {
     { NULL, "--assumptions", NULL, O_ASSUMPTIONS, B(CMD_CHECK),
       "list the scenario's assumptions (setting, its value, source, prior and the prior's "
       "95% range) instead of the resolved scenario" },
+    { NULL, "--robust", "P", O_ROBUST, B(CMD_SIZE),
+      "0 < P < 1: the smallest lever value whose target is met with probability >= P over the "
+      "base scenario's assumptions: at each probe, the experiment's `draws` (default 64) drawn "
+      "from their priors (or its `posterior` file), -r replications each, the same draws and "
+      "streams at every probe; a draw meets the target when its mean does, a probe is feasible "
+      "when the share of draws meeting it is >= P. Prints the share at the answer and a "
+      "bootstrap interval over the draws" },
     { "-h", "--help", NULL, O_HELP, ~0u, "this help" },
 };
 enum { NOPTS = sizeof options / sizeof options[0] };
@@ -619,6 +637,20 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
         case O_ASSUMPTIONS: o->assumptions = 1; break;
+        case O_ANALYSE:
+            if (!*v)
+                return opts_bad(cmd, "--analyse needs the results file to analyse");
+            o->analyse = v;
+            break;
+        case O_ROBUST: {
+            char *end;
+            double x = strtod(v, &end);
+            if (!*v || *end || !(x > 0 && x < 1))
+                return opts_bad(cmd, "--robust needs a probability P with 0 < P < 1 (e.g. 0.9), "
+                                "got \"%s\"", v);
+            o->robust = x;
+            break;
+        }
         case O_SET:
             if (!strchr(v, '=') || v[0] == '=')
                 return opts_bad(cmd, "--set needs PATH=VALUE, got \"%s\"", v);
@@ -654,6 +686,8 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     if (o->nprecision && (o->shards || o->resume))
         return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
                         "or resumed (run it whole; use -r for a fixed count that can)");
+    if (o->analyse && (o->shards || o->resume))
+        return opts_bad(cmd, "--analyse runs nothing: it takes no --shard or --resume");
     if (o->shards && cmd == CMD_SENSITIVITY)
         return opts_bad(cmd, "sensitivity analyses every point together: it cannot be sharded "
                         "(run it whole, with -j or under mpirun)");

@@ -39,6 +39,8 @@ struct opts {
     int         resume;
     int         is_complete;            /* --is-complete: a query, nothing run */
     int         assumptions;            /* check --assumptions */
+    double      robust;                 /* size --robust P; 0: none */
+    const char *analyse;                /* psa --analyse FILE; NULL: run the tasks */
     double      checkpoint;             /* seconds between crash-safe commits */
     const char *argv0;
     char       *command_line;   /* malloc'd: every argument, for provenance */
