@@ -593,21 +593,11 @@ int job_check_output(const char *out, const char *const *inputs, int n)
     return EXIT_OK;
 }
 
-int job_open(struct job *j, int paired, const char *baseline)
+/* The summary's units and the run's identity (j->id): what makes a file a
+ * part of this run. Returns an exit code. */
+static int identity(struct job *j, int paired, const char *baseline)
 {
     const struct opts *o = j->o;
-    int sized = check_size(j);
-    if (sized)
-        return sized;
-    const char *inputs[MAX_FILES + 1];
-    int ninputs = 0;
-    for (int i = 0; i < o->nfiles && ninputs < MAX_FILES; i++)
-        inputs[ninputs++] = o->files[i];
-    if (j->nlevers && j->scenario_file)
-        inputs[ninputs++] = j->scenario_file;
-    int bad = job_check_output(o->out, inputs, ninputs);
-    if (bad)
-        return bad;
     for (int i = 0; i < j->nscs; i++) {
         j->texts[i] = scenario_print(j->scs[i]);
         if (!j->texts[i])
@@ -629,6 +619,90 @@ int job_open(struct job *j, int paired, const char *baseline)
                         j->design_sha, j->baseline, (const struct scenario *const *)j->scs,
                         (const char *const *)j->texts, j->nscs))
         return EXIT_RUNTIME;
+    return EXIT_OK;
+}
+
+int job_adopt(struct job *j, const char *path)
+{
+    const struct opts *o = j->o;
+    const char *inputs[MAX_FILES + 2];
+    int ninputs = 0;
+    for (int i = 0; i < o->nfiles && ninputs < MAX_FILES; i++)
+        inputs[ninputs++] = o->files[i];
+    inputs[ninputs++] = path;
+    int rc = job_check_output(o->out, inputs, ninputs);
+    if (!rc)
+        rc = identity(j, 0, NULL);
+    if (rc)
+        return rc;
+    struct h5_part p = { 0 };
+    char err[1200], why[300];
+    if (h5part_read(path, &p, err, sizeof err)) {
+        fprintf(stderr, "incubsim: --analyse: %s\n", err);
+        h5part_free(&p);
+        return EXIT_INPUT;
+    }
+    if (h5part_same_run(&j->id, &p, why, sizeof why)) {
+        fprintf(stderr, "incubsim: --analyse: %s holds another run than this command's: %s "
+                "differs (give the experiment, -s, -r and --set the runs were made with)\n",
+                path, why);
+        rc = EXIT_INPUT;
+    } else if (p.first != 0 || p.end != p.total) {
+        fprintf(stderr, "incubsim: --analyse: %s holds tasks %llu..%llu of the run's %llu: join "
+                "every shard first (incubsim merge -o ALL.h5 PART.h5 ...)\n", path,
+                (unsigned long long)p.first, (unsigned long long)p.end - 1,
+                (unsigned long long)p.total);
+        rc = EXIT_INPUT;
+    }
+    if (!rc && (rc = lock_take(&j->lock, o->out)) == 0 &&
+            text_fmt(j->parts_dir, sizeof j->parts_dir, "%s.parts", o->out)) {
+        fprintf(stderr, "incubsim: output path too long\n");
+        rc = EXIT_INPUT;
+    }
+    if (!rc && h5parts_replay(path, replay_run, j, err, sizeof err)) {
+        fprintf(stderr, "incubsim: --analyse: %s: %s\n", path, *err ? err
+                : "rows of an unknown scenario or point");
+        rc = EXIT_INPUT;
+    }
+    if (!rc) {
+        j->tasks = j->total;
+        j->next = j->end = j->total;
+        summary_finish(&j->sum);
+        j->h = h5parts_join(o->out, o->force, &p, 1, 0, err, sizeof err);
+        if (!j->h) {
+            fprintf(stderr, "incubsim: %s\n", err);
+            rc = EXIT_RUNTIME;
+        } else if (h5out_summary(j->h, &j->sum)) {   /* /design came with the file */
+            fprintf(stderr, "incubsim: %s\n", h5out_error(j->h));
+            rc = EXIT_RUNTIME;
+        }
+    }
+    h5part_free(&p);
+    if (!rc) {
+        j->opened = j->finished = 1;   /* job_close commits it */
+        job_catch_signals();
+    }
+    return rc;
+}
+
+int job_open(struct job *j, int paired, const char *baseline)
+{
+    const struct opts *o = j->o;
+    int sized = check_size(j);
+    if (sized)
+        return sized;
+    const char *inputs[MAX_FILES + 1];
+    int ninputs = 0;
+    for (int i = 0; i < o->nfiles && ninputs < MAX_FILES; i++)
+        inputs[ninputs++] = o->files[i];
+    if (j->nlevers && j->scenario_file)
+        inputs[ninputs++] = j->scenario_file;
+    int bad = job_check_output(o->out, inputs, ninputs);
+    if (bad)
+        return bad;
+    int id = identity(j, paired, baseline);
+    if (id)
+        return id;
     /* every rank must run the same run: one started with another seed,
      * scenario or --set would be recorded as rank 0's */
     int odd;

@@ -74,6 +74,14 @@ int  job_build(const struct job *j, uint32_t unit, struct scenario *out, char *w
  * (OUT.parts): with --resume, the committed tasks it holds are replayed
  * into the summary. Returns an exit code. */
 int  job_open(struct job *j, int paired, const char *baseline);
+/* Instead of job_open and running: adopts `path`, a complete results file
+ * of this very run (one process, or its shards joined by `merge`): checks its
+ * identity and that it holds every task, replays its /runs into the summary
+ * and joins it into the output with /summary written (its /design, /runs
+ * and the other tables copied), so a command adds its own tables and
+ * job_close commits it: the file a one-process run writes (psa --analyse).
+ * Returns an exit code. */
+int  job_adopt(struct job *j, const char *path);
 /* EXIT_OK when `out` may receive the results: not a directory, device or
  * FIFO, nor one of the inputs; else a message and EXIT_INPUT. */
 int  job_check_output(const char *out, const char *const *inputs, int n);

@@ -214,14 +214,33 @@ int main_psa(int argc, char **argv)
     for (size_t d = 0; !rc && d < D; d++)
         if (job_add_point(&j, theta + d * k) < 0)
             rc = EXIT_RUNTIME;
-    if (!rc)
+    if (!rc && o.analyse)   /* the runs are done (shards merged): adopt them */
+        rc = job_adopt(&j, o.analyse);
+    else if (!rc)
         rc = job_open(&j, 0, NULL);
-    if (!rc) {
+    if (!rc && !o.analyse) {
         progress_plan(&j.progress, j.end - j.next);
         rc = job_run(&j, 0, (uint32_t)o.reps, NULL, 0);
     }
     if (!rc)
         rc = job_finish(&j);
+    if (!rc && o.shards) {   /* a shard: the analysis needs every draw's runs */
+        uint64_t first = j.total * o.shard / o.shards;
+        rc = job_close(&j, rc);
+        if (!rc)
+            printf("psa: %s: shard %llu/%llu (tasks %llu..%llu of %llu) written to %s; when "
+                   "every shard is done: incubsim merge -o ALL.h5 SHARD.h5 ..., then incubsim "
+                   "psa %s --analyse ALL.h5 -o PSA.h5 (with the same -s, -r and --set)\n",
+                   e->name, o.shard, o.shards, (unsigned long long)first,
+                   (unsigned long long)j.end - 1, (unsigned long long)j.total, o.out, e->file);
+        job_free(&j);
+        uncertain_free(&u);
+        free(theta);
+        decision_free(&dc);
+        free(e);
+        opts_free(&o);
+        return rc;
+    }
     if (!rc && gather(&j, &u, dc.cost_kpi, dc.effect_kpi, &an))
         rc = EXIT_RUNTIME;
     const char *cost_name = kpi_descs[dc.cost_kpi].name, *effect_name = kpi_descs[dc.effect_kpi].name;
