@@ -196,4 +196,17 @@ check(r.returncode == 2 and "--robust does not apply to `sweep`" in r.stderr,
 h = run("size", "--help")
 check("--robust P" in h.stdout and "share of draws" in h.stdout, "size --help teaches --robust")
 
+# ---- the README's worked example is the shipped command's output ----------------------------
+out = os.path.join(tmp, "shipped.h5")
+r = run("size", os.path.join(ROOT, "scenarios/experiments/robust_sizing.cfg"), "--robust", "0.5",
+        "-o", out, "-q", "-j", "2")
+check(r.returncode == 0, "the shipped robust sizing: %s" % r.stderr)
+with h5py.File(out, "r") as f:
+    a = dict(f["sizing"].attrs)
+readme = " ".join(open(os.path.join(ROOT, "README.md"), encoding="utf-8").read().split())
+row = "| 0.5 | %.2fe6, in (%.2fe6, %.2fe6] | %.3f | [%.2fe6, %.1fe6] |" % (
+    a["answer"] / 1e6, a["answer_low"] / 1e6, a["answer_high"] / 1e6, a["share_at_answer"],
+    a["answer_boot_low"] / 1e6, a["answer_boot_high"] / 1e6)
+check(row in readme, "README's robust sizing at P = 0.5 is the command's: %s" % row)
+
 finish("test_robust")
