@@ -686,8 +686,9 @@ int opts_parse(enum command cmd, int argc, char **argv, struct opts *o)
     if (o->nprecision && (o->shards || o->resume))
         return opts_bad(cmd, "--precision adds replications as it goes: it cannot be sharded "
                         "or resumed (run it whole; use -r for a fixed count that can)");
-    if (o->analyse && (o->shards || o->resume))
-        return opts_bad(cmd, "--analyse runs nothing: it takes no --shard or --resume");
+    if (o->analyse && (o->shards || o->resume || o->is_complete))
+        return opts_bad(cmd, "--analyse runs nothing: it takes no --shard, --resume or "
+                        "--is-complete");
     if (o->shards && cmd == CMD_SENSITIVITY)
         return opts_bad(cmd, "sensitivity analyses every point together: it cannot be sharded "
                         "(run it whole, with -j or under mpirun)");
