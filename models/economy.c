@@ -446,18 +446,29 @@ static void firm_book(struct model *m, const struct firm *f, int at_horizon)
     }
 }
 
-/* Books and drops the firms dead by now. */
+/* Books the firms dead by now; drops the booked ones once they are half the
+ * array, not every year (a firm is copied about once, not at every year after
+ * a death before it). The order is kept, so the sums over firms still run in
+ * birth order; a booked firm's t_death is past, so every loop that asks for
+ * firms alive (t_death > now) passes it by. */
 static void sweep_dead(struct model *m)
 {
-    size_t keep = 0;
     for (size_t i = 0; i < m->nfirms; i++) {
         struct firm *f = &m->firms[i];
-        if (f->t_death <= m->sim.now)
+        if (f->t_death <= m->sim.now && !f->booked) {
             firm_book(m, f, 0);
-        else if (keep++ != i)   /* order kept: the sums over firms run in birth order */
-            m->firms[keep - 1] = *f;
+            f->booked = 1;
+            m->nbooked++;
+        }
     }
+    if (2 * m->nbooked <= m->nfirms)
+        return;
+    size_t keep = 0;
+    for (size_t i = 0; i < m->nfirms; i++)
+        if (!m->firms[i].booked && keep++ != i)
+            m->firms[keep - 1] = m->firms[i];
     m->nfirms = keep;
+    m->nbooked = 0;
 }
 
 void economy_close(struct model *m)
@@ -465,7 +476,8 @@ void economy_close(struct model *m)
     economy_account_carriers(m, m->sc->horizon);
     economy_capital(m);
     for (size_t i = 0; i < m->nfirms; i++)
-        firm_book(m, &m->firms[i], 1);
+        if (!m->firms[i].booked)
+            firm_book(m, &m->firms[i], 1);
 }
 
 void economy_carry_in(struct model *m)

@@ -71,6 +71,7 @@ struct firm {
     int    exits;                 /* the fund's exit happens (drawn) */
     int    home;                  /* produces at home; 0: a leaver the fund holds a stake in */
     int    cohort;
+    int    booked;                /* dead and booked (sweep_dead); dropped at the next compaction */
     double share_revenue, share_tax, share_jobs;   /* home shares of its configuration (ownership.h) */
     int    life_known;            /* life: its flows over [t_start, t_death], computed at birth */
     double life_pv, life_pv_relief, life_nominal;
@@ -114,6 +115,7 @@ struct model {
     /* firms in production */
     struct firm       *firms;
     size_t             nfirms, firmcap;
+    size_t             nbooked;            /* of the nfirms, dead and booked, not yet dropped */
     uint64_t           firm_seq;
     double             t_carriers;         /* seat costs booked up to here */
     double             rho;                /* continuous discount rate, log(1 + rate) */
