@@ -45,6 +45,7 @@
 struct rng_state {
     uint64_t key[2];     /* seed, replication */
     uint64_t rk[10];     /* Philox2x64's round keys: seed + i x W, i = 0..9 (rng_round_keys) */
+    uint64_t rk4[20];    /* Philox4x64's: (seed + i x W0, replication + i x W1) (rng_round_keys4) */
     uint64_t ctr[4];     /* entity, purpose, block, 1 for a project stream (0: long) */
     uint64_t buf[4];     /* the current block's outputs (a Philox2x64 block: buf[2..3]) */
     unsigned idx;        /* next unused word of buf; 4 = empty */
@@ -104,6 +105,10 @@ static inline void rng_round_keys(uint64_t rk[10], uint64_t key)
     for (int i = 0; i < 10; i++)
         rk[i] = key + (uint64_t)i * RNG_PHILOX2_W;
 }
+
+/* The same for Philox4x64-10, keyed (k0, k1) (rng.c; the long streams). */
+void rng_round_keys4(uint64_t rk4[20], uint64_t k0, uint64_t k1);
+void rng_philox4x64(uint64_t v[4], const uint64_t rk4[20]);
 
 static inline void rng_philox2x64(uint64_t v[2], const uint64_t rk[10])
 {

@@ -194,5 +194,29 @@ int main(void)
         }
         CHECK(bad == 0, "%d of 100000 Philox2x64 blocks differ from Random123's", bad);
     }
+    {   /* and the long streams' Philox4x64-10 */
+        int bad = 0;
+        uint64_t z = 777;
+        for (int i = 0; i < 100000; i++) {
+            uint64_t w[6];
+            for (int j = 0; j < 6; j++) {   /* splitmix64 */
+                uint64_t q = (z += 0x9e3779b97f4a7c15ULL);
+                q = (q ^ (q >> 30)) * 0xbf58476d1ce4e5b9ULL;
+                q = (q ^ (q >> 27)) * 0x94d049bb133111ebULL;
+                w[j] = q ^ (q >> 31);
+            }
+            if (i < 4)
+                for (int j = 0; j < 6; j++)
+                    w[j] = i & 1 ? UINT64_MAX : 0;
+            uint64_t rk4[20], v[4] = { w[0], w[1], w[2], w[3] };
+            rng_round_keys4(rk4, w[4], w[5]);
+            rng_philox4x64(v, rk4);
+            philox4x64_ctr_t c = { { w[0], w[1], w[2], w[3] } };
+            philox4x64_key_t k = { { w[4], w[5] } };
+            philox4x64_ctr_t o = philox4x64(c, k);
+            bad += memcmp(v, o.v, sizeof v) != 0;
+        }
+        CHECK(bad == 0, "%d of 100000 Philox4x64 blocks differ from Random123's", bad);
+    }
     TEST_END("rng");
 }
