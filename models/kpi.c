@@ -100,6 +100,15 @@ const struct kpi_desc kpi_descs[] = {
     K(certified_carriers, "carriers", "certified at the last year end"),
     K(certified_years, "carrier-years", "years carriers were certified in the window"),
     K(carrier_relief, "yuan (PV)", "of tax_relief: certified carriers' own tax forgone (seed 004: 1.3e9 over 2,688 in 2023)"),
+    K(talent_received, "persons", "talents received: negotiated projects' teams and leads without a project (seed 003: 560+ a year); 0 unless talent is enabled"),
+    K(talent_leads, "persons", "of talent_received: leads without a project (work stations, events)"),
+    K(talent_attached, "persons", "leads who joined a project at talent.attach_stage"),
+    K(talent_settled, "persons", "leads who settled at home, unattached, when their wait ended"),
+    K(talent_left, "persons", "leads who left, unattached, when their wait ended"),
+    K(talent_pool_start, "persons", "leads waiting at the warm-up; talent_leads + this = attached + settled + left + talent_pool_end"),
+    K(talent_pool_end, "persons", "leads waiting at the horizon"),
+    K(talent_gathered, "persons", "gathered at home by the window's landings: teams, attached leads, hires (seed 003: 1,954 for 41 landings)"),
+    K(talent_per_landing, "persons/landing", "talent_gathered / landed (seed 003: 1,954 / 41 = 47.7)"),
 };
 const size_t kpi_count = sizeof kpi_descs / sizeof kpi_descs[0];
 
@@ -156,4 +165,5 @@ void kpi_finish(struct kpi *k, const struct kpi_discounted *dc)
     k->cohort_net = k->cohort_return - k->cohort_cost;
     k->cohort_cost_per_landing = ratio(k->cohort_cost, k->cohort_landings_pv);
     k->cohort_fiscal_return = ratio(k->cohort_return, k->cohort_cost);
+    k->talent_per_landing = ratio(k->talent_gathered, k->landed);
 }

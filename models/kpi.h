@@ -66,6 +66,10 @@ struct kpi {
     double local_per_provincial;
     double contest_entrants, contest_winners;
     double certifications, decertifications, certified_carriers, certified_years, carrier_relief;
+    /* talent.h: persons; talent_leads + talent_pool_start = talent_attached + talent_settled
+     * + talent_left + talent_pool_end */
+    double talent_received, talent_leads, talent_attached, talent_settled, talent_left,
+           talent_pool_start, talent_pool_end, talent_gathered, talent_per_landing;
 };
 
 struct kpi_desc {

@@ -11,7 +11,8 @@
  * The seeds' mechanisms, each off by default: a contest winner's pull
  * (contest.h); split and registered landings widening home's nest, the
  * configuration drawn from the same uniform (ownership.h); rival regions
- * replacing the third region (rivals.h), again from the same uniform.
+ * replacing the third region (rivals.h), again from the same uniform; a
+ * talent's pull (talent.h).
  */
 #include "pipeline.h"
 
@@ -46,6 +47,8 @@ void landing_choose(struct model *m, struct project *p)
                  - L->distance_weight * sc->carriers[ci].distance;
     if (p->winner)
         shift += sc->contest.pull;
+    if (p->talent)
+        shift += sc->talent.landing_pull;
     if (sc->ownership.enabled)   /* split and registered landings widen home's nest */
         shift += sc->ownership.widen;
     double others = 1.0;   /* the weight of hub + third region, or of hub + rivals */
@@ -66,6 +69,8 @@ void landing_choose(struct model *m, struct project *p)
         if (space > 0)
             p->rent = economy_pay(m, p, INSTR_RENT, space);
         m->k.landed++;
+        if (sc->talent.enabled)
+            talent_landed(m, p);
         *(p->config == OWN_SPLIT ? &m->k.landed_split
           : p->config == OWN_REGISTERED ? &m->k.landed_registered : &m->k.landed_whole) += 1;
         m->landed_pv += economy_df(m, m->sim.now);

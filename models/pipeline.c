@@ -91,6 +91,8 @@ static double success_prob(const struct model *m, const struct project *p, int c
         shift += po->vouchers.success_effect;
     if (p->grant_stage == p->stage)
         shift += po->grant.success_effect;
+    if (p->talent)   /* a lead joined it (talent.h) */
+        shift += sc->talent.success_effect;
     if (p->stage == STAGE_ACC) {
         shift += sc->effects.accelerator_selection * (p->quality - 0.5);
         if (p->raised)
@@ -220,6 +222,8 @@ static void enter_stage(struct model *m, struct project *p, int stage)
         return;
     }
     p->stage = stage;
+    if (m->sc->talent.enabled && stage == m->sc->talent.attach_stage)
+        talent_attach(m, p);
     if (stage == STAGE_PRE) p->t_pre = m->sim.now;
     if (stage == STAGE_ACC) p->t_acc = m->sim.now;
     stage_instruments(m, p, stage);
@@ -369,7 +373,8 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->t_pre = p->t_acc = p->t_land = NAN;
     p->carrier[0] = p->carrier[1] = p->carrier[2] = -1;
     p->stage = -1;
-    p->funded = p->raised = p->rent = p->winner = 0;
+    p->funded = p->raised = p->rent = p->winner = p->talent = 0;
+    p->team = p->hires = 0;
     p->config = OWN_WHOLE;
     p->stake = 0;
     p->cohort = m->sim.now >= m->sc->warmup;
@@ -385,6 +390,8 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->score = a.score;
     if (admit >= 0)   /* a contest: the score is all the caller needed */
         m->k.contest_entrants++;
+    if (sc->talent.enabled)   /* a contest's losers were not negotiated */
+        talent_arrive(m, p, admit != 0);
 
     m->k.sourced++;
     m->k.cohort_sourced += p->cohort;
@@ -432,6 +439,8 @@ static void batch_event(struct sim *s, void *subject, uint64_t source)
             project_arrive(m, (int)source, batch_key((int)source, event, (uint64_t)i),
                            so->cost_per_event / (double)so->batch,
                            contest ? m->contest_admit[i] : -1);
+        if (m->sc->talent.enabled && m->sc->talent.leads_per_event > 0)
+            talent_leads(m, m->sc->talent.leads_per_event);
     }
     sim_after(s, so->every, PRIO_FLOW, batch_event, NULL, source);
 }
@@ -511,6 +520,7 @@ void pipeline_reset_stats(struct model *m)
     m->surv3_n = m->surv3_ok = m->surv5_n = m->surv5_ok = m->landed_target = 0;
     m->landed_pv = m->survivors_pv = m->job_years_pv = m->nominal_revenue = 0;
     m->stake_sum = m->stake_n = 0;
+    m->k.talent_pool_start = talent_pool(m);
     memset(m->pool, 0, sizeof m->pool);
     memset(m->used_pv, 0, sizeof m->used_pv);
     m->t_stats = m->sim.now;

@@ -21,7 +21,10 @@ enum purpose {
     PUR_FIRM,            /* jobs, revenue, failure, exit */
     PUR_ROUND,           /* a private round in acceleration: whether, and its size */
     PUR_HANDOVER,        /* whether a project moved nearer home stays behind */
-    PUR_FUND             /* the post-money valuation the guidance fund invests at */
+    PUR_FUND,            /* the post-money valuation the guidance fund invests at */
+    PUR_TEAM,            /* entity = project key: its team and hires (talent.h) */
+    PUR_LEAD,            /* entity = a lead's number: whether it settles (talent.h) */
+    PUR_LEAD_ARRIVAL     /* entity 0: the leads' interarrival times, in order (talent.h) */
 };
 
 /* A draw from a scenario's distribution, checked: dist_prepare rules out
@@ -56,6 +59,8 @@ struct project {
     int      cohort;           /* sourced in the window [warmup, horizon) */
     int      config;           /* enum own_config of its landing (ownership.h) */
     int      winner;           /* won the contest (contest.h) */
+    int      talent;           /* a lead joined it (talent.h) */
+    double   team, hires;      /* persons: received with it; gathered if it lands (talent.h) */
     double   money[INSTR_COUNT], private_round;
     struct project *prev, *next;   /* live list; next doubles as free-list link */
 };
@@ -135,6 +140,9 @@ struct model {
     struct contest_entry *contest_work;
     uint8_t           *contest_admit;
     double             cohort_landed_pv;   /* the cohort's landings, discounted like money */
+    /* talent.h: leads numbered in arrival order; those in [lead_head, lead_next) wait */
+    struct rng         lead_rng;           /* lead arrivals, never re-keyed */
+    uint64_t           lead_next, lead_head;
     /* the cohort's share of the carriers' common costs (economy_cohort_overheads):
      * per carrier, the window's attributable public cost (seat-years, idle or
      * not; construction as an annuity; performance awards), the seat-years
@@ -199,6 +207,18 @@ void economy_carry_in(struct model *m);
 void economy_close(struct model *m);
 /* certification.c: the year's evaluation, one-off sums and carrier relief */
 void certification_year(struct model *m);
+/* talent.c (called only when talent is enabled) */
+void talent_start(struct model *m);
+/* n leads received now (an event's). */
+void talent_leads(struct model *m, long n);
+/* A project arrives: its team and hires drawn; the team received if negotiated. */
+void talent_arrive(struct model *m, struct project *p, int negotiated);
+/* A project entering the attach stage takes the longest-waiting lead, if any. */
+void talent_attach(struct model *m, struct project *p);
+/* A project landed: its persons gathered at home. */
+void talent_landed(struct model *m, const struct project *p);
+/* Leads waiting now. */
+double talent_pool(const struct model *m);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
 /* A project goes to the hub (OUT_STAYED_HUB) or a third region. */

@@ -91,6 +91,7 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
             k->alive_end++;
             k->jobs += m->firms[i].jobs * m->firms[i].share_jobs;
         }
+    k->talent_pool_end = talent_pool(m);
     k->mean_time_to_landing = mean_of(&m->time_to_landing);
     k->survival_3y = m->surv3_n > 0 ? m->surv3_ok / m->surv3_n : NAN;
     k->survival_5y = m->surv5_n > 0 ? m->surv5_ok / m->surv5_n : NAN;
@@ -189,6 +190,7 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
     }
     economy_start(m);
     pipeline_start_sources(m);
+    talent_start(m);
     if (sc->warmup > 0)
         sim_at(&m->sim, sc->warmup, PRIO_WARMUP, on_warmup, NULL, 0);
     if (sc->horizon >= 1.0)

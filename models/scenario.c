@@ -293,6 +293,7 @@ static const struct setting_spec scenario_specs[] = {
       .count_offset = offsetof(struct scenario, nassumptions), .max_count = SC_MAX_ASSUMPTIONS,
       .key = "setting" },
     GROUP(struct scenario, certification, certification_table, "carriers certified yearly in tiers (seeds 003, 004)"),
+    GROUP(struct scenario, talent, talent_table, "persons as well as projects: received, attached, settled, gathered (seed 003)"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 

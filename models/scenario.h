@@ -12,6 +12,7 @@
 #include "levels.h"
 #include "ownership.h"
 #include "rivals.h"
+#include "talent.h"
 
 #define SC_MAX_SECTORS   16
 #define SC_MAX_SOURCES   16
@@ -196,13 +197,14 @@ struct scenario {
     struct accounting_cfg accounting;
     struct testing_cfg   testing;
     /* the seeds' mechanisms (off by default): ownership.h, levels.h, contest.h, rivals.h,
-     * certification.h */
+     * certification.h, talent.h */
     struct ownership_cfg ownership;
     struct levels_cfg    levels;
     struct contest_cfg   contest;
     struct rival_cfg     rivals[SC_MAX_RIVALS];     int nrivals;
     struct assumption_cfg assumptions[SC_MAX_ASSUMPTIONS]; int nassumptions;
     struct certification_cfg certification;
+    struct talent_cfg    talent;
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

@@ -1,5 +1,6 @@
 /* spec.h — the shorthand the settings tables are written in (scenario.c and
- * the seed mechanisms' files: ownership.c, levels.c, contest.c, rivals.c).
+ * the seed mechanisms' files: ownership.c, levels.c, contest.c, rivals.c,
+ * certification.c, talent.c).
  * Each macro makes one struct setting_spec for field f of struct T. */
 #ifndef INCUBSIM_SPEC_H
 #define INCUBSIM_SPEC_H

@@ -75,7 +75,8 @@ struct seed_target {
     const char *fmt;
     int measure;
 };
-enum { M_NEGOTIATED, M_LANDED, M_RATE, M_SERVED, M_SELECTIVITY, M_WINNERS, M_LEVERAGE };
+enum { M_NEGOTIATED, M_LANDED, M_RATE, M_SERVED, M_SELECTIVITY, M_WINNERS, M_LEVERAGE,
+       M_RECEIVED, M_GATHERED, M_PER_LANDING };
 
 static const struct seed_target seed_targets[] = {
     { "tianjin", "projects negotiated a year", "seed 003: 400+ (68 events, work stations, contest)", 400, 400, 450, "%.0f", M_NEGOTIATED },
@@ -85,6 +86,11 @@ static const struct seed_target seed_targets[] = {
     { "contest", "contest winners / entrants", "seed 003: 58 of 1,000+ (by construction)", 0.058, 0.05, 0.065, "%.3f", M_SELECTIVITY },
     { "contest", "contest winners a year", "seed 003: 58 (by construction)", 58, 58, 58, "%.0f", M_WINNERS },
     { "co_financing", "local yuan per provincial yuan", "seed 003: 360M / 176.1M (by construction)", 2.044, 1.95, 2.15, "%.3f", M_LEVERAGE },
+    { "talent", "projects negotiated a year", "seed 003: 400+", 400, 400, 450, "%.0f", M_NEGOTIATED },
+    { "talent", "projects landed a year", "seed 003: 41 (landing.base recalibrated)", 41, 36, 46, "%.1f", M_LANDED },
+    { "talent", "talents received a year", "seed 003: 560+ (teams of 1 and leads; lead_rate calibrated)", 560, 560, 620, "%.0f", M_RECEIVED },
+    { "talent", "talents gathered a year", "seed 003: 1,954 with 41 landings", 1954, 1720, 2190, "%.0f", M_GATHERED },
+    { "talent", "talents gathered per landing", "seed 003: 1,954 / 41 (hires calibrated)", 47.66, 45, 50, "%.1f", M_PER_LANDING },
 };
 enum { NS = sizeof seed_targets / sizeof seed_targets[0] };
 
@@ -107,6 +113,9 @@ static double seed_measure(const struct scenario *sc, const struct run_result *r
     case M_SELECTIVITY: return k->contest_winners / k->contest_entrants;
     case M_WINNERS: return k->contest_winners / years;
     case M_LEVERAGE: return k->local_per_provincial;
+    case M_RECEIVED: return k->talent_received / years;
+    case M_GATHERED: return k->talent_gathered / years;
+    case M_PER_LANDING: return k->talent_per_landing;
     }
     return NAN;
 }
