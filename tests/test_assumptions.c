@@ -9,7 +9,7 @@
  * instruments' effect sizes (policy.*: *_effect, *_gain, *hazard_ratio,
  * exit_*) or the discount rate, at a value other than neutral (0; 1 for a
  * ratio or factor); every numeric setting of a seed mechanism that is on
- * (ownership, levels, contest, certification; a rival's package, fit 0.5
+ * (ownership, levels, contest, certification, talent; a rival's package, fit 0.5
  * neutral); the world's intake (a source's Poisson `rate`: a talent flow, a
  * city's catchment) and a network's fixed cost per site (`site_cost`).
  * Structure (which carriers and channels, seats, seat rents, events, the
@@ -23,7 +23,7 @@
 #include <string.h>
 
 
-/* A seed mechanism (models/ownership.h, levels.h, contest.h, certification.h)
+/* A seed mechanism (models/ownership.h, levels.h, contest.h, certification.h, talent.h)
  * moves nothing while it is off. */
 static int mechanism_on(const struct scenario *sc, const char *top)
 {
@@ -35,13 +35,15 @@ static int mechanism_on(const struct scenario *sc, const char *top)
         return sc->certification.enabled;
     if (strcmp(top, "contest") == 0)
         return sc->contest.source[0] != '\0';
+    if (strcmp(top, "talent") == 0)
+        return sc->talent.enabled;
     return -1;   /* not a mechanism */
 }
 
 static int in_family(const char *top, const char *leaf)
 {
     static const char *const all[] = { "landing", "operators", "funding", "production", "effects",
-                                       "ownership", "levels", "contest", "certification", NULL };
+                                       "ownership", "levels", "contest", "certification", "talent", NULL };
     for (int i = 0; all[i]; i++)
         if (strcmp(top, all[i]) == 0)
             return 1;
@@ -220,6 +222,7 @@ int main(void)
         { "scenarios/seeds/certification.cfg", "certification.keep_landings" },
         { "scenarios/seeds/rival_regions.cfg", "rivals.wuxi.answer" },
         { "scenarios/seeds/tianjin.cfg", "sources.work_stations.rate" },
+        { "scenarios/seeds/talent.cfg", "talent.leads_per_event" },
         { "scenarios/enclave_network.cfg", "sources.beijing_projects.rate" },
         { "scenarios/enclave_network.cfg", "carriers.gba_enclaves.site_cost" },
     };
