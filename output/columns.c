@@ -28,7 +28,7 @@ static const struct column_doc scenarios_cols[] = {
                     "libconfig text: `incubsim run` reads it back as it is" },
     { "config_sha256", "", "SHA-256 of config, in hex" },
     { "warmup", "years", "the warm-up used: statistics and money count from here" },
-    { "warmup_rule", "", "how the warm-up was chosen: setting, MSER-5, or setting (MSER-5 refused)" },
+    { "warmup_rule", "", "how the warm-up was chosen: setting, MSER, or setting (MSER refused)" },
     { NULL, NULL, NULL }
 };
 

@@ -85,7 +85,7 @@ struct scenario_row {
     char   *config;
     char    config_sha256[65];
     double  warmup;               /* years: the warm-up used */
-    char    warmup_rule[24];      /* "setting", "MSER-5", "setting (MSER-5 refused)" */
+    char    warmup_rule[24];      /* "setting", "MSER", "setting (MSER refused)" */
 };
 
 int h5fail(struct h5out *h, const char *what)

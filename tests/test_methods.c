@@ -2,7 +2,7 @@
  * designs (grid, LHS strata, the Sobol sequence), Sobol indices of the
  * Ishigami and G functions, Morris mu* of Ishigami's x2, the sizing
  * procedure on a linear output (answer, statuses, coverage over seeds),
- * sequential replications, MSER-5, and the task driver. */
+ * sequential replications, MSER on pilot runs, and the task driver. */
 #include "test.h"
 #include "model_util.h"
 #include "../sim/design.h"
@@ -334,7 +334,7 @@ static void test_sizing(void)
     free(res);
 }
 
-/* ---- sequential replications and MSER-5 ------------------------------------------ */
+/* ---- sequential replications and MSER -------------------------------------------- */
 
 static void test_sequential(void)
 {
@@ -444,27 +444,63 @@ static void test_precision_coverage(void)
           c_new);
 }
 
+/* R series of an AR(1) noise with correlation time ~2 phi/(1-phi) samples, plus a
+ * transient amp e^(-i/decay) and a trend slope i. */
+static void pilot_series(double *y, int reps, int n, double amp, double decay, double slope,
+                         double phi, gsl_rng *g)
+{
+    for (int r = 0; r < reps; r++) {
+        double e = gsl_ran_gaussian_ziggurat(g, 1.0);
+        for (int i = 0; i < n; i++) {
+            e = phi * e + sqrt(1 - phi * phi) * gsl_ran_gaussian_ziggurat(g, 1.0);
+            y[r * n + i] = amp * exp(-i / decay) + slope * i + e;
+        }
+    }
+}
+
 static void test_mser(void)
 {
-    enum { N = 2000 };
-    double *y = malloc(N * sizeof *y);
+    enum { R = 5, N = 1000 };
+    double *y = malloc(R * N * sizeof *y);
     struct rng r;
     rng_init(&r, 9, 0);
     gsl_rng *g = rng_key(&r, 0, 0);
-    for (int i = 0; i < N; i++)   /* a transient decaying over ~100 steps, then noise */
-        y[i] = 40 * exp(-i / 60.0) + gsl_ran_gaussian_ziggurat(g, 1.0);
     struct mser_result m;
-    CHECK(mser5(y, N, &m) == 0 && !m.refused, "mser5 on a transient");
-    CHECK(m.truncate % 5 == 0 && m.truncate >= 150 && m.truncate <= 600,
+    /* a transient decaying over ~60 samples, then white noise */
+    pilot_series(y, R, N, 40, 60, 0, 0, g);
+    CHECK(mser_pilot(y, R, N, &m) == 0 && m.verdict == MSER_OK, "mser_pilot on a transient");
+    CHECK(m.batch == 5 && m.corr < 2, "white noise: batches of 5 (correlation time %.2f)", m.corr);
+    CHECK(m.truncate % m.batch == 0 && m.truncate >= 150 && m.truncate <= 500,
           "truncates the transient (40 e^(-t/60) < 1 after t = 221): %zu", m.truncate);
-    for (int i = 0; i < N; i++)   /* a trend that never settles: the minimum is at the end */
-        y[i] = 0.01 * i + gsl_ran_gaussian_ziggurat(g, 0.1);
-    CHECK(mser5(y, N, &m) == 0 && m.refused, "a steady trend: refused (minimum past half)");
-    for (int i = 0; i < N; i++)
-        y[i] = gsl_ran_gaussian_ziggurat(g, 1.0);
-    CHECK(mser5(y, N, &m) == 0 && !m.refused && m.truncate < N / 4,
-          "stationary from the start: little or no truncation (%zu)", m.truncate);
-    CHECK(mser5(y, 99, &m) == -1, "too short for 20 batches");
+    /* a slow noise (correlation time ~100 samples) after a transient of ~200: a late
+     * minimum by chance is what the floor stops; the batches follow the correlation */
+    int late = 0, refused = 0;
+    for (int k = 0; k < 20; k++) {
+        pilot_series(y, R, N, 5, 50, 0, 0.98, g);
+        CHECK(mser_pilot(y, R, N, &m) == 0, "mser_pilot on a slow series");
+        refused += m.verdict != MSER_OK;
+        late += m.verdict == MSER_OK && m.truncate > N / 2;
+        CHECK(m.batch >= 40 && m.batch <= 200, "batches span the correlation time (%.1f): %zu",
+              m.corr, m.batch);
+    }
+    CHECK(refused <= 1 && late <= 2, "a slow stationary tail: %d of 20 refused, %d past half",
+          refused, late);
+    /* a trend that never settles: refused */
+    pilot_series(y, R, N, 0, 1, 0.01, 0.5, g);
+    CHECK(mser_pilot(y, R, N, &m) == 0 && m.verdict != MSER_OK, "a steady trend: refused (%d)",
+          (int)m.verdict);
+    /* a slower trend under white noise: refused too (the trend lengthens the correlation
+     * time of the second half past a tenth of the run) */
+    pilot_series(y, R, N, 0, 1, 0.005, 0.0, g);
+    CHECK(mser_pilot(y, R, N, &m) == 0 && m.verdict != MSER_OK,
+          "a slow trend in white noise: refused (t = %.1f, verdict %d)", m.drift_t, (int)m.verdict);
+    /* stationary from the start */
+    pilot_series(y, R, N, 0, 1, 0, 0, g);
+    CHECK(mser_pilot(y, R, N, &m) == 0 && m.verdict == MSER_OK && m.truncate < N / 4,
+          "stationary from the start: little or no truncation (%zu, verdict %d, t %.2f)", m.truncate,
+          (int)m.verdict, m.drift_t);
+    CHECK(mser_pilot(y, 1, N, &m) == -1, "one replication: no noise to compare with");
+    CHECK(mser_pilot(y, R, 19, &m) == -1, "too short");
     free(y);
 }
 

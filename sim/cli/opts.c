@@ -201,8 +201,9 @@ static const struct opt options[] = {
       "the most replications --precision may use per\n"
       "scenario (default 1000)" },
     { NULL, "--warmup", "auto", O_WARMUP, B(CMD_RUN),
-      "one warm-up for every scenario compared: MSER-5 on\n"
-      "pilot runs' pipeline occupancy of each, then the\n"
+      "one warm-up for every scenario compared: MSER on\n"
+      "batch means of 5 pilot runs' pipeline occupancy of\n"
+      "each (batches of its correlation time), then the\n"
       "largest for all (one window); recorded in /scenarios\n"
       "(columns warmup, warmup_rule)" },
     { "-j", "--jobs", "N", O_JOBS, RUNNERS,

@@ -1,6 +1,6 @@
 /* run.c — `incubsim run`: scenarios × replications, with --precision
  * (replications added until the intervals are narrow enough) and --warmup
- * auto (MSER-5 on pilot runs). */
+ * auto (MSER on pilot runs). */
 #include "cmds.h"
 #include "job.h"
 #include "../mser.h"
@@ -126,17 +126,19 @@ static int collect_occupancy(void *ctx, const struct ts_row *row)
     return 0;
 }
 
+/* The pilot: PILOT_REPS replications (whatever -r says: the method needs the
+ * replications' spread), each sampled PILOT_SAMPLES times over the horizon. */
 enum { PILOT_REPS = 5, PILOT_SAMPLES = 1000 };
 
-/* Chooses sc's warm-up by MSER-5 on the pipeline occupancy (projects in
- * service or waiting, all stages), averaged over pilot replications run
- * from time 0 with no warm-up and sampled PILOT_SAMPLES times. Sets
- * sc->warmup and *rule; keeps the setting when MSER-5 refuses. */
+/* Chooses sc's warm-up by MSER on batch means of the pipeline occupancy
+ * (projects in service or waiting, all stages) of pilot replications run from
+ * time 0 with no warm-up (sim/mser.h). Sets sc->warmup and *rule; keeps the
+ * setting, with a warning that says why, when the pilot does not settle. */
 static int choose_warmup(struct scenario *sc, const struct opts *o, const char **rule)
 {
     struct scenario *pilot = malloc(sizeof *pilot);
     struct series s = { 0 };
-    double *mean = NULL;
+    double *y = NULL;
     size_t n = 0;
     int rc = EXIT_RUNTIME;
     if (!pilot)
@@ -144,46 +146,55 @@ static int choose_warmup(struct scenario *sc, const struct opts *o, const char *
     *pilot = *sc;
     pilot->warmup = 0;
     pilot->timeseries_step = fmax(1e-3, sc->horizon / PILOT_SAMPLES);
-    int reps = o->reps < PILOT_REPS ? (int)o->reps : PILOT_REPS;
     struct run_result *res = malloc(sizeof *res);
-    for (int r = 0; res && r < reps; r++) {
+    for (int r = 0; res && r < PILOT_REPS; r++) {
         s.n = 0;
         struct model_sink sink = { &s, collect_occupancy, NULL, NULL, NULL };
         if (model_run(pilot, (uint32_t)r, o->seed, &sink, res) != MODEL_OK)
             goto out;
-        if (!mean) {
+        if (!y) {
             n = s.n;
-            mean = calloc(n, sizeof *mean);
-            if (!mean)
+            y = calloc((size_t)PILOT_REPS * n, sizeof *y);
+            if (!y)
                 goto out;
         }
         for (size_t i = 0; i < n && i < s.n; i++)
-            mean[i] += s.y[i] / reps;
+            y[(size_t)r * n + i] = s.y[i];
     }
     struct mser_result m;
-    if (!mean || mser5(mean, n, &m)) {
-        fprintf(stderr, "incubsim: %s: --warmup auto: the series is too short for MSER-5\n",
-                sc->name);
+    if (!y || mser_pilot(y, PILOT_REPS, n, &m)) {
+        fprintf(stderr, "incubsim: %s: --warmup auto: the pilot series is too short (%zu "
+                "samples)\n", sc->name, n);
         rc = EXIT_INPUT;
         goto out;
     }
-    double t = (double)m.truncate * pilot->timeseries_step;
-    if (m.refused) {
-        fprintf(stderr, "incubsim: warning: %s: MSER-5 puts the warm-up past half the run "
-                "(%.3g of %.3g years): the horizon is too short to tell; keeping warmup = %.3g\n",
-                sc->name, t, sc->horizon, sc->warmup);
-        *rule = "setting (MSER-5 refused)";
+    double step = pilot->timeseries_step;
+    double t = (double)m.truncate * step;
+    if (m.verdict == MSER_TOO_SHORT) {
+        fprintf(stderr, "incubsim: warning: %s: --warmup auto: the pipeline occupancy stays "
+                "correlated over %.3g years (a trend, or a slow stage), so %.3g years make %zu "
+                "batches of that, fewer than %d: the run does not settle within its horizon; "
+                "keeping warmup = %.3g\n", sc->name, m.corr * step, sc->horizon, m.batches,
+                2 * MSER_MIN_KEPT, sc->warmup);
+        *rule = "setting (MSER refused)";
+    } else if (m.verdict == MSER_DRIFT) {
+        fprintf(stderr, "incubsim: warning: %s: --warmup auto: after the best truncation "
+                "(%.3g years) the pipeline occupancy still drifts by %+.3g from the first to "
+                "the second half of the rest (t = %.2f over %d pilot runs): the run does not "
+                "settle within its horizon of %.3g years; keeping warmup = %.3g\n", sc->name,
+                t, m.drift, m.drift_t, PILOT_REPS, sc->horizon, sc->warmup);
+        *rule = "setting (MSER refused)";
     } else {
         if (!o->quiet)
-            fprintf(stderr, "incubsim: %s: warm-up %.3g years by MSER-5 (setting: %.3g)\n",
-                    sc->name, t, sc->warmup);
+            fprintf(stderr, "incubsim: %s: warm-up %.3g years by MSER on batches of %.3g years "
+                    "(setting: %.3g)\n", sc->name, t, (double)m.batch * step, sc->warmup);
         sc->warmup = t;
-        *rule = "MSER-5";
+        *rule = "MSER";
     }
     rc = EXIT_OK;
 out:
     free(res);
-    free(mean);
+    free(y);
     free(s.y);
     free(pilot);
     return rc;
@@ -347,7 +358,7 @@ int main_run(int argc, char **argv)
             w = fmax(w, j.scs[i]->warmup);
         for (int i = 0; i < j.nscs; i++) {
             j.scs[i]->warmup = w;
-            j.warmup_rules[i] = "MSER-5, the largest over the scenarios compared";
+            j.warmup_rules[i] = "MSER, the largest over the scenarios compared";
         }
         if (!o.quiet)
             fprintf(stderr, "incubsim: one warm-up for all %d scenarios: %.3g years\n", j.nscs, w);
