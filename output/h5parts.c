@@ -412,6 +412,47 @@ int h5parts_path(const char *dir, uint64_t first, char *out, size_t n)
     return text_fmt(out, n, "%s/part-%012llu.h5", dir, (unsigned long long)first);
 }
 
+struct h5out *h5parts_open(const struct h5parts_spec *s, uint64_t first, char *err,
+                           size_t errlen)
+{
+    char *path = malloc(strlen(s->dir) + 32);
+    if (!path) {
+        text_fmt(err, errlen, "out of memory");
+        return NULL;
+    }
+    h5parts_path(s->dir, first, path, strlen(s->dir) + 32);
+    struct h5_provenance prov = *s->prov;
+    prov.task_first = prov.task_end = first;
+    struct h5out *h = h5out_create(path, 1, s->records, &prov, s->scs, s->configs, s->n, err,
+                                   errlen);
+    free(path);
+    return h;
+}
+
+int h5parts_close(struct h5out *h, uint64_t first, uint64_t end, char *err, size_t errlen)
+{
+    if (h5out_set_range(h, first, end)) {
+        text_fmt(err, errlen, "%s", h5out_error(h));
+        h5out_abort(h);
+        return -1;
+    }
+    return h5out_commit(h, err, errlen) ? -1 : 0;
+}
+
+int h5parts_rotate(const struct h5parts_spec *s, struct h5out **h, uint64_t *first,
+                   uint64_t next, char *err, size_t errlen)
+{
+    struct h5out *old = *h;
+    *h = NULL;
+    if (h5parts_close(old, *first, next, err, errlen))
+        return -1;
+    *h = h5parts_open(s, next, err, errlen);
+    if (!*h)
+        return -1;
+    *first = next;
+    return 0;
+}
+
 /* 1: a complete part's name; 2: one in flight; 0: not a part. */
 static int part_kind(const char *name)
 {

@@ -60,6 +60,31 @@ int  h5part_tile(struct h5_part *parts, int n, uint64_t first, uint64_t end, cha
 
 /* The path of the part whose first task is `first`. -1 when too long. */
 int  h5parts_path(const char *dir, uint64_t first, char *out, size_t n);
+struct h5_provenance;
+struct h5out;
+/* What every part of one run is written with (borrowed; see h5out_create).
+ * Each part takes a copy of prov with its own task_first and task_end. */
+struct h5parts_spec {
+    const char                 *dir;
+    int                         records;
+    const struct h5_provenance *prov;
+    const struct scenario *const *scs;
+    const char *const          *configs;
+    int                         n;
+};
+/* Opens the part that will hold tasks from `first` on (part-FIRST.h5, in
+ * flight as its .part until h5parts_close). NULL with err on failure. */
+struct h5out *h5parts_open(const struct h5parts_spec *s, uint64_t first, char *err,
+                           size_t errlen);
+/* Records the part's task range [first, end) and commits it, crash-safe on
+ * disk under its final name. Consumes h (aborted on failure). 0, or -1 with
+ * err. */
+int  h5parts_close(struct h5out *h, uint64_t first, uint64_t end, char *err, size_t errlen);
+/* A checkpoint: closes *h (tasks [*first, next)) and opens the part for
+ * tasks from next on, updating *h and *first. 0, or -1 with err (*h is then
+ * NULL or the old part, for the caller to abort). */
+int  h5parts_rotate(const struct h5parts_spec *s, struct h5out **h, uint64_t *first,
+                    uint64_t next, char *err, size_t errlen);
 /* Reads every complete part (part-*.h5) of dir into *parts (malloc'd, sorted
  * by first task), and removes what a kill left in flight (part-*.h5.part:
  * never committed). Returns how many (0 when dir does not exist), or -1 with

@@ -311,17 +311,25 @@ static int task_commit(void *ctx, const struct task_done *d)
 
 /* ---- parts: the run's crash-safe batches ----------------------------------- */
 
+/* What every part of this run is written with (output/h5parts.h); prov is
+ * the caller's, for the call. */
+static struct h5parts_spec part_spec(const struct job *j, struct h5_provenance *prov)
+{
+    const struct opts *o = j->o;
+    *prov = (struct h5_provenance){ o->command_line, o->seed, (uint32_t)o->reps,
+                                    j->warmup_rules, &j->id, 0, 0, j->total, j->shard };
+    return (struct h5parts_spec){ j->parts_dir, o->records, prov,
+                                  (const struct scenario *const *)j->scs,
+                                  (const char *const *)j->texts, j->nscs };
+}
+
 /* Opens the part that will hold tasks from j->next on. */
 static int part_open(struct job *j)
 {
-    const struct opts *o = j->o;
-    char path[4200], err[1024];
-    h5parts_path(j->parts_dir, j->next, path, sizeof path);
-    struct h5_provenance prov = {
-        o->command_line, o->seed, (uint32_t)o->reps, j->warmup_rules, &j->id,
-        j->next, j->next, j->total, j->shard };
-    j->h = h5out_create(path, 1, o->records, &prov, (const struct scenario *const *)j->scs,
-                        (const char *const *)j->texts, j->nscs, err, sizeof err);
+    char err[1024];
+    struct h5_provenance prov;
+    struct h5parts_spec spec = part_spec(j, &prov);
+    j->h = h5parts_open(&spec, j->next, err, sizeof err);
     if (!j->h) {
         fprintf(stderr, "incubsim: %s\n", err);
         return EXIT_RUNTIME;
@@ -335,24 +343,30 @@ static int part_open(struct job *j)
 static int part_close(struct job *j)
 {
     char err[1024];
-    if (h5out_set_range(j->h, j->part_first, j->next)) {
-        fprintf(stderr, "\nincubsim: %s\n", h5out_error(j->h));
-        return EXIT_RUNTIME;
-    }
-    int c = h5out_commit(j->h, err, sizeof err);
+    struct h5out *h = j->h;
     j->h = NULL;
-    if (c) {
+    if (h5parts_close(h, j->part_first, j->next, err, sizeof err)) {
         fprintf(stderr, "\nincubsim: %s\n", err);
         return EXIT_RUNTIME;
     }
     return EXIT_OK;
 }
 
+/* A checkpoint: every --checkpoint seconds the part in flight is committed
+ * and the next one opened. */
 static int rotate(struct job *j)
 {
     if (j->next == j->part_first || driver_seconds() - j->part_t0 < j->o->checkpoint)
         return 0;
-    return part_close(j) || part_open(j) ? -1 : 0;
+    char err[1024];
+    struct h5_provenance prov;
+    struct h5parts_spec spec = part_spec(j, &prov);
+    if (h5parts_rotate(&spec, &j->h, &j->part_first, j->next, err, sizeof err)) {
+        fprintf(stderr, "\nincubsim: %s\n", err);
+        return -1;
+    }
+    j->part_t0 = driver_seconds();
+    return 0;
 }
 
 int job_run(struct job *j, uint32_t from, uint32_t to, const uint32_t *units, uint32_t nunits)
