@@ -1,6 +1,7 @@
 /* sequential.c — see sequential.h. */
 #include "sequential.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 
 
@@ -49,7 +50,10 @@ int seq_look(const struct seq_rule *r, struct seq_track *s)
     if (ok && r->skew_factor > 0)
         ok = n >= seq_skew_min_n(r, s);
     s->looks_ok = ok ? s->looks_ok + 1 : 0;
-    s->done = s->looks_ok >= r->looks;
+    /* no spread yet (a constant, or a rare 0/1 event not seen): met only at a
+     * second look, after the look-ahead, whatever r->looks says */
+    int need = r->looks < 2 && !(s->t.m2 > 0) ? 2 : r->looks;
+    s->done = s->looks_ok >= need;
     return s->done;
 }
 
@@ -70,4 +74,18 @@ uint64_t seq_next_n(const struct seq_rule *r, const struct seq_track *s, uint64_
     if (next < r->min_n)
         next = r->min_n;
     return next > max ? max : next;
+}
+
+uint64_t seq_pilot_n(const struct seq_rule *r, const struct seq_track *pilot, uint64_t max)
+{
+    double n0 = (double)pilot->t.n, want = (double)r->min_n;
+    if (pilot->t.n >= 2 && pilot->t.m2 > 0) {
+        /* an upper 90% bound on the variance, then the n its 95% half-width needs */
+        double s2 = pilot->t.m2 / (n0 - 1), ucl = s2 * (n0 - 1) / gsl_cdf_chisq_Pinv(0.1, n0 - 1);
+        double t = gsl_cdf_tdist_Pinv(0.975, n0 - 1);
+        want = fmax(want, ceil(t * t * ucl / (r->halfwidth * r->halfwidth)));
+        double g = seq_skewness(pilot);
+        want = fmax(want, ceil(SEQ_PILOT_SKEW * g * g));
+    }
+    return want >= (double)max ? max : (uint64_t)want;
 }

@@ -285,6 +285,14 @@ with h5py.File(out, "r") as f:
     check(hw <= 0.004 and row["n"] >= 10, "precision met: half-width %.5f with n %d"
           % (hw, row["n"]))
     check(row["n"] < 300, "stopped before --max-reps (n %d)" % row["n"])
+    reps = f["runs"][:]["replication"]
+    check(len(reps) == row["n"] and reps.max() < 300,
+          "the pilot (numbered from --max-reps on) is neither written nor summarised: %d rows, "
+          "largest replication %d" % (len(reps), reps.max()))
+r = run("run", PRODUCT, "-o", out, "--force", "--precision", "landing_rate=0.004",
+        "--max-reps", "300", "--set", "sources.all.rate=100")
+check(r.returncode == 0 and "a pilot of 40 replications" in r.stderr,
+      "precision says what its pilot asked for: %s" % r.stderr[-300:])
 r = run("run", PRODUCT, "-q", "-o", out, "--force", "--precision", "landing_rate=0.0001",
         "--max-reps", "20", "--set", "sources.all.rate=100")
 check(r.returncode == 0 and "--max-reps" in r.stderr, "precision not met: warns")

@@ -444,6 +444,91 @@ static void test_precision_coverage(void)
           c_new);
 }
 
+/* A skewed KPI with a known mean: an M/M/1 queue's mean wait in queue over k
+ * customers (service rate 1, load rho), from a stationary start (the first
+ * wait 0 with probability 1 - rho, else exponential of rate 1 - rho), so
+ * every wait has the stationary law and the mean is Erlang C's (c = 1)
+ * rho / (1 - rho) exactly. */
+static double mm1_mean_wait(gsl_rng *g, double rho, int k)
+{
+    double w = gsl_rng_uniform(g) < rho ? gsl_ran_exponential(g, 1 / (1 - rho)) : 0, sum = 0;
+    for (int i = 0; i < k; i++) {
+        sum += w;
+        w = fmax(0, w + gsl_ran_exponential(g, 1.0) - gsl_ran_exponential(g, 1 / rho));
+    }
+    return sum / k;
+}
+
+/* Wilson's 95% interval of a binomial proportion x / n. */
+static void wilson(int x, int n, double *lo, double *hi)
+{
+    double z = 1.959964, p = (double)x / n, d = 1 + z * z / n;
+    double c = (p + z * z / (2.0 * n)) / d, h = z * sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / d;
+    *lo = c - h;
+    *hi = c + h;
+}
+
+/* --precision's loop (sim/cli/run.c) on the queue's mean wait: two_stage runs
+ * the pilot on streams of its own and starts from seq_pilot_n; else the
+ * one-stage rule from its first stage. Returns the coverage of the final
+ * Student-t interval over `seeds`; *mean_n the mean replications. */
+static double queue_coverage(int two_stage, int seeds, double hw, double *mean_n, int *covered,
+                             uint64_t fixed_n)
+{
+    const double rho = 0.8, truth = rho / (1 - rho);
+    enum { K = 100 };
+    int cov = 0;
+    double sum_n = 0;
+    for (int sd = 0; sd < seeds; sd++) {
+        struct rng r;
+        rng_init(&r, 7000 + (uint64_t)sd, 0);
+        gsl_rng *g = rng_key(&r, 0, 0), *gp = rng_key(&r, 1, 0);
+        struct seq_rule rule = two_stage ? seq_rule_after_pilot(hw) : seq_rule_default(hw);
+        if (fixed_n)   /* the same interval at a fixed n */
+            rule = (struct seq_rule){ .halfwidth = 1e300, .min_n = fixed_n, .looks = 1 };
+        uint64_t to = rule.min_n;
+        if (two_stage && !fixed_n) {
+            struct seq_track pilot = { 0 };
+            for (int i = 0; i < SEQ_PILOT; i++)
+                seq_observe(&pilot, mm1_mean_wait(gp, rho, K));
+            to = seq_pilot_n(&rule, &pilot, 100000);
+        }
+        struct seq_track t = { 0 };
+        for (;;) {
+            while (t.t.n < to)
+                seq_observe(&t, mm1_mean_wait(g, rho, K));
+            if (seq_look(&rule, &t))
+                break;
+            to = seq_next_n(&rule, &t, 100000);
+        }
+        cov += fabs(t.t.mean - truth) <= tally_halfwidth(&t.t, 0.95);
+        sum_n += (double)t.t.n;
+    }
+    *mean_n = sum_n / seeds;
+    *covered = cov;
+    return (double)cov / seeds;
+}
+
+static void test_queue_coverage(void)
+{
+    /* 400 seeds here; a longer run (INCUBSIM_LONG=1) uses 4,000 */
+    int seeds = getenv("INCUBSIM_LONG") ? 4000 : 400, x1, x2, xf;
+    double n1, n2, nf, lo, hi;
+    double c2 = queue_coverage(1, seeds, 0.5, &n2, &x2, 0);
+    double c1 = queue_coverage(0, seeds, 0.5, &n1, &x1, 0);
+    double cf = queue_coverage(0, seeds, 0.5, &nf, &xf, (uint64_t)n2);
+    wilson(x2, seeds, &lo, &hi);
+    printf("    --precision on an M/M/1 queue's mean wait (rho 0.8, 100 customers, mean 4, "
+           "half-width 0.5), %d seeds: two-stage %.4f [Wilson %.3f, %.3f] (mean n %.0f); "
+           "one-stage %.4f (mean n %.0f); a fixed n = %.0f: %.4f\n", seeds, c2, lo, hi, n2, c1, n1,
+           nf, cf);
+    CHECK(lo <= 0.95 && 0.95 <= hi + 0.01,
+          "two-stage coverage %.4f: its Wilson interval [%.3f, %.3f] holds 0.95 (within 0.01)",
+          c2, lo, hi);
+    CHECK(c2 >= 0.93, "two-stage coverage %.4f >= 0.93", c2);
+    CHECK(c2 >= cf - 0.015, "within 0.015 of the fixed-n interval's %.4f: %.4f", cf, c2);
+}
+
 /* R series of an AR(1) noise with correlation time ~2 phi/(1-phi) samples, plus a
  * transient amp e^(-i/decay) and a trend slope i. */
 static void pilot_series(double *y, int reps, int n, double amp, double decay, double slope,
@@ -680,6 +765,7 @@ int main(void)
     test_sizing();
     test_sequential();
     test_precision_coverage();
+    test_queue_coverage();
     test_mser();
     test_driver();
     test_bail();

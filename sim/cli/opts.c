@@ -196,7 +196,8 @@ static const struct opt options[] = {
     { NULL, "--precision", "KPI=HW", O_PRECISION, B(CMD_RUN),
       "KPI=HW[,KPI=HW...]: add replications in batches\nuntil each KPI's 95%\n"
       "CI half-width is at most HW for every scenario\n"
-      "(-r is then the first batch, default 20)" },
+      "(a pilot of 40 runs on streams of its own sets\n"
+      "the first batch, at least -r)" },
     { NULL, "--max-reps", "N", O_MAX_REPS, B(CMD_RUN),
       "the most replications --precision may use per\n"
       "scenario (default 1000)" },

@@ -245,10 +245,41 @@ static int run_to_precision(struct job *j, struct watch *w)
     }
     for (int g = 0; g < p.ngoals; g++) {
         p.kpi[g] = kpi_index(o->precision[g].kpi);
-        p.rule[g] = seq_rule_default(o->precision[g].halfwidth);
+        p.rule[g] = seq_rule_after_pilot(o->precision[g].halfwidth);
     }
+    /* the first stage: a pilot per scenario whose replications are numbered from
+     * --max-reps on, so it shares no random numbers with the run (sequential.h) */
+    uint64_t first = (uint64_t)o->reps;
+    struct run_result *res = malloc(sizeof *res);
+    struct seq_track *pt = calloc((size_t)p.ngoals, sizeof *pt);
+    for (uint32_t u = 0; res && pt && u < nunits; u++) {
+        memset(pt, 0, (size_t)p.ngoals * sizeof *pt);
+        for (uint32_t i = 0; i < SEQ_PILOT; i++) {
+            int st = model_run(j->scs[u], (uint32_t)o->max_reps + i, o->seed,
+                                             NULL, res);
+            for (int g = 0; g < p.ngoals; g++)
+                seq_observe(&pt[g], st == MODEL_OK ? kpi_get(&res->kpi, (size_t)p.kpi[g]) : NAN);
+        }
+        for (int g = 0; g < p.ngoals; g++) {
+            uint64_t want = seq_pilot_n(&p.rule[g], &pt[g], o->max_reps);
+            if (first < want)
+                first = want;
+        }
+    }
+    int pilot_ok = res && pt;
+    free(res);
+    free(pt);
+    if (!pilot_ok) {
+        free(p.track); free(todo); free(at);
+        return EXIT_RUNTIME;
+    }
+    if (first > o->max_reps)
+        first = o->max_reps;
+    if (!o->quiet)
+        fprintf(stderr, "incubsim: --precision: a pilot of %d replications per scenario asks "
+                "for %llu to start with\n", SEQ_PILOT, (unsigned long long)first);
     int rc = EXIT_OK;
-    uint32_t from = 0, to = (uint32_t)o->reps;
+    uint32_t from = 0, to = (uint32_t)first;
     progress_plan(&j->progress, (uint64_t)nunits * (uint64_t)to);
     for (;;) {
         uint32_t n = 0;
