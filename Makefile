@@ -19,8 +19,9 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev hdf5
 # the memory checks read GNU time's peak RSS; make memcheck runs valgrind; make fuzz builds with clang's libFuzzer and
 # symbolizes with llvm-symbolizer (package llvm), without which LSan's
 # suppressions (tests/lsan.supp, by function name) cannot match; tests/test_slurm.sh
-# starts a single-node Slurm (slurmctld, slurmd, the clients, munge) on localhost.
-TEST_PKGS     := man-db time chromium slurmctld slurmd slurm-client munge
+# starts a single-node Slurm (slurmctld, slurmd, the clients, munge) on localhost;
+# tests/test_install.sh parses CITATION.cff with python3-yaml.
+TEST_PKGS     := man-db time chromium slurmctld slurmd slurm-client munge python3-yaml
 MEMCHECK_PKGS := valgrind
 FUZZ_PKGS     := clang libclang-rt-14-dev llvm
 
