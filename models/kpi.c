@@ -109,6 +109,16 @@ const struct kpi_desc kpi_descs[] = {
     K(talent_pool_end, "persons", "leads waiting at the horizon"),
     K(talent_gathered, "persons", "gathered at home by the window's landings: teams, attached leads, hires (seed 003: 1,954 for 41 landings)"),
     K(talent_per_landing, "persons/landing", "talent_gathered / landed (seed 003: 1,954 / 41 = 47.7)"),
+    K(outbound_arrived, "firms", "home firms that set out abroad through the offshore carriers (seed 002; not projects: never sourced nor landed)"),
+    K(outbound_balked, "firms", "of outbound_arrived: turned away by a full carrier queue"),
+    K(outbound_served, "firms", "outbound firms that finished their stay at an offshore carrier (its served counts them with the projects)"),
+    K(outbound_succeeded, "firms", "of outbound_served: established abroad, exporting"),
+    K(outbound_returned, "firms", "of outbound_served: came back without a foothold; succeeded + returned = served"),
+    K(outbound_wait, "years", "mean wait for a seat of the outbound firms seated in the window (the inbound projects' queue: one FIFO); NaN when none was seated"),
+    K(outbound_seat_years, "seat-years", "seat-time outbound firms held at the offshore carriers in the window (of their busy seat-time)"),
+    K(exporters_end, "firms", "established abroad and still exporting at the horizon"),
+    K(export_revenue, "yuan (PV)", "of revenue: the established outbound firms' export revenue in the window"),
+    K(export_tax, "yuan (PV)", "of tax: home tax on that export revenue (outbound.tax_rate)"),
 };
 const size_t kpi_count = sizeof kpi_descs / sizeof kpi_descs[0];
 

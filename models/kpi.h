@@ -70,6 +70,11 @@ struct kpi {
      * + talent_left + talent_pool_end */
     double talent_received, talent_leads, talent_attached, talent_settled, talent_left,
            talent_pool_start, talent_pool_end, talent_gathered, talent_per_landing;
+    /* outbound incubation (outbound.h): home firms going abroad */
+    double outbound_arrived, outbound_balked, outbound_served, outbound_succeeded,
+           outbound_returned;                               /* succeeded + returned = served */
+    double outbound_wait, outbound_seat_years, exporters_end;
+    double export_revenue, export_tax;                      /* of revenue, of tax */
 };
 
 struct kpi_desc {

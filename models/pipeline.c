@@ -16,7 +16,7 @@
 
 #define SLAB 1024
 
-static struct project *project_alloc(struct model *m)
+struct project *pipeline_take(struct model *m)
 {
     if (!m->free_projects) {
         if (m->nslabs == m->slabcap) {
@@ -38,6 +38,20 @@ static struct project *project_alloc(struct model *m)
     }
     struct project *p = m->free_projects;
     m->free_projects = p->next;
+    return p;
+}
+
+void pipeline_give_back(struct model *m, struct project *p)
+{
+    p->next = m->free_projects;
+    m->free_projects = p;
+}
+
+static struct project *project_alloc(struct model *m)
+{
+    struct project *p = pipeline_take(m);
+    if (!p)
+        return NULL;
     /* link into the live list */
     p->next = m->live.next;
     p->prev = &m->live;
@@ -103,6 +117,10 @@ static double success_prob(const struct model *m, const struct project *p, int c
 
 static void start_service(struct model *m, struct project *p)
 {
+    if (p->outbound) {   /* a home firm going abroad shares the seats (outbound.h) */
+        outbound_seated(m, p);
+        return;
+    }
     int ci = p->carrier[p->stage];
     gsl_rng *r = rng_key(&m->sim.rng, p->key, PUR_STAGE + (uint64_t)p->stage);
     double dur = model_draw(&m->sim, &m->sc->carriers[ci].duration, r);
@@ -373,7 +391,7 @@ static void project_arrive(struct model *m, int source, uint64_t key, double eve
     p->t_pre = p->t_acc = p->t_land = NAN;
     p->carrier[0] = p->carrier[1] = p->carrier[2] = -1;
     p->stage = -1;
-    p->funded = p->raised = p->rent = p->winner = p->talent = 0;
+    p->funded = p->raised = p->rent = p->winner = p->talent = p->outbound = 0;
     p->team = p->hires = 0;
     p->config = OWN_WHOLE;
     p->stake = 0;

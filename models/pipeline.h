@@ -24,7 +24,10 @@ enum purpose {
     PUR_FUND,            /* the post-money valuation the guidance fund invests at */
     PUR_TEAM,            /* entity = project key: its team and hires (talent.h) */
     PUR_LEAD,            /* entity = a lead's number: whether it settles (talent.h) */
-    PUR_LEAD_ARRIVAL     /* entity 0: the leads' interarrival times, in order (talent.h) */
+    PUR_LEAD_ARRIVAL,    /* entity 0: the leads' interarrival times, in order (talent.h) */
+    PUR_OUTBOUND_ARRIVAL,/* entity 0: outbound firms' interarrival times (outbound.h) */
+    PUR_OUTBOUND_STAY,   /* entity = outbound arrival number: stay, success */
+    PUR_OUTBOUND_EXPORT  /* the same: export revenue, life */
 };
 
 /* A draw from a scenario's distribution, checked: dist_prepare rules out
@@ -61,6 +64,7 @@ struct project {
     int      winner;           /* won the contest (contest.h) */
     int      talent;           /* a lead joined it (talent.h) */
     double   team, hires;      /* persons: received with it; gathered if it lands (talent.h) */
+    int      outbound;         /* a home firm going abroad (outbound.h), not a project */
     double   money[INSTR_COUNT], private_round;
     struct project *prev, *next;   /* live list; next doubles as free-list link */
 };
@@ -92,6 +96,20 @@ struct carrier_state {
     long   private_seats;          /* built with a one-off subsidy: their running cost is not public */
     int    tier;                   /* enum tier (certification.h); TIER_NONE when off */
     double cert_until, cert_paid;  /* its certification's end; one-off sums had */
+};
+
+/* Outbound firms of a run (outbound.h). The export sums are the window's
+ * parts, booked when a firm is established (before the warm-up too), so they
+ * are not reset at the warm-up; the wait and seats are. */
+struct outbound_run {
+    struct rng  arrival_rng;       /* never re-keyed */
+    uint64_t    arrivals;          /* so far: the next firm's key */
+    struct mean wait;              /* for a seat, of those seated in the window */
+    struct twa  seated;            /* outbound firms holding a seat */
+    long        nseated;
+    double      export_revenue, export_tax;   /* PV, the window's parts */
+    double      value_h, value_w;  /* the exporters' expected future at the horizon, warm-up */
+    double      exporters_end;     /* established and exporting at the horizon */
 };
 
 struct model {
@@ -143,6 +161,7 @@ struct model {
     /* talent.h: leads numbered in arrival order; those in [lead_head, lead_next) wait */
     struct rng         lead_rng;           /* lead arrivals, never re-keyed */
     uint64_t           lead_next, lead_head;
+    struct outbound_run ob;                /* outbound firms (outbound.h); zero when off */
     /* the cohort's share of the carriers' common costs (economy_cohort_overheads):
      * per carrier, the window's attributable public cost (seat-years, idle or
      * not; construction as an annuity; performance awards), the seat-years
@@ -167,6 +186,10 @@ struct model {
 
 /* pipeline.c */
 void pipeline_start_sources(struct model *m);
+/* A project struct from the slabs, not linked into the live list (an
+ * outbound firm's), and its return to the free list. NULL: out of memory. */
+struct project *pipeline_take(struct model *m);
+void pipeline_give_back(struct model *m, struct project *p);
 void pipeline_reset_stats(struct model *m);
 void project_release(struct model *m, struct project *p, int outcome);
 /* Sends a project's row to the sink (when it has a project callback). */
@@ -219,6 +242,13 @@ void talent_attach(struct model *m, struct project *p);
 void talent_landed(struct model *m, const struct project *p);
 /* Leads waiting now. */
 double talent_pool(const struct model *m);
+/* outbound.c: home firms going abroad through the offshore carriers */
+void outbound_start(struct model *m);
+void outbound_reset_stats(struct model *m);
+/* An outbound firm takes its seat (from its arrival or the queue). */
+void outbound_seated(struct model *m, struct project *p);
+/* The outbound KPIs, and the exports into revenue, tax and the stocks' values. */
+void outbound_report(const struct model *m, struct kpi *k);
 /* landing.c */
 void landing_choose(struct model *m, struct project *p);
 /* A project goes to the hub (OUT_STAYED_HUB) or a third region. */

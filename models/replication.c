@@ -25,6 +25,7 @@ static void on_warmup(struct sim *s, void *subject, uint64_t arg)
     struct model *m = s->model;
     economy_account_carriers(m, s->now);
     pipeline_reset_stats(m);
+    outbound_reset_stats(m);
     economy_carry_in(m);
 }
 
@@ -98,6 +99,7 @@ static void report(struct model *m, const struct kpi_discounted *dc, struct run_
     k->target_share = k->landed > 0 ? m->landed_target / k->landed : NAN;
     k->fund_stake = m->stake_n > 0 ? m->stake_sum / m->stake_n : NAN;
     k->revenue_per_firm_year = k->firm_years > 0 ? m->nominal_revenue / k->firm_years : NAN;
+    outbound_report(m, k);
     kpi_finish(k, dc);
     levels_report(&sc->levels, k, m->vah_fund - m->vaw_fund);
     out->kpi = *k;
@@ -191,6 +193,7 @@ int model_run(const struct scenario *sc, uint32_t replication, uint64_t seed,
     economy_start(m);
     pipeline_start_sources(m);
     talent_start(m);
+    outbound_start(m);
     if (sc->warmup > 0)
         sim_at(&m->sim, sc->warmup, PRIO_WARMUP, on_warmup, NULL, 0);
     if (sc->horizon >= 1.0)

@@ -294,6 +294,7 @@ static const struct setting_spec scenario_specs[] = {
       .key = "setting" },
     GROUP(struct scenario, certification, certification_table, "carriers certified yearly in tiers (seeds 003, 004)"),
     GROUP(struct scenario, talent, talent_table, "persons as well as projects: received, attached, settled, gathered (seed 003)"),
+    GROUP(struct scenario, outbound, outbound_table, "home firms going abroad through the offshore carriers (seed 002)"),
 };
 TABLE(scenario_table, struct scenario, scenario_specs);
 
@@ -317,6 +318,8 @@ static int sector_index(const struct scenario *sc, const char *name)
             return i;
     return -1;
 }
+
+_Static_assert(OUTBOUND_MAX_CAND >= SC_MAX_CARRIERS, "outbound.cand holds every carrier");
 
 /* The seeds' mechanisms: derived fields and their cross-setting rules. */
 static int seeds_finish(struct scenario *sc, const char *file, struct diag *d)
@@ -342,6 +345,32 @@ static int seeds_finish(struct scenario *sc, const char *file, struct diag *d)
             return cross_fail(d, file, "contest.winners = %ld: more than the %ld entrants of "
                               "source \"%s\"", ct->winners, so->batch, ct->source);
     }
+    struct outbound_cfg *ob = &sc->outbound;
+    ob->logit = prob_logit(ob->success);
+    ob->ncand = 0;
+    for (int i = 0; i < sc->ncarriers; i++) {
+        const struct carrier_cfg *c = &sc->carriers[i];
+        int use = ob->ncarriers == 0 && c->location == LOC_OVERSEAS && c->stage == STAGE_PRE;
+        for (int j = 0; j < ob->ncarriers; j++)
+            use |= strcmp(ob->carriers[j], c->name) == 0;
+        if (use)
+            ob->cand[ob->ncand++] = i;
+    }
+    for (int j = 0; j < ob->ncarriers; j++) {
+        int known = 0;
+        for (int i = 0; i < sc->ncarriers; i++)
+            known |= strcmp(ob->carriers[j], sc->carriers[i].name) == 0;
+        if (!known)
+            return cross_fail(d, file, "outbound.carriers: unknown carrier \"%s\"", ob->carriers[j]);
+        for (int i = 0; i < sc->ncarriers; i++)
+            if (strcmp(ob->carriers[j], sc->carriers[i].name) == 0 &&
+                    sc->carriers[i].stage == STAGE_IND)
+                return cross_fail(d, file, "outbound.carriers: \"%s\" is an industrialisation "
+                                  "carrier (a home pilot, not an offshore seat)", ob->carriers[j]);
+    }
+    if (ob->rate > 0 && ob->ncand == 0)
+        return cross_fail(d, file, "outbound.rate = %.17g: no carrier to use (name outbound.carriers, "
+                          "or give an overseas pre-incubation carrier)", ob->rate);
     double w = 0;
     for (int r = 0; r < sc->nrivals; r++)
         w += sc->rivals[r].weight;

@@ -10,6 +10,7 @@
 #include "certification.h"
 #include "contest.h"
 #include "levels.h"
+#include "outbound.h"
 #include "ownership.h"
 #include "rivals.h"
 #include "talent.h"
@@ -197,7 +198,7 @@ struct scenario {
     struct accounting_cfg accounting;
     struct testing_cfg   testing;
     /* the seeds' mechanisms (off by default): ownership.h, levels.h, contest.h, rivals.h,
-     * certification.h, talent.h */
+     * certification.h, talent.h, outbound.h */
     struct ownership_cfg ownership;
     struct levels_cfg    levels;
     struct contest_cfg   contest;
@@ -205,6 +206,7 @@ struct scenario {
     struct assumption_cfg assumptions[SC_MAX_ASSUMPTIONS]; int nassumptions;
     struct certification_cfg certification;
     struct talent_cfg    talent;
+    struct outbound_cfg  outbound;                  /* home firms going abroad (outbound.h) */
     /* derived at load time, not settings */
     double envelope[INSTR_COUNT];  /* yuan/year per capped instrument; < 0: the shared rest */
     double shared_budget;          /* yuan/year left for instruments without an envelope */

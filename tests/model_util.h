@@ -1,5 +1,5 @@
 /* model_util.h — helpers the model's tests share: load a scenario or die,
- * and a sink that keeps every project row of a run. */
+ * a sink that keeps every project row of a run, Erlang C. */
 #ifndef INCUBSIM_TEST_MODEL_UTIL_H
 #define INCUBSIM_TEST_MODEL_UTIL_H
 
@@ -37,6 +37,31 @@ static inline int collect(void *ctx, const struct project_row *r)
     }
     s->rows[s->n++] = *r;
     return 0;
+}
+
+/* Erlang C: mean wait in queue of an M/M/s queue with arrival rate lam and
+ * mean service time m (test_model.c: one class; test_outbound.c: two classes
+ * of the same service law, whose FIFO waits are those of their sum). */
+static inline double erlang_c_wait(double lam, double m, int s)
+{
+    double a = lam * m, term = 1.0, sum = 0.0;
+    for (int k = 0; k < s; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double last = term * s / (s - a);           /* a^s/s! * 1/(1-rho) */
+    double pw = last / (sum + last);
+    return pw * m / (s - a);
+}
+
+/* Erlang B: the share of arrivals turned away by an M/M/s/s loss system
+ * (offered load a = arrival rate x mean service time). */
+static inline double erlang_b(double a, int s)
+{
+    double b = 1.0;
+    for (int k = 1; k <= s; k++)
+        b = a * b / (k + a * b);
+    return b;
 }
 
 #endif

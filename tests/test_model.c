@@ -9,29 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Erlang C: mean wait in queue of an M/M/s queue with arrival rate lam and
- * mean service time m. */
-static double erlang_c_wait(double lam, double m, int s)
-{
-    double a = lam * m, term = 1.0, sum = 0.0;
-    for (int k = 0; k < s; k++) {
-        sum += term;
-        term *= a / (k + 1);
-    }
-    double last = term * s / (s - a);           /* a^s/s! * 1/(1-rho) */
-    double pw = last / (sum + last);
-    return pw * m / (s - a);
-}
-
-/* Erlang B: the share of arrivals turned away by an M/M/s/s loss system. */
-static double erlang_b(double a, int s)
-{
-    double b = 1.0;
-    for (int k = 1; k <= s; k++)
-        b = a * b / (k + a * b);
-    return b;
-}
-
 /* Runs a replication and returns every project it sourced (caller frees rows). */
 static struct seen run_seen(const struct scenario *sc, uint32_t rep, uint64_t seed,
                             struct run_result *res)

@@ -1,5 +1,5 @@
 /* test_seeds.c — the seeds' mechanisms (ownership.h, levels.h, contest.h,
- * rivals.h): their identities in every shipped scenario, and their logic on
+ * rivals.h; outbound.h has tests/test_outbound.c): their identities in every shipped scenario, and their logic on
  * constructed cases with known answers. */
 #include "test.h"
 #include "model_util.h"
@@ -102,6 +102,16 @@ static void test_identities(const char *dir)
                   path, sum, k->net_fiscal);
             CHECK(k->contest_winners <= k->admitted && k->contest_entrants <= k->sourced,
                   "%s: contest counts within the funnel", path);
+            /* outbound (outbound.h): the offshore seats served projects and firms alike */
+            double served = 0;
+            for (int c = 0; c < r->ncarriers; c++)
+                if (sc->carriers[c].stage != STAGE_IND)
+                    served += r->carriers[c].served;
+            CHECK(served == k->graduated_pre + k->failed_pre + k->accelerated + k->failed_acc +
+                            k->outbound_served && k->outbound_succeeded + k->outbound_returned ==
+                            k->outbound_served && k->export_tax <= k->tax && k->export_revenue <= k->revenue,
+                  "%s: carriers served %g = projects + outbound firms %g; outbound outcomes add up",
+                  path, served, k->outbound_served);
         }
         free(sc);
         n++;
