@@ -46,9 +46,10 @@ static const struct column_doc carriers_cols[] = {
     HEAD, REP,
     { "carrier", "", "carrier name (as in the scenario; /projects' carrier_* hold the same names)" },
     { "stage", "", "pre_incubation, acceleration or industrialisation (enum)" },
-    { "arrivals", "projects", "projects routed to the carrier after the warm-up" },
-    { "served", "projects", "projects that finished their stay" },
-    { "balked", "projects", "projects turned away by a full queue" },
+    { "arrivals", "projects", "projects routed to the carrier after the warm-up (with outbound firms "
+                              "where it serves them: one queue, outbound_* in /runs)" },
+    { "served", "projects", "projects (and outbound firms) that finished their stay" },
+    { "balked", "projects", "projects (and outbound firms) turned away by a full queue" },
     { "mean_wait", "years", "mean time in queue, of those who got a seat" },
     { "mean_queue", "projects", "time-average number waiting" },
     { "utilisation", "share", "busy seat-time / seat-time" },
