@@ -62,6 +62,18 @@ with h5py.File(a, "r") as f:
         check(3 not in reps and {0, 1, 2, 4} <= reps,
               "-j 1: no /%s rows of the replication that failed partway (%s)" % (t, sorted(reps)))
 
+# --precision longer than --checkpoint (a part per task asked for): the replications the rule
+# adds after the first batch are kept, in one file (it failed at its end and kept nothing)
+pr = os.path.join(tmp, "prec.h5")
+r = run("run", "tests/validation/product.cfg", "-q", "--precision", "landing_rate=0.02", "--max-reps",
+        "60", "--set", "sources.all.rate=20", "-o", pr, "--force", "--checkpoint", "0")
+check(r.returncode == 0, "--precision with --checkpoint 0 completes: %s" % r.stderr.strip()[-200:])
+if r.returncode == 0:
+    with h5py.File(pr, "r") as f:
+        n = len(f["runs"]["replication"])
+    check(n > 20 and not os.path.exists(pr + ".parts"),
+          "--precision with --checkpoint 0: %d runs in the file, no parts folder left" % n)
+
 # a sweep
 exp = os.path.join(tmp, "sweep.cfg")
 with open(exp, "w") as f:

@@ -394,6 +394,12 @@ int main_run(int argc, char **argv)
         if (!o.quiet)
             fprintf(stderr, "incubsim: one warm-up for all %d scenarios: %.3g years\n", j.nscs, w);
     }
+    /* --precision: one part for the whole run, as size and calibrate. Parts exist for
+     * --resume, which --precision refuses, and a part's task total is fixed at job_open,
+     * before the replications the rule adds exist: a run longer than --checkpoint failed at
+     * its end ("task range [32, 33) is not within the run's 20 tasks") and kept nothing */
+    if (o.nprecision)
+        o.checkpoint = 1e12;
     if (!rc)
         rc = job_open(&j, 1, o.baseline);
     if (!rc && o.nprecision) {
