@@ -1,5 +1,6 @@
 /* model_util.h — helpers the model's tests share: load a scenario or die,
- * a sink that keeps every project row of a run, Erlang C. */
+ * a scenario built from a core and overrides, a sink that keeps every project
+ * row of a run, Erlang C and B. */
 #ifndef INCUBSIM_TEST_MODEL_UTIL_H
 #define INCUBSIM_TEST_MODEL_UTIL_H
 
@@ -7,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* A scenario file, loaded and finished; the caller frees it. Exits on error. */
 static inline struct scenario *load(const char *path)
@@ -18,6 +20,58 @@ static inline struct scenario *load(const char *path)
         exit(1);
     }
     return sc;
+}
+
+/* A constructed scenario: `core` is written once to a file (so `extra` can
+ * repeat its groups: a later @include'd group is overridden, not refused),
+ * then `extra` overrides it. Call constructed_done() at the end to remove the
+ * file. */
+struct constructed {
+    const char *core;
+    const char *tag;   /* names the file: /tmp/incubsim_TAG_PID.cfg */
+    char path[64];
+};
+
+/* NULL, with the refusal in d->msg, when the scenario does not load. */
+static inline struct scenario *constructed_try(struct constructed *c, const char *extra,
+                                               struct diag *d)
+{
+    char text[8192];
+    if (!c->path[0]) {
+        snprintf(c->path, sizeof c->path, "/tmp/incubsim_%s_%ld.cfg", c->tag, (long)getpid());
+        FILE *f = fopen(c->path, "w");
+        if (!f || fputs(c->core, f) < 0 || fclose(f)) {
+            printf("cannot write %s\n", c->path);
+            exit(1);
+        }
+    }
+    snprintf(text, sizeof text, "@include \"%s\"\n%s", c->path, extra);
+    struct scenario *sc = malloc(sizeof *sc);
+    settings_defaults(&scenario_table, sc);
+    if (settings_load_string("constructed.cfg", text, &scenario_table, sc, d) ||
+            scenario_finish(sc, "constructed.cfg", d)) {
+        free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+/* The same, exiting when the scenario does not load; the caller frees it. */
+static inline struct scenario *constructed_make(struct constructed *c, const char *extra)
+{
+    struct diag d;
+    struct scenario *sc = constructed_try(c, extra, &d);
+    if (!sc) {
+        printf("cannot build the scenario: %s\n", d.msg);
+        exit(1);
+    }
+    return sc;
+}
+
+static inline void constructed_done(struct constructed *c)
+{
+    if (c->path[0])
+        unlink(c->path);
 }
 
 /* Every project row of a run (rows owned by the caller: free(s.rows)). */

@@ -14,7 +14,7 @@
 /* One overseas pre-incubation carrier of 20 seats, Exp(0.5) stays, every
  * project failing there (so the rest of the pipeline is idle); inbound 20 a
  * year. Outbound firms: 12 a year, Exp(0.5) stays, 30% established. */
-static const char *core =
+static const char core[] =
     "name = \"ob\"; horizon = 400.0; warmup = 20.0;\n"
     "sources = ( { name = \"in\"; rate = 20.0; } );\n"
     "screening = { threshold = -1.0; };\n"
@@ -28,42 +28,17 @@ static const char *core =
     "landing = { base = 0.7; };\n"
     "outbound = { rate = 12.0; success = 0.3; duration = { dist = \"exponential\"; mean = 0.5; }; };\n";
 
-static char core_path[64];
-
-static void write_core(void)
-{
-    snprintf(core_path, sizeof core_path, "/tmp/incubsim_outbound_%ld.cfg", (long)getpid());
-    FILE *f = fopen(core_path, "w");
-    if (!f || fputs(core, f) < 0 || fclose(f)) {
-        printf("cannot write %s\n", core_path);
-        exit(1);
-    }
-}
+static struct constructed cons = { core, "outbound", "" };
 
 /* core, then `extra` overriding it. NULL with d->msg when refused. */
 static struct scenario *try_make(const char *extra, struct diag *d)
 {
-    char text[8192];
-    snprintf(text, sizeof text, "@include \"%s\"\n%s", core_path, extra);
-    struct scenario *sc = malloc(sizeof *sc);
-    settings_defaults(&scenario_table, sc);
-    if (settings_load_string("constructed.cfg", text, &scenario_table, sc, d) ||
-            scenario_finish(sc, "constructed.cfg", d)) {
-        free(sc);
-        return NULL;
-    }
-    return sc;
+    return constructed_try(&cons, extra, d);
 }
 
 static struct scenario *make(const char *extra)
 {
-    struct diag d;
-    struct scenario *sc = try_make(extra, &d);
-    if (!sc) {
-        printf("cannot build the scenario: %s\n", d.msg);
-        exit(1);
-    }
-    return sc;
+    return constructed_make(&cons, extra);
 }
 
 /* What holds in every run: the carrier's served are the projects' and the
@@ -292,13 +267,12 @@ static void test_refused(void)
 
 int main(void)
 {
-    write_core();
     test_two_classes();
     test_loss();
     test_exports();
     test_voucher();
     test_off();
     test_refused();
-    unlink(core_path);
+    constructed_done(&cons);
     TEST_END("outbound");
 }

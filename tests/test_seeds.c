@@ -10,7 +10,7 @@
 
 /* A pipeline in which every stage succeeds, seats are ample and landing is
  * a coin of P(home) = landing.base: the landing logic alone decides. */
-static const char *core =
+static const char core[] =
     "name = \"core\"; horizon = 12.0; warmup = 2.0;\n"
     "sources = ( { name = \"flow\"; rate = 2000.0; quality = { dist = \"uniform\"; min = 0.0; max = 1.0; }; } );\n"
     "screening = { threshold = -1.0; };\n"
@@ -26,31 +26,12 @@ static const char *core =
     "policy = { landing_award = 1.0e6; vouchers = { amount = 1.0e4; };\n"
     "           builds = ( { name = \"b\"; carrier = \"pre\"; at = 3.0; seats = 10; amount = 1.0e6; } ); };\n";
 
-static char core_path[64];
+static struct constructed cons = { core, "seeds", "" };
 
-/* core (written once to a file, so overrides can repeat its groups), then
- * `extra`, which overrides it. */
+/* core, then `extra`, which overrides it; exits when it does not load. */
 static struct scenario *make(const char *extra)
 {
-    char text[8192];
-    if (!core_path[0]) {
-        snprintf(core_path, sizeof core_path, "/tmp/incubsim_seeds_%ld.cfg", (long)getpid());
-        FILE *f = fopen(core_path, "w");
-        if (!f || fputs(core, f) < 0 || fclose(f)) {
-            printf("cannot write %s\n", core_path);
-            exit(1);
-        }
-    }
-    snprintf(text, sizeof text, "@include \"%s\"\n%s", core_path, extra);
-    struct scenario *sc = malloc(sizeof *sc);
-    struct diag d;
-    settings_defaults(&scenario_table, sc);
-    if (settings_load_string("constructed", text, &scenario_table, sc, &d) ||
-            scenario_finish(sc, "constructed", &d)) {
-        printf("cannot build the scenario: %s\n", d.msg);
-        exit(1);
-    }
-    return sc;
+    return constructed_make(&cons, extra);
 }
 
 /* Mean of a KPI over reps replications. */
@@ -222,15 +203,11 @@ static void test_levels(void)
           "levels off: the city pays and keeps all");
     free(sc);
     {
-        struct scenario *bad = malloc(sizeof *bad);
         struct diag d;
-        char text[8192];
-        snprintf(text, sizeof text, "@include \"%s\"\nlevels = { province = { tax = 0.6; }; nation = { tax = 0.5; }; };\n", core_path);
-        settings_defaults(&scenario_table, bad);
-        int rc = settings_load_string("over.cfg", text, &scenario_table, bad, &d) ||
-                 scenario_finish(bad, "over.cfg", &d);
-        CHECK(rc && strstr(d.msg, "over.cfg") && strstr(d.msg, "tax"), "shares over 1 refused: %s",
-              rc ? d.msg : "accepted");
+        struct scenario *bad = constructed_try(&cons, "levels = { province = { tax = 0.6; }; "
+                                               "nation = { tax = 0.5; }; };\n", &d);
+        CHECK(!bad && strstr(d.msg, "constructed.cfg") && strstr(d.msg, "tax"),
+              "shares over 1 refused: %s", bad ? "accepted" : d.msg);
         free(bad);
     }
 
@@ -418,6 +395,6 @@ int main(void)
     test_contest();
     test_rivals();
     test_certification();
-    unlink(core_path);
+    constructed_done(&cons);
     TEST_END("seeds");
 }

@@ -13,7 +13,7 @@
 /* Every stage succeeds, seats are ample, landing is a coin of P(home) =
  * landing.base (no award): the talent logic alone decides. Projects arrive
  * 200 a year, so a project enters acceleration every 1/200 year on average. */
-static const char *core =
+static const char core[] =
     "name = \"core\"; horizon = 12.0; warmup = 2.0;\n"
     "sources = ( { name = \"flow\"; rate = 200.0; quality = { dist = \"uniform\"; min = 0.0; max = 1.0; }; } );\n"
     "screening = { threshold = -1.0; };\n"
@@ -27,40 +27,16 @@ static const char *core =
     "landing = { base = 0.5; hub_share = 0.6; };\n"
     "production = { hazard = 0.1; };\n";
 
-static char core_path[64];
+static struct constructed cons = { core, "talent", "" };
 
-/* core, then `extra` overriding it; NULL with the error in d when it does not load. */
 static struct scenario *try_make(const char *extra, struct diag *d)
 {
-    char text[8192];
-    if (!core_path[0]) {
-        snprintf(core_path, sizeof core_path, "/tmp/incubsim_talent_%ld.cfg", (long)getpid());
-        FILE *f = fopen(core_path, "w");
-        if (!f || fputs(core, f) < 0 || fclose(f)) {
-            printf("cannot write %s\n", core_path);
-            exit(1);
-        }
-    }
-    snprintf(text, sizeof text, "@include \"%s\"\n%s", core_path, extra);
-    struct scenario *sc = malloc(sizeof *sc);
-    settings_defaults(&scenario_table, sc);
-    if (settings_load_string("constructed", text, &scenario_table, sc, d) ||
-            scenario_finish(sc, "constructed", d)) {
-        free(sc);
-        return NULL;
-    }
-    return sc;
+    return constructed_try(&cons, extra, d);
 }
 
 static struct scenario *make(const char *extra)
 {
-    struct diag d;
-    struct scenario *sc = try_make(extra, &d);
-    if (!sc) {
-        printf("cannot build the scenario: %s\n", d.msg);
-        exit(1);
-    }
-    return sc;
+    return constructed_make(&cons, extra);
 }
 
 static int run(const struct scenario *sc, uint32_t rep, uint64_t seed, struct run_result *r)
@@ -323,6 +299,6 @@ int main(void)
     test_effects();
     test_shipped("scenarios");
     test_shipped("scenarios/seeds");
-    unlink(core_path);
+    constructed_done(&cons);
     TEST_END("talent");
 }
