@@ -958,9 +958,13 @@ static void section_sizing(struct rep *r)
               "attributes <code>cost_kpi</code>, <code>cost_at_answer</code>, "
               "<code>cost_per_extra_effect</code>).</p>\n", r->out);
     }
-    /* the evidence: each probe's mean and interval against the target */
-    const double *mean = num(&r->sizing, "mean"), *lo = num(&r->sizing, "ci_low"),
-                 *hi = num(&r->sizing, "ci_high");
+    /* the evidence: what each probe was decided on, against its line — the mean and its
+     * interval against the target; with --robust, the share of draws meeting the target and
+     * its Wilson interval against P */
+    int by_share = robust > 0 && num(&r->sizing, "share");
+    const double *mean = num(&r->sizing, by_share ? "share" : "mean"),
+                 *lo = num(&r->sizing, by_share ? "share_low" : "ci_low"),
+                 *hi = num(&r->sizing, by_share ? "share_high" : "ci_high");
     char *const *dec = txt(&r->sizing, "decision");
     size_t n = r->sizing.nrows;
     struct svg_pt *pts = calloc(n, sizeof *pts);
@@ -973,16 +977,26 @@ static void section_sizing(struct rep *r)
         char xl[300], yl[128], tl[64], al[80];
         snprintf(xl, sizeof xl, "%s%s%s%s", lever, *lf.scale_word ? " [" : "", lf.scale_word,
                  *lf.scale_word ? "]" : "");
-        snprintf(yl, sizeof yl, "mean %s", kpi);
-        snprintf(tl, sizeof tl, "target %.4g", target);
+        if (by_share) {
+            snprintf(yl, sizeof yl, "share of draws meeting the target");
+            snprintf(tl, sizeof tl, "P %.4g", robust);
+        } else {
+            snprintf(yl, sizeof yl, "mean %s", kpi);
+            snprintf(tl, sizeof tl, "target %.4g", target);
+        }
         char ab[64];
         numfmt_put(ab, sizeof ab, &lf, ans, 0);
         snprintf(al, sizeof al, "answer %s", ab);
         int met = !strcmp(status, "met") || !strcmp(status, "met_at_min");
-        struct svg_xy c = { "The probes: mean with its 95% interval (green: judged feasible, "
-                            "orange: infeasible); the dashed lines are the target and the answer",
-                            xl, yl, &lf, NULL, pts, n, NULL, 0, 1, met, 0, 0, target, ans, tl, al,
-                            NAN };
+        const char *caption =
+            by_share ? "The probes: the share of draws whose mean meets the target, with its "
+                     "one-sided Wilson interval (green: judged feasible, orange: infeasible, "
+                     "hollow grey: undecided); the dashed lines are P and the answer"
+                   : "The probes: mean with its 95% interval (green: judged feasible, "
+                     "orange: infeasible, hollow grey: undecided); the dashed lines are the "
+                     "target and the answer";
+        struct svg_xy c = { caption, xl, yl, &lf, NULL, pts, n, NULL, 0, 1, met, 0, 0,
+                            by_share ? robust : target, ans, tl, al, NAN };
         svg_xy_chart(r->out, &c);
     }
     free(pts);

@@ -143,6 +143,9 @@ for p in (0.5, 0.9):
         rr = run("report", out, "-o", html, "--force")
         check(rr.returncode == 0 and "Robust: the target is met in at least 90% of 64 draws"
               in open(html).read(), "report says the robust answer: %s" % rr.stderr)
+        page = open(html).read() if rr.returncode == 0 else ""
+        check("share of draws meeting the target</text>" in page and ">P 0.9</text>" in page,
+              "report's probe figure plots what the robust rule decided on: the share against P")
 check(got[0.9] > got[0.5], "P 0.9 asks for more seats than P 0.5: %s" % got)
 
 # ---- the same bits with -j 1 ---------------------------------------------------------
